@@ -1,0 +1,37 @@
+"""Run the real workflow with Snakemake in a temporary copy of the repository."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+COPIED = ("Snakefile", "config", "envs", "workflow")
+
+
+def copy_workflow(repo: Path, target: Path) -> Path:
+    target.mkdir(parents=True, exist_ok=True)
+    for name in COPIED:
+        source = repo / name
+        if source.is_dir():
+            shutil.copytree(source, target / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(source, target / name)
+    return target
+
+
+def snakemake(workdir: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+    """`snakemake --cores 2 ARGS` in `workdir`; on failure the output is in the assertion."""
+    command = [sys.executable, "-m", "snakemake", "--cores", "2", *args]
+    result = subprocess.run(command, cwd=workdir, capture_output=True, text=True, timeout=1500)
+    if check and result.returncode != 0:
+        logs = "".join(
+            f"--- {log}\n{log.read_text()[-3000:]}\n"
+            for log in sorted((workdir / "results" / "logs").rglob("*.log"))
+        )
+        output = f"{result.stdout[-4000:]}\n{result.stderr[-6000:]}\n{logs[-6000:]}"
+        pytest.fail(f"{' '.join(command)} failed:\n{output}")
+    return result

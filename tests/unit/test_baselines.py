@@ -1,0 +1,41 @@
+import numpy as np
+import pytest
+
+from gdlbench.baselines import BASELINES
+from gdlbench.baselines.fit import load_baseline, save_baseline, tune_baseline
+from gdlbench.data.dataset import PreparedDataset
+from gdlbench.evaluate import evaluate_model
+
+GRIDS = {
+    "logreg_kmer": {"C": [0.01, 1.0]},
+    "logreg_onehot": {"C": [0.01, 1.0]},
+    "rf_kmer": {"n_estimators": [50], "min_samples_leaf": [1, 5]},
+}
+
+
+def test_every_registered_baseline_has_a_test_grid():
+    assert set(GRIDS) == set(BASELINES)
+
+
+@pytest.mark.parametrize("name", sorted(BASELINES))
+def test_tuning_scores_every_grid_point_on_validation(splice_prepared, tmp_path, name):
+    data = PreparedDataset.load(splice_prepared)
+    model, tuning = tune_baseline(data, name, GRIDS[name], k=3, seed=0, threads=1)
+    n_points = int(np.prod([len(v) for v in GRIDS[name].values()]))
+    assert len(tuning) == n_points and "valid_accuracy" in tuning
+    assert tuning["valid_accuracy"].between(0, 1).all()
+    save_baseline(tmp_path / "model.pkl", model, name, 3, tuning)
+    assert load_baseline(tmp_path / "model.pkl")["name"] == name
+    _, metrics = evaluate_model(data, name, tmp_path / "model.pkl", seed=0)
+    assert set(metrics["split"]) == {"valid", "test"}
+    best_valid = metrics.query("split == 'valid' and metric == 'accuracy'")["value"].item()
+    assert best_valid == pytest.approx(tuning["valid_accuracy"].max())
+
+
+def test_position_aware_baseline_beats_chance_on_splice(splice_prepared, tmp_path):
+    data = PreparedDataset.load(splice_prepared)
+    model, tuning = tune_baseline(data, "logreg_onehot", {"C": [0.1]}, 3, 0, 1)
+    save_baseline(tmp_path / "m.pkl", model, "logreg_onehot", 3, tuning)
+    _, metrics = evaluate_model(data, "logreg_onehot", tmp_path / "m.pkl", seed=0)
+    test = metrics[metrics["split"] == "test"].set_index("metric")["value"]
+    assert test["accuracy"] > 0.7 and test["auroc_macro"] > 0.85

@@ -1,0 +1,49 @@
+import pytest
+import torch
+
+from gdlbench.models import MODELS
+
+DEVICES = [
+    "cpu",
+    pytest.param(
+        "cuda", marks=pytest.mark.skipif(not torch.cuda.is_available(), reason="no CUDA device")
+    ),
+]
+
+
+@pytest.mark.parametrize("device", DEVICES)
+@pytest.mark.parametrize("name", sorted(MODELS))
+@pytest.mark.parametrize("n_outputs", [1, 3])
+def test_output_shape_on_sequences(name, n_outputs, device):
+    model = MODELS[name].build((4, 60), n_outputs).to(device)
+    out = model(torch.rand(5, 4, 60, device=device))
+    assert out.shape == (5, n_outputs)
+
+
+@pytest.mark.parametrize("name", sorted(MODELS))
+def test_constructors_share_no_state(name):
+    a, b = MODELS[name].build((4, 30), 2), MODELS[name].build((4, 30), 2)
+    assert all(
+        pa.data_ptr() != pb.data_ptr()
+        for pa, pb in zip(a.parameters(), b.parameters(), strict=True)
+    )
+
+
+@pytest.mark.parametrize("name", sorted(MODELS))
+def test_a_few_steps_lower_the_loss(name):
+    torch.manual_seed(0)
+    x = torch.rand(64, 4, 30)
+    y = (x[:, 0, 10] > 0.5).long()
+    model = MODELS[name].build((4, 30), 2)
+    optimizer = torch.optim.Adam(model.parameters(), lr=1e-2)
+    loss_fn = torch.nn.CrossEntropyLoss()
+    model.eval()
+    before = loss_fn(model(x), y).item()
+    model.train()
+    for _ in range(30):
+        optimizer.zero_grad()
+        loss = loss_fn(model(x), y)
+        loss.backward()
+        optimizer.step()
+    model.eval()
+    assert loss_fn(model(x), y).item() < before * 0.8

@@ -1,0 +1,70 @@
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from gdlbench.data.dataset import PreparedDataset
+from gdlbench.data.prepare import prepare_records, stratified_subsample
+from gdlbench.errors import InputError
+
+SPLIT = {
+    "valid": 0.2,
+    "test": 0.2,
+    "seed": 1,
+    "near_duplicate_identity": 0.9,
+    "near_duplicate_max_n": 20000,
+}
+
+
+def test_prepared_files_are_compact_and_memory_mapped(splice_prepared):
+    data = PreparedDataset.load(splice_prepared)
+    assert isinstance(data.x, np.memmap) and data.x.dtype == np.uint8
+    assert data.x.shape == (600, 60)
+    meta = json.loads((splice_prepared / "meta.json").read_text())
+    assert meta["classes"] == ["EI", "IE", "N"]
+    assert meta["leakage_audit"]["near_duplicate_pairs_across_splits"] == 0
+    counts = meta["split_counts"]
+    assert sum(sum(c.values()) for c in counts.values()) == 600
+    assert counts["test"]["N"] == pytest.approx(60, abs=3)
+
+
+def test_batches_one_hot_per_batch(splice_prepared):
+    data = PreparedDataset.load(splice_prepared)
+    rows, x, y = next(data.batches("train", 32, np.random.default_rng(0)))
+    assert x.shape == (32, 4, 60) and y.shape == (32,)
+    assert set(np.asarray(data.split[rows])) == {0}
+
+
+def test_near_duplicates_do_not_cross_splits():
+    rng = np.random.default_rng(1)
+    base = ["".join(rng.choice(list("ACGT"), 40)) for _ in range(90)]
+    near = [s[:-1] + ("A" if s[-1] != "A" else "C") for s in base[:30]]  # 1 mismatch in 40
+    records = pd.DataFrame(
+        {
+            "id": range(120),
+            "sequence": base + near,
+            "label": ["a", "b", "c"] * 30 + ["a", "b", "c"] * 10,
+        }
+    )
+    _, _, split, meta = prepare_records("splice", "d", records, "f.data", SPLIT, None)
+    assert meta["leakage_audit"]["near_duplicate_pairs"] >= 30
+    assert meta["leakage_audit"]["near_duplicate_pairs_across_splits"] == 0
+    assert all(split[i] == split[90 + i] for i in range(30))
+
+
+def test_a_class_too_small_to_split_is_a_clear_error():
+    records = pd.DataFrame(
+        {"id": range(22), "sequence": ["ACGT" * 5] * 22, "label": ["EI"] * 20 + ["IE"] * 2}
+    )
+    with pytest.raises(InputError, match=r"my.data: every class needs at least 3 examples"):
+        prepare_records("splice", "d", records, "my.data", SPLIT, None)
+
+
+def test_stratified_subsample_keeps_proportions():
+    labels = np.array([0] * 900 + [1] * 100)
+    keep = stratified_subsample(labels, 100, np.random.default_rng(0))
+    assert len(keep) == 100 and (labels[keep] == 1).sum() == 10
+    assert np.array_equal(
+        stratified_subsample(labels, None, np.random.default_rng(0)), np.arange(1000)
+    )

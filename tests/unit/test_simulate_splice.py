@@ -1,0 +1,45 @@
+import numpy as np
+
+from gdlbench.data.formats.uci_splice import read_uci_splice
+from gdlbench.data.simulate import simulate_dataset
+from gdlbench.data.simulate.splice import simulate_splice
+
+PARAMS = {
+    "seed": 3,
+    "n_per_class": {"EI": 400, "IE": 400, "N": 800},
+    "strength": 0.8,
+    "ambiguous_rate": 0.002,
+}
+
+
+def _records():
+    p = PARAMS
+    return simulate_splice(
+        p["n_per_class"], p["strength"], p["ambiguous_rate"], np.random.default_rng(p["seed"])
+    )
+
+
+def test_class_counts_and_length():
+    records = _records()
+    assert records["label"].value_counts().to_dict() == {"N": 800, "EI": 400, "IE": 400}
+    assert records["sequence"].str.len().eq(60).all()
+
+
+def test_planted_donor_and_acceptor_follow_strength():
+    records = _records()
+    at = records["sequence"].str
+    gt_donor = at[30:32].eq("GT").groupby(records["label"]).mean()
+    ag_acceptor = at[28:30].eq("AG").groupby(records["label"]).mean()
+    expected = 0.8 + 0.2 / 16  # planted, or drawn as GT/AG by chance from the background
+    assert abs(gt_donor["EI"] - expected) < 0.05
+    assert abs(ag_acceptor["IE"] - expected) < 0.05
+    assert gt_donor["N"] < 0.12 and ag_acceptor["N"] < 0.12
+
+
+def test_same_seed_same_file_and_ambiguity_codes_occur(tmp_path):
+    a, b = tmp_path / "a.data", tmp_path / "b.data"
+    simulate_dataset("splice", PARAMS, {"data": a})
+    simulate_dataset("splice", PARAMS, {"data": b})
+    assert a.read_bytes() == b.read_bytes()
+    records = read_uci_splice(a)
+    assert records["sequence"].str.contains("[DNSR]").any()

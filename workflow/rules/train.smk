@@ -1,0 +1,49 @@
+rule train_model:
+    input:
+        get_prepared,
+    output:
+        model="results/models/{task}/{dataset}/{model}/{seed}/model.pt",
+        curve="results/models/{task}/{dataset}/{model}/{seed}/curve.tsv",
+    log:
+        "results/logs/train_model/{task}/{dataset}/{model}/{seed}.log",
+    benchmark:
+        "results/benchmarks/train_model/{task}/{dataset}/{model}/{seed}.tsv"
+    wildcard_constraints:
+        model=_alternatives(MODELS),
+    conda:
+        "../../envs/gdlbench.yaml"
+    threads: 1
+    resources:
+        gpu=1,
+        mem_mb=8000,
+        runtime=240,
+    params:
+        model=get_model_config,
+        training=get_training_config,
+        checkpoint="results/checkpoints/{task}/{dataset}/{model}/{seed}/last.pt",
+    script:
+        "../scripts/train_model.py"
+
+
+rule fit_baseline:
+    input:
+        get_prepared,
+    output:
+        model="results/models/{task}/{dataset}/{model}/{seed}/model.pkl",
+        tuning="results/models/{task}/{dataset}/{model}/{seed}/tuning.tsv",
+    log:
+        "results/logs/fit_baseline/{task}/{dataset}/{model}/{seed}.log",
+    benchmark:
+        "results/benchmarks/fit_baseline/{task}/{dataset}/{model}/{seed}.tsv"
+    wildcard_constraints:
+        model=_alternatives(BASELINES),
+    conda:
+        "../../envs/gdlbench.yaml"
+    threads: 1
+    resources:
+        mem_mb=8000,
+        runtime=240,
+    params:
+        model=get_model_config,
+    script:
+        "../scripts/fit_baseline.py"

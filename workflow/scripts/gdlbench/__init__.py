@@ -1,0 +1,1 @@
+"""gdlbench: deep-learning vs classic baselines on genomic prediction tasks."""

@@ -1,0 +1,77 @@
+"""Fit a baseline: features, a grid search scored on the validation split, the chosen model."""
+
+from __future__ import annotations
+
+import pickle
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from sklearn.model_selection import ParameterGrid
+
+from gdlbench.baselines import BASELINES, BaselineSpec
+from gdlbench.data.dataset import PreparedDataset
+from gdlbench.data.encode import kmer_counts, one_hot
+from gdlbench.metrics import compute_metrics, primary_metric
+
+
+def baseline_features(
+    data: PreparedDataset, rows: np.ndarray, spec: BaselineSpec, k: int
+) -> np.ndarray:
+    if spec.features == "kmer":
+        return kmer_counts(np.asarray(data.x[rows]), k)
+    if spec.features == "onehot":
+        return one_hot(np.asarray(data.x[rows])).reshape(len(rows), -1).numpy()
+    return np.asarray(data.x[rows], dtype=np.float32).reshape(len(rows), -1)
+
+
+def baseline_scores(model: Any, features: np.ndarray, kind: str) -> np.ndarray:
+    """Probabilities (multiclass (N, C), binary (N,)) or predictions (regression)."""
+    if kind == "multiclass":
+        return model.predict_proba(features)
+    if kind == "binary":
+        return model.predict_proba(features)[:, 1]
+    return model.predict(features)
+
+
+def tune_baseline(
+    data: PreparedDataset,
+    name: str,
+    grid: dict[str, list],
+    k: int,
+    seed: int,
+    threads: int,
+) -> tuple[Any, pd.DataFrame]:
+    """Fit every grid point on train, score it on validation, keep the best (first on ties).
+
+    The test split is never touched here."""
+    spec = BASELINES[name]
+    task = data.meta["task"]
+    metric, higher_is_better = primary_metric(task)
+    train, valid = data.indices("train"), data.indices("valid")
+    x_train, x_valid = (baseline_features(data, rows, spec, k) for rows in (train, valid))
+    y_train, y_valid = np.asarray(data.y[train]), np.asarray(data.y[valid])
+    rows, best, best_value = [], None, None
+    for params in ParameterGrid(grid or {}):
+        model = spec.make(seed, threads, **params).fit(x_train, y_train)
+        value = compute_metrics(task, y_valid, baseline_scores(model, x_valid, data.meta["kind"]))[
+            metric
+        ]
+        rows.append({**{f"param_{p}": v for p, v in params.items()}, f"valid_{metric}": value})
+        better = best_value is None or (
+            value > best_value if higher_is_better else value < best_value
+        )
+        if better:
+            best, best_value = model, value
+    return best, pd.DataFrame(rows)
+
+
+def save_baseline(path: str | Path, model: Any, name: str, k: int, tuning: pd.DataFrame) -> None:
+    with open(path, "wb") as handle:
+        pickle.dump({"model": model, "name": name, "k": k, "tuning": tuning}, handle)
+
+
+def load_baseline(path: str | Path) -> dict[str, Any]:
+    with open(path, "rb") as handle:
+        return pickle.load(handle)

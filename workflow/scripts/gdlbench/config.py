@@ -1,0 +1,126 @@
+"""Reading the validated workflow config: which datasets and models run, and where each
+dataset's raw files come from. Used by workflow/rules/common.smk; never imports Snakemake."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from gdlbench.baselines import BASELINES
+from gdlbench.data.download import cache_path
+from gdlbench.data.formats import FORMAT_FILES, FORMAT_TASKS
+from gdlbench.errors import ConfigError
+from gdlbench.models import MODELS
+from gdlbench.tasks import TASKS
+
+SIMULATED_DIR = "resources/simulated"
+
+
+def dataset_source(spec: dict[str, Any]) -> str:
+    """`simulate`, `download` (files with url) or `local` (files with path)."""
+    if "simulate" in spec:
+        return "simulate"
+    files = spec["files"].values()
+    return "download" if all("url" in f for f in files) else "local"
+
+
+def coerce_command_line(config: dict[str, Any]) -> None:
+    """`snakemake --config seeds=[0,1]` parses list items as strings; make seeds ints again."""
+    seeds = config.get("seeds")
+    if isinstance(seeds, list):
+        config["seeds"] = [int(s) if isinstance(s, str) and s.isdigit() else s for s in seeds]
+
+
+def check_config(config: dict[str, Any]) -> None:
+    """Cross-field checks the JSON schema cannot express; raises ConfigError."""
+    for name, spec in config["datasets"].items():
+        where = f"config: datasets.{name}"
+        if spec["format"] not in FORMAT_TASKS:
+            raise ConfigError(f"{where}.format: unknown format {spec['format']!r}")
+        if FORMAT_TASKS[spec["format"]] != spec["task"]:
+            raise ConfigError(
+                f"{where}: format {spec['format']!r} holds {FORMAT_TASKS[spec['format']]!r} "
+                f"data, not {spec['task']!r}"
+            )
+        if ("simulate" in spec) == ("files" in spec):
+            raise ConfigError(f"{where}: give exactly one of `simulate` or `files`")
+        if "files" in spec:
+            wanted = set(FORMAT_FILES[spec["format"]])
+            if set(spec["files"]) != wanted:
+                raise ConfigError(
+                    f"{where}.files: format {spec['format']!r} needs the files {sorted(wanted)}, "
+                    f"got {sorted(spec['files'])}"
+                )
+    for name in config["models"]:
+        if name not in MODELS and name not in BASELINES:
+            raise ConfigError(f"config: models.{name}: no such model in the registry")
+
+
+def selected_datasets(config: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Datasets whose task is in `tasks` and whose source is in `sources`, by name."""
+    return {
+        name: spec
+        for name, spec in config["datasets"].items()
+        if spec["task"] in config["tasks"] and dataset_source(spec) in config["sources"]
+    }
+
+
+def models_for(config: dict[str, Any], task: str) -> list[str]:
+    """Configured models that accept the task's input and are not restricted to other tasks."""
+    modality = TASKS[task].modality
+    names = []
+    for name, spec in config["models"].items():
+        registered = MODELS.get(name) or BASELINES[name]
+        if modality in registered.modalities and task in spec.get("tasks", [task]):
+            names.append(name)
+    return names
+
+
+def raw_files(config: dict[str, Any], dataset: str) -> dict[str, str]:
+    """The dataset's raw files by role: simulated, downloaded (cache path) or local."""
+    spec = config["datasets"][dataset]
+    source = dataset_source(spec)
+    if source == "simulate":
+        return {
+            role: f"{SIMULATED_DIR}/{spec['task']}/{dataset}/{filename}"
+            for role, filename in FORMAT_FILES[spec["format"]].items()
+        }
+    if source == "download":
+        cache = config["download"]["cache"]
+        return {role: str(cache_path(f["url"], cache)) for role, f in spec["files"].items()}
+    return {role: f["path"] for role, f in spec["files"].items()}
+
+
+def raw_inputs(config: dict[str, Any], dataset: str) -> list[str]:
+    """What the prepare step depends on: the simulator's folder or the raw files."""
+    spec = config["datasets"][dataset]
+    if dataset_source(spec) == "simulate":
+        return [f"{SIMULATED_DIR}/{spec['task']}/{dataset}"]
+    return list(raw_files(config, dataset).values())
+
+
+def download_table(config: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Cache path (relative to the cache folder) -> {url, sha256} for every selected download."""
+    cache = Path(config["download"]["cache"])
+    table = {}
+    for spec in selected_datasets(config).values():
+        if dataset_source(spec) != "download":
+            continue
+        for entry in spec["files"].values():
+            relative = cache_path(entry["url"], cache).relative_to(cache).as_posix()
+            table[relative] = {"url": entry["url"], "sha256": entry.get("sha256")}
+    return table
+
+
+def dataset_split(config: dict[str, Any], dataset: str) -> dict[str, Any]:
+    return {**config["split"], **config["datasets"][dataset].get("split", {})}
+
+
+def model_training(config: dict[str, Any], model: str) -> dict[str, Any]:
+    """Training settings of a torch model: defaults, the scale's epoch cap, model overrides."""
+    scale = config["scales"][config["scale"]]
+    return {
+        **config["training"],
+        "max_epochs": scale["max_epochs"],
+        **config["models"][model].get("training", {}),
+    }

@@ -1,0 +1,91 @@
+"""Sequences as 1-byte IUPAC codes on disk, one-hot per batch.
+
+Codes: A C G T = 0 1 2 3, then the IUPAC ambiguity symbols N R Y S W K M B D H V = 4..14,
+and PAD = 15 for positions past the end of a shorter sequence. U is read as T.
+One-hot spreads an ambiguity symbol uniformly over the bases it stands for
+(R = A/G -> 0.5, 0.5; D = A/G/T -> 1/3 each; N -> 0.25 each); PAD is all zeros.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import torch
+
+BASES = "ACGT"
+IUPAC = {
+    "A": "A", "C": "C", "G": "G", "T": "T", "U": "T",
+    "N": "ACGT", "R": "AG", "Y": "CT", "S": "CG", "W": "AT", "K": "GT", "M": "AC",
+    "B": "CGT", "D": "AGT", "H": "ACT", "V": "ACG",
+}  # fmt: skip
+SYMBOLS = "ACGTNRYSWKMBDHV"
+PAD = 15
+N_CODES = 16
+INVALID = 255
+
+
+def _code_table() -> np.ndarray:
+    table = np.full(256, INVALID, dtype=np.uint8)
+    for code, symbol in enumerate(SYMBOLS):
+        table[ord(symbol)] = code
+        table[ord(symbol.lower())] = code
+    table[ord("U")] = table[ord("u")] = 3
+    return table
+
+
+def _one_hot_table() -> np.ndarray:
+    table = np.zeros((N_CODES, 4), dtype=np.float32)
+    for code, symbol in enumerate(SYMBOLS):
+        for base in IUPAC[symbol]:
+            table[code, BASES.index(base)] = 1.0 / len(IUPAC[symbol])
+    return table
+
+
+CODE_TABLE = _code_table()
+ONE_HOT_TABLE = _one_hot_table()
+_ONE_HOT_TORCH = torch.from_numpy(ONE_HOT_TABLE)
+
+
+def encode(sequences: list[str], length: int | None = None) -> np.ndarray:
+    """(N, L) uint8 codes; shorter sequences are right-padded with PAD up to `length`.
+
+    Raises ValueError naming the first offending sequence index and character.
+    """
+    length = length if length is not None else max((len(s) for s in sequences), default=0)
+    out = np.full((len(sequences), length), PAD, dtype=np.uint8)
+    for i, seq in enumerate(sequences):
+        if len(seq) > length:
+            raise ValueError(f"sequence {i} has length {len(seq)} > {length}")
+        codes = CODE_TABLE[np.frombuffer(seq.encode("ascii"), dtype=np.uint8)]
+        if (codes == INVALID).any():
+            bad = seq[int(np.argmax(codes == INVALID))]
+            raise ValueError(f"sequence {i} has a character {bad!r} that is no IUPAC code")
+        out[i, : len(seq)] = codes
+    return out
+
+
+def decode(codes: np.ndarray) -> list[str]:
+    """Inverse of `encode` (PAD dropped)."""
+    symbols = np.frombuffer((SYMBOLS + "?").encode(), dtype=np.uint8)
+    return [symbols[np.minimum(row[row != PAD], len(SYMBOLS))].tobytes().decode() for row in codes]
+
+
+def one_hot(codes: np.ndarray | torch.Tensor) -> torch.Tensor:
+    """(N, L) codes -> (N, 4, L) float32 one-hot, the model input contract for sequences."""
+    codes = torch.as_tensor(np.asarray(codes), dtype=torch.long)
+    return _ONE_HOT_TORCH[codes].permute(0, 2, 1).contiguous()
+
+
+def kmer_counts(codes: np.ndarray, k: int) -> np.ndarray:
+    """(N, 4**k) float32 counts of the unambiguous k-mers of each sequence.
+
+    A k-mer touching an ambiguity symbol or PAD is not counted.
+    """
+    n, length = codes.shape
+    if k < 1 or k > length:
+        raise ValueError(f"k must be in 1..{length}, got {k}")
+    windows = np.lib.stride_tricks.sliding_window_view(codes, k, axis=1)  # (N, L-k+1, k)
+    valid = (windows < 4).all(axis=2)
+    index = (windows.astype(np.int64) * (4 ** np.arange(k - 1, -1, -1))).sum(axis=2)
+    rows = np.broadcast_to(np.arange(n)[:, None], index.shape)
+    flat = rows[valid] * 4**k + index[valid]
+    return np.bincount(flat, minlength=n * 4**k).reshape(n, 4**k).astype(np.float32)

@@ -1,0 +1,156 @@
+"""Records table -> prepared dataset: encoded inputs, labels, leakage-aware split, metadata.
+
+A prepared dataset is a folder of `x.npy` (sequences as uint8 codes, see encode.py),
+`y.npy` (int64 class index or float32 target), `split.npy` (uint8: 0 train, 1 valid, 2 test)
+and `meta.json` (task, classes, split counts, leakage audit); models read it by memory map.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from gdlbench.data.encode import encode
+from gdlbench.data.formats import FORMATS
+from gdlbench.data.split import (
+    SPLITS,
+    cross_split_pairs,
+    duplicate_groups,
+    near_duplicate_pairs,
+    stratified_group_split,
+)
+from gdlbench.errors import InputError
+from gdlbench.tasks import TASKS
+
+PREPARED_FILES = ("x.npy", "y.npy", "split.npy", "meta.json")
+
+
+def stratified_subsample(
+    labels: np.ndarray, max_examples: int | None, rng: np.random.Generator
+) -> np.ndarray:
+    """Sorted indices of at most `max_examples` rows keeping class proportions."""
+    n = len(labels)
+    if max_examples is None or n <= max_examples:
+        return np.arange(n)
+    keep = []
+    for cls in np.unique(labels):
+        members = np.flatnonzero(labels == cls)
+        take = max(1, round(len(members) * max_examples / n))
+        keep.append(rng.choice(members, size=take, replace=False))
+    return np.sort(np.concatenate(keep))
+
+
+def prepare_sequences(
+    records: pd.DataFrame,
+    source: str,
+    split_cfg: dict[str, Any],
+    max_examples: int | None,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict[str, Any]]:
+    """Encode, subsample and split a sequence classification table; returns x, y, split, meta."""
+    rng = np.random.default_rng(split_cfg["seed"])
+    labels = records["label"].to_numpy()
+    keep = stratified_subsample(labels, max_examples, rng)
+    records = records.iloc[keep].reset_index(drop=True)
+    classes = sorted(records["label"].unique())
+    counts = records["label"].value_counts()
+    too_small = [c for c in classes if counts[c] < 3]
+    if len(classes) < 2 or too_small:
+        raise InputError(
+            f"{source}: every class needs at least 3 examples to be split and there must be "
+            f"two classes or more; class counts are {counts.to_dict()}"
+        )
+    y = records["label"].map({c: i for i, c in enumerate(classes)}).to_numpy(np.int64)
+    try:
+        x = encode(records["sequence"].tolist())
+    except ValueError as error:
+        raise InputError(f"{source}: {error}") from error
+
+    identity = split_cfg["near_duplicate_identity"]
+    pairwise = len(x) <= split_cfg["near_duplicate_max_n"]
+    none = np.array([], dtype=np.int64)
+    i, j = near_duplicate_pairs(x, identity) if pairwise else (none, none)
+    groups = duplicate_groups(x, i, j)
+    split = stratified_group_split(y, groups, split_cfg["valid"], split_cfg["test"], rng)
+    for code, name in enumerate(SPLITS):
+        missing = [c for i, c in enumerate(classes) if not ((split == code) & (y == i)).any()]
+        if missing:
+            raise InputError(f"{source}: the {name} split has no example of class {missing}")
+
+    audit = {
+        "exact_duplicates": int(len(x) - len(np.unique(x, axis=0))),
+        "near_duplicate_identity": identity,
+        "near_duplicate_pairs": int(len(i)) if pairwise else None,
+        "near_duplicate_pairs_across_splits": cross_split_pairs(split, i, j) if pairwise else None,
+        "duplicate_groups": int(groups.max() + 1),
+    }
+    meta = {
+        "modality": "sequence",
+        "classes": classes,
+        "length": int(x.shape[1]),
+        "n_examples": int(len(x)),
+        "split_counts": {
+            name: {c: int(((split == code) & (y == k)).sum()) for k, c in enumerate(classes)}
+            for code, name in enumerate(SPLITS)
+        },
+        "split": dict(split_cfg),
+        "leakage_audit": audit,
+    }
+    return x, y, split, meta
+
+
+def prepare_records(
+    task: str,
+    dataset: str,
+    records: pd.DataFrame,
+    source: str,
+    split_cfg: dict[str, Any],
+    max_examples: int | None,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict[str, Any]]:
+    """Dispatch on the task's modality; returns x, y, split and meta (task and dataset set)."""
+    modality = TASKS[task].modality
+    if modality != "sequence":
+        raise InputError(f"{source}: preparing {modality} data is not implemented yet")
+    x, y, split, meta = prepare_sequences(records, source, split_cfg, max_examples)
+    meta.update(task=task, dataset=dataset, kind=TASKS[task].kind, source=source)
+    return x, y, split, meta
+
+
+def prepare_files(
+    task: str,
+    dataset: str,
+    spec: dict[str, Any],
+    files: dict[str, Path],
+    split_cfg: dict[str, Any],
+    max_examples: int | None,
+    out_dir: Path,
+    log: Callable[[str], None],
+) -> None:
+    """Read the dataset's raw files with its format's parser, prepare and write them."""
+    records = FORMATS[spec["format"]](files)
+    source = ", ".join(str(path) for path in files.values())
+    log(f"read {len(records)} records from {source}")
+    x, y, split, meta = prepare_records(task, dataset, records, source, split_cfg, max_examples)
+    write_prepared(out_dir, x, y, split, meta)
+    log(json.dumps({k: meta[k] for k in ("n_examples", "split_counts", "leakage_audit")}, indent=2))
+
+
+def write_prepared(
+    out_dir: str | Path, x: np.ndarray, y: np.ndarray, split: np.ndarray, meta: dict
+) -> None:
+    """Write the four files, each through a temporary name so none is ever half-written."""
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for name, array in (("x.npy", x), ("y.npy", y), ("split.npy", split)):
+        tmp = out_dir / f".{name}.tmp"
+        with open(tmp, "wb") as handle:
+            np.save(handle, array)
+        os.replace(tmp, out_dir / name)
+    tmp = out_dir / ".meta.json.tmp"
+    tmp.write_text(json.dumps(meta, indent=2) + "\n")
+    os.replace(tmp, out_dir / "meta.json")

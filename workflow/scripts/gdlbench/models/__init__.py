@@ -1,0 +1,27 @@
+"""Torch model registry. Contract: `build(input_shape, n_outputs, **params)` returns a module
+mapping a float batch `(N, *input_shape)` -- `(N, 4, L)` one-hot for sequences -- to
+`(N, n_outputs)` logits (or predictions for regression). A new model is one module plus one
+entry here and a `models:` entry in the config."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from torch import nn
+
+from gdlbench.models.cnn import build_cnn
+from gdlbench.models.mlp import build_mlp
+
+
+@dataclass(frozen=True)
+class ModelSpec:
+    family: str  # SPEC §4
+    build: Callable[..., nn.Module]
+    modalities: tuple[str, ...]  # input modalities it accepts (gdlbench.tasks.Task.modality)
+
+
+MODELS: dict[str, ModelSpec] = {
+    "mlp": ModelSpec("ann", build_mlp, ("sequence", "matrix", "vector")),
+    "cnn": ModelSpec("cnn", build_cnn, ("sequence", "matrix")),
+}

@@ -1,0 +1,76 @@
+"""`cnn` family: 1-D convolution over (N, channels, L) inputs.
+
+Conv blocks (conv -> ReLU -> max-pool of `pool_size`), then either a global max-pool
+(`global_pool=True`: position-agnostic, DeepBind-like) or a flatten that keeps where each
+feature fired (position-aware, what splice sites need), then a dense head.
+"""
+
+from __future__ import annotations
+
+import math
+
+import torch
+from torch import nn
+
+
+class ConvNet(nn.Module):
+    def __init__(
+        self,
+        input_shape: tuple[int, ...],
+        n_outputs: int,
+        filters: tuple[int, ...],
+        kernel_size: int,
+        pool_size: int,
+        global_pool: bool,
+        dense: int,
+        dropout: float,
+    ) -> None:
+        super().__init__()
+        blocks: list[nn.Module] = []
+        channels, length = input_shape[0], input_shape[1]
+        for width in filters:
+            blocks += [
+                nn.Conv1d(channels, width, kernel_size, padding="same"),
+                nn.ReLU(),
+                nn.MaxPool1d(pool_size, ceil_mode=True),
+            ]
+            channels, length = width, math.ceil(length / pool_size)
+        self.features = nn.Sequential(*blocks)
+        self.global_pool = global_pool
+        flat = channels if global_pool else channels * length
+        self.head = nn.Sequential(
+            nn.Flatten(),
+            nn.Dropout(dropout),
+            nn.Linear(flat, dense),
+            nn.ReLU(),
+            nn.Dropout(dropout),
+            nn.Linear(dense, n_outputs),
+        )
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        features = self.features(x)
+        if self.global_pool:
+            features = features.amax(dim=2)
+        return self.head(features)
+
+
+def build_cnn(
+    input_shape: tuple[int, ...],
+    n_outputs: int,
+    filters: tuple[int, ...] | list[int] = (64,),
+    kernel_size: int = 9,
+    pool_size: int = 4,
+    global_pool: bool = False,
+    dense: int = 32,
+    dropout: float = 0.2,
+) -> nn.Module:
+    return ConvNet(
+        tuple(input_shape),
+        n_outputs,
+        tuple(filters),
+        kernel_size,
+        pool_size,
+        global_pool,
+        dense,
+        dropout,
+    )

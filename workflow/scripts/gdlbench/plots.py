@@ -1,0 +1,61 @@
+"""Figures: per task, every model's test metrics with 95% CIs, grouped and shaded by family."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+
+FAMILY_ORDER = ["baseline", "ann", "cnn", "rnn", "hybrid", "attention", "autoencoder"]
+FAMILY_STYLE = {  # grey levels and markers, so the figure reads in grey-scale
+    "baseline": ("0.75", "s"),
+    "ann": ("0.55", "o"),
+    "cnn": ("0.35", "^"),
+    "rnn": ("0.2", "D"),
+    "hybrid": ("0.45", "v"),
+    "attention": ("0.1", "P"),
+    "autoencoder": ("0.6", "X"),
+}
+
+
+def plot_task(summary: pd.DataFrame, task: str, paths: list[Path]) -> None:
+    """Dot-and-whisker panels (one per dataset x metric) of mean test metric +- 95% CI."""
+    table = summary[summary["task"] == task].copy()
+    table["family_rank"] = table["family"].map(FAMILY_ORDER.index)
+    datasets, metrics = sorted(table["dataset"].unique()), list(dict.fromkeys(table["metric"]))
+    height = 0.45 * table["model"].nunique() * len(datasets) + 1.6
+    fig, axes = plt.subplots(
+        len(datasets), len(metrics), figsize=(3.6 * len(metrics), height), squeeze=False
+    )
+    for r, dataset in enumerate(datasets):
+        for c, metric in enumerate(metrics):
+            ax = axes[r][c]
+            rows = table[(table["dataset"] == dataset) & (table["metric"] == metric)]
+            rows = rows.sort_values(["family_rank", "model"]).reset_index(drop=True)
+            for y, row in rows.iterrows():
+                shade, marker = FAMILY_STYLE[row["family"]]
+                err = [[row["mean"] - row["ci_low"]], [row["ci_high"] - row["mean"]]]
+                ax.errorbar(
+                    row["mean"],
+                    y,
+                    xerr=err if pd.notna(row["ci_low"]) else None,
+                    fmt=marker,
+                    color=shade,
+                    markeredgecolor="black",
+                    ecolor="black",
+                    capsize=3,
+                )
+            labels = [f"{row.model} ({row.family})" for row in rows.itertuples()]
+            ax.set_yticks(range(len(rows)), labels if c == 0 else [])
+            ax.set_xlabel(f"{metric} (test, mean ± 95% CI)")
+            ax.set_title(dataset if c == 0 else "", loc="left", fontsize=9)
+            ax.grid(axis="x", color="0.9")
+    fig.suptitle(f"{task}: test metrics over seeds (n = {int(table['n_seeds'].max())})")
+    fig.tight_layout()
+    for path in paths:
+        fig.savefig(path, dpi=150)
+    plt.close(fig)

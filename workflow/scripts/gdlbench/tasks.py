@@ -1,0 +1,36 @@
+"""The seven prediction tasks of SPEC §3: what each predicts, its input modality and metrics."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Task:
+    name: str
+    kind: str  # "multiclass" | "binary" | "regression" | "representation"
+    modality: str  # "sequence" (N, L) codes | "matrix" (N, C, L) floats | "vector" (N, F)
+    metrics: tuple[str, ...]
+    description: str
+
+
+TASKS: dict[str, Task] = {
+    task.name: task
+    for task in (
+        Task("splice", "multiclass", "sequence", ("accuracy", "f1_macro", "auroc_macro"),
+             "splice junction class EI/IE/N from 60 bp"),
+        Task("tfbs", "binary", "sequence", ("auroc", "auprc", "accuracy"),
+             "TF-bound vs unbound 101 bp sequence"),
+        Task("premirna", "binary", "sequence",
+             ("sensitivity", "specificity", "f1", "auroc", "auprc"),
+             "pre-miRNA hairpin vs pseudo hairpin"),
+        Task("histone", "binary", "matrix", ("auroc", "auprc", "accuracy"),
+             "gene expressed high/low from 5 histone marks x 100 bins"),
+        Task("dgex", "regression", "vector", ("mae",),
+             "target-gene expression from landmark genes"),
+        Task("tumor", "multiclass", "vector", ("accuracy", "f1_macro", "auroc_macro"),
+             "tumour type from the transcriptome"),
+        Task("compendium", "representation", "vector", ("reconstruction_mse",),
+             "unsupervised representation of an expression compendium"),
+    )
+}  # fmt: skip

@@ -1,0 +1,14 @@
+"""Rule plot_task: one task's models with 95% CIs, grouped by family (PNG and PDF)."""
+
+from pathlib import Path
+
+import pandas as pd
+
+from gdlbench.logs import log_to
+from gdlbench.plots import plot_task
+
+log = log_to(snakemake.log[0])
+summary = pd.read_csv(snakemake.input[0], sep="\t")
+plot_task(
+    summary, snakemake.wildcards.task, [Path(snakemake.output.png), Path(snakemake.output.pdf)]
+)

@@ -1,0 +1,23 @@
+"""Rule train_model: train one torch model for one seed (GPU when visible, else CPU)."""
+
+from pathlib import Path
+
+import torch
+
+from gdlbench.data.dataset import PreparedDataset
+from gdlbench.logs import log_to
+from gdlbench.train import save_trained, train_model
+
+log = log_to(snakemake.log[0])
+torch.set_num_threads(snakemake.threads)
+best, curve = train_model(
+    PreparedDataset.load(Path(snakemake.input[0]).parent),
+    name=snakemake.wildcards.model,
+    params=snakemake.params.model.get("params", {}),
+    training=snakemake.params.training,
+    seed=int(snakemake.wildcards.seed),
+    checkpoint=Path(snakemake.params.checkpoint),
+    log=log,
+)
+save_trained(best, curve, Path(snakemake.output.model), Path(snakemake.output.curve))
+Path(snakemake.params.checkpoint).unlink()
