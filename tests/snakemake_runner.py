@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-COPIED = ("Snakefile", "config", "envs", "workflow")
+COPIED = ("Snakefile", "config", "envs", "profiles", "workflow")
 
 
 def copy_workflow(repo: Path, target: Path) -> Path:

@@ -139,13 +139,13 @@ def train_model(
     `training` holds batch_size, lr, weight_decay, max_epochs, patience and amp. Resumes
     from `checkpoint` when it exists and was written with the same settings.
     """
+    # a checkpoint is resumed only if written for these settings and this prepared data
     settings = {
         "model": name,
         "params": params,
         "training": training,
         "seed": seed,
-        "dataset": data.meta["dataset"],
-        "n_examples": data.meta["n_examples"],
+        "data": data.meta,
     }
     fingerprint = settings_hash(settings)
     seed_everything(seed)
