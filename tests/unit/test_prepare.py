@@ -68,3 +68,41 @@ def test_stratified_subsample_keeps_proportions():
     assert np.array_equal(
         stratified_subsample(labels, None, np.random.default_rng(0)), np.arange(1000)
     )
+
+
+def _random_records(n, length=30, seed=2):
+    rng = np.random.default_rng(seed)
+    return pd.DataFrame(
+        {
+            "id": [f"r{i}" for i in range(n)],
+            "sequence": ["".join(rng.choice(list("ACGT"), length)) for _ in range(n)],
+            "label": ["pos", "neg"] * (n // 2),
+        }
+    )
+
+
+def test_chromosome_split_holds_out_named_chromosomes():
+    records = _random_records(120)
+    records["chrom"] = np.repeat(["chr1", "chr2", "chr8", "chr9"], 30)
+    cfg = {**SPLIT, "method": "chromosome", "valid_chroms": ["chr8"], "test_chroms": ["chr9"]}
+    _, _, split, _ = prepare_records("tfbs", "d", records, "f", cfg, None)
+    assert (split[:60] == 0).all() and (split[60:90] == 1).all() and (split[90:] == 2).all()
+
+
+def test_given_split_drops_training_copies_of_test_sequences():
+    records = _random_records(100)
+    records["split"] = ["train"] * 80 + ["test"] * 20
+    records.loc[0, "sequence"] = records.loc[90, "sequence"]  # a test sequence also in train
+    records.loc[0, "label"] = records.loc[90, "label"]
+    x, _, split, meta = prepare_records(
+        "tfbs", "d", records, "f", {**SPLIT, "method": "given"}, None
+    )
+    assert len(x) == 99 and (split == 2).sum() == 20
+    assert meta["leakage_audit"]["dropped_copies_of_held_out_examples"] == 1
+    assert (split == 1).sum() == pytest.approx(0.2 * 79, abs=2)  # valid carved from train
+
+
+def test_split_method_needs_its_column():
+    with pytest.raises(InputError, match="'chrom' per record"):
+        cfg = {**SPLIT, "method": "chromosome", "valid_chroms": [], "test_chroms": ["chr1"]}
+        prepare_records("tfbs", "d", _random_records(30), "my.fa", cfg, None)

@@ -8,7 +8,7 @@ from typing import Any
 
 from gdlbench.baselines import BASELINES
 from gdlbench.data.download import cache_path
-from gdlbench.data.formats import FORMAT_FILES, FORMAT_TASKS
+from gdlbench.data.formats import FORMATS
 from gdlbench.errors import ConfigError
 from gdlbench.models import MODELS
 from gdlbench.tasks import TASKS
@@ -35,21 +35,21 @@ def check_config(config: dict[str, Any]) -> None:
     """Cross-field checks the JSON schema cannot express; raises ConfigError."""
     for name, spec in config["datasets"].items():
         where = f"config: datasets.{name}"
-        if spec["format"] not in FORMAT_TASKS:
+        if spec["format"] not in FORMATS:
             raise ConfigError(f"{where}.format: unknown format {spec['format']!r}")
-        if FORMAT_TASKS[spec["format"]] != spec["task"]:
+        fmt = FORMATS[spec["format"]]
+        if fmt.task != spec["task"]:
             raise ConfigError(
-                f"{where}: format {spec['format']!r} holds {FORMAT_TASKS[spec['format']]!r} "
-                f"data, not {spec['task']!r}"
+                f"{where}: format {spec['format']!r} holds {fmt.task!r} data, not {spec['task']!r}"
             )
         if ("simulate" in spec) == ("files" in spec):
             raise ConfigError(f"{where}: give exactly one of `simulate` or `files`")
         if "files" in spec:
-            wanted = set(FORMAT_FILES[spec["format"]])
-            if set(spec["files"]) != wanted:
+            given, wanted = set(spec["files"]), set(fmt.files)
+            if not set(fmt.files) - set(fmt.optional) <= given <= wanted:
                 raise ConfigError(
-                    f"{where}.files: format {spec['format']!r} needs the files {sorted(wanted)}, "
-                    f"got {sorted(spec['files'])}"
+                    f"{where}.files: format {spec['format']!r} takes the files {sorted(wanted)} "
+                    f"(optional: {sorted(fmt.optional)}), got {sorted(given)}"
                 )
     for name in config["models"]:
         if name not in MODELS and name not in BASELINES:
@@ -83,7 +83,7 @@ def raw_files(config: dict[str, Any], dataset: str) -> dict[str, str]:
     if source == "simulate":
         return {
             role: f"{SIMULATED_DIR}/{spec['task']}/{dataset}/{filename}"
-            for role, filename in FORMAT_FILES[spec["format"]].items()
+            for role, filename in FORMATS[spec["format"]].files.items()
         }
     if source == "download":
         cache = config["download"]["cache"]

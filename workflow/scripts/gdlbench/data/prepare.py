@@ -20,6 +20,9 @@ from gdlbench.data.encode import encode
 from gdlbench.data.formats import FORMATS
 from gdlbench.data.split import (
     SPLITS,
+    TEST,
+    TRAIN,
+    VALID,
     cross_split_pairs,
     duplicate_groups,
     near_duplicate_pairs,
@@ -44,6 +47,52 @@ def stratified_subsample(
         take = max(1, round(len(members) * max_examples / n))
         keep.append(rng.choice(members, size=take, replace=False))
     return np.sort(np.concatenate(keep))
+
+
+def assign_splits(
+    records: pd.DataFrame,
+    y: np.ndarray,
+    groups: np.ndarray,
+    split_cfg: dict[str, Any],
+    rng: np.random.Generator,
+    source: str,
+) -> np.ndarray:
+    """Split codes by `split_cfg["method"]`:
+
+    - `stratified`: duplicate groups stratified into train/valid/test;
+    - `chromosome`: `test_chroms` and `valid_chroms` held out (records need `chrom`);
+    - `given`: the records' own `split` column (train/valid/test); a validation split is
+      carved from train when the records give none.
+    """
+    method = split_cfg.get("method", "stratified")
+    if method == "stratified":
+        return stratified_group_split(y, groups, split_cfg["valid"], split_cfg["test"], rng)
+    column = {"chromosome": "chrom", "given": "split"}[method]
+    if column not in records:
+        raise InputError(f"{source}: split method {method!r} needs a {column!r} per record")
+    if method == "chromosome":
+        chrom = records["chrom"].astype(str).to_numpy()
+        split = np.full(len(y), TRAIN, dtype=np.uint8)
+        split[np.isin(chrom, split_cfg["valid_chroms"])] = VALID
+        split[np.isin(chrom, split_cfg["test_chroms"])] = TEST
+        return split
+    given = records["split"].astype(str).to_numpy()
+    unknown = set(given) - set(SPLITS)
+    if unknown:
+        raise InputError(f"{source}: unknown split names {sorted(unknown)}; expected {SPLITS}")
+    split = np.array([SPLITS.index(name) for name in given], dtype=np.uint8)
+    if VALID not in split:
+        pool = np.flatnonzero(split == TRAIN)
+        carved = stratified_group_split(y[pool], groups[pool], split_cfg["valid"], 0.0, rng)
+        split[pool] = carved
+    return split
+
+
+def strictest_split(split: np.ndarray, groups: np.ndarray) -> np.ndarray:
+    """Per example, the most held-out split (test > valid > train) of its duplicate group."""
+    strictest = np.zeros(groups.max() + 1, dtype=np.uint8)
+    np.maximum.at(strictest, groups, split)
+    return strictest[groups]
 
 
 def prepare_sequences(
@@ -76,7 +125,12 @@ def prepare_sequences(
     none = np.array([], dtype=np.int64)
     i, j = near_duplicate_pairs(x, identity) if pairwise else (none, none)
     groups = duplicate_groups(x, i, j)
-    split = stratified_group_split(y, groups, split_cfg["valid"], split_cfg["test"], rng)
+    split = assign_splits(records, y, groups, split_cfg, rng, source)
+    keep = split == strictest_split(split, groups)
+    if not keep.all():  # drop train/valid copies of held-out examples
+        x, y, split, groups = x[keep], y[keep], split[keep], groups[keep]
+        both, renumber = keep[i] & keep[j], np.cumsum(keep) - 1
+        i, j = renumber[i[both]], renumber[j[both]]
     for code, name in enumerate(SPLITS):
         missing = [c for i, c in enumerate(classes) if not ((split == code) & (y == i)).any()]
         if missing:
@@ -87,7 +141,8 @@ def prepare_sequences(
         "near_duplicate_identity": identity,
         "near_duplicate_pairs": int(len(i)) if pairwise else None,
         "near_duplicate_pairs_across_splits": cross_split_pairs(split, i, j) if pairwise else None,
-        "duplicate_groups": int(groups.max() + 1),
+        "duplicate_groups": int(len(np.unique(groups))),
+        "dropped_copies_of_held_out_examples": int((~keep).sum()),
     }
     meta = {
         "modality": "sequence",
@@ -132,7 +187,7 @@ def prepare_files(
     log: Callable[[str], None],
 ) -> None:
     """Read the dataset's raw files with its format's parser, prepare and write them."""
-    records = FORMATS[spec["format"]](files)
+    records = FORMATS[spec["format"]].read(files, spec.get("options", {}))
     source = ", ".join(str(path) for path in files.values())
     log(f"read {len(records)} records from {source}")
     x, y, split, meta = prepare_records(task, dataset, records, source, split_cfg, max_examples)

@@ -1,35 +1,34 @@
-"""One reader per portal file format. A reader takes the dataset's files by role
-(`{"data": Path}`) and returns a table of records:
+"""One reader per portal file format, and what each format needs.
 
-- sequence formats: columns `id`, `sequence`, `label` (optional `group`, `split`)
+A reader takes the dataset's files by role and the dataset's `options` from the config, and
+returns a records table. Sequence formats give columns `id`, `sequence`, `label`, and where the
+source says so `chrom` (for chromosome splits) or `split` (train/valid/test given by the source).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
 from gdlbench.data.formats.uci_splice import read_uci_splice
 
-
-def _single(reader: Callable[[Path], pd.DataFrame]) -> Callable[[dict[str, Path]], pd.DataFrame]:
-    def read(files: dict[str, Path]) -> pd.DataFrame:
-        return reader(files["data"])
-
-    return read
+Reader = Callable[[dict[str, Path], dict[str, Any]], pd.DataFrame]
 
 
-FORMATS: dict[str, Callable[[dict[str, Path]], pd.DataFrame]] = {
-    "uci_splice": _single(read_uci_splice),
-}
+@dataclass(frozen=True)
+class Format:
+    task: str  # the task its data serves
+    files: dict[str, str]  # role -> the name the portal gives the file (simulators write it)
+    read: Reader
+    optional: tuple[str, ...] = field(default=())  # roles a dataset may leave out
 
-# The files of each format, by role, with the names the portals give them (simulators write
-# these names too) and the task the format serves.
-FORMAT_FILES: dict[str, dict[str, str]] = {
-    "uci_splice": {"data": "splice.data"},
-}
-FORMAT_TASKS: dict[str, str] = {
-    "uci_splice": "splice",
+
+FORMATS: dict[str, Format] = {
+    "uci_splice": Format(
+        "splice", {"data": "splice.data"}, lambda f, _: read_uci_splice(f["data"])
+    ),
 }
