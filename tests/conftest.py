@@ -51,3 +51,34 @@ def splice_prepared(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("prepared") / "splice" / "sim_splice"
     write_prepared(folder, *prepare_records("splice", "sim_splice", records, "sim", SPLIT, None))
     return folder
+
+
+@pytest.fixture(scope="session")
+def tfbs_prepared(tmp_path_factory) -> Path:
+    """A prepared `tfbs` dataset: simulated CTCF peaks on a simulated genome, GC-matched
+    negatives, chromosome split."""
+    from gdlbench.data.genome import read_peaks_genome
+    from gdlbench.data.prepare import prepare_records, write_prepared
+    from gdlbench.data.simulate import simulate_dataset
+
+    raw = tmp_path_factory.mktemp("raw_tfbs")
+    files = {"genome": raw / "genome.fa", "peaks": raw / "peaks.narrowPeak"}
+    simulate_dataset(
+        "narrowpeak_genome",
+        {
+            "seed": 4,
+            "n_chromosomes": 4,
+            "chromosome_length": 60000,
+            "n_peaks": 300,
+            "motif": "MA0139.1",
+            "strength": 0.9,
+        },
+        files,
+    )
+    records = read_peaks_genome(files, {"seed": 0})
+    split = {**SPLIT, "method": "chromosome", "valid_chroms": ["chr3"], "test_chroms": ["chr4"]}
+    arrays, meta = prepare_records("tfbs", "sim_tfbs", records, "sim", split, None)
+    meta["options"] = {"motif": "MA0139.1"}
+    folder = tmp_path_factory.mktemp("prepared") / "tfbs" / "sim_tfbs"
+    write_prepared(folder, arrays, meta)
+    return folder

@@ -10,14 +10,16 @@ GRIDS = {
     "logreg_kmer": {"C": [0.01, 1.0]},
     "logreg_onehot": {"C": [0.01, 1.0]},
     "rf_kmer": {"n_estimators": [50], "min_samples_leaf": [1, 5]},
+    "pwm_scan": {"C": [1.0]},
 }
+SPLICE_BASELINES = sorted(set(BASELINES) - {"pwm_scan"})  # the PWM scan needs a TF motif
 
 
 def test_every_registered_baseline_has_a_test_grid():
     assert set(GRIDS) == set(BASELINES)
 
 
-@pytest.mark.parametrize("name", sorted(BASELINES))
+@pytest.mark.parametrize("name", SPLICE_BASELINES)
 def test_tuning_scores_every_grid_point_on_validation(splice_prepared, tmp_path, name):
     data = PreparedDataset.load(splice_prepared)
     model, tuning = tune_baseline(data, name, GRIDS[name], k=3, seed=0, threads=1)
@@ -39,3 +41,18 @@ def test_position_aware_baseline_beats_chance_on_splice(splice_prepared, tmp_pat
     _, metrics = evaluate_model(data, "logreg_onehot", tmp_path / "m.pkl", seed=0)
     test = metrics[metrics["split"] == "test"].set_index("metric")["value"]
     assert test["accuracy"] > 0.7 and test["auroc_macro"] > 0.85
+
+
+def test_pwm_scan_finds_planted_ctcf_sites(tfbs_prepared, tmp_path):
+    data = PreparedDataset.load(tfbs_prepared)
+    model, tuning = tune_baseline(data, "pwm_scan", {"C": [1.0]}, 3, 0, 1)
+    save_baseline(tmp_path / "m.pkl", model, "pwm_scan", 3, tuning)
+    _, metrics = evaluate_model(data, "pwm_scan", tmp_path / "m.pkl", seed=0)
+    test = metrics[metrics["split"] == "test"].set_index("metric")["value"]
+    assert test["auroc"] > 0.8
+
+
+def test_pwm_scan_without_a_motif_is_a_clear_error(splice_prepared):
+    data = PreparedDataset.load(splice_prepared)
+    with pytest.raises(Exception, match="needs `options.motif`"):
+        tune_baseline(data, "pwm_scan", {"C": [1.0]}, 3, 0, 1)

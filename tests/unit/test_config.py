@@ -9,6 +9,7 @@ from snakemake.utils import validate
 
 from gdlbench.baselines import BASELINES
 from gdlbench.config import check_config, models_for, raw_files, selected_datasets
+from gdlbench.data.formats import FORMATS
 from gdlbench.errors import ConfigError
 from gdlbench.models import MODELS
 from gdlbench.tasks import TASKS
@@ -31,9 +32,20 @@ def _load(repo, *names):
 
 
 def test_schema_model_names_equal_the_registry(schema):
-    assert set(schema["properties"]["models"]["propertyNames"]["enum"]) == set(MODELS) | set(
-        BASELINES
-    )
+    entry = schema["properties"]["models"]["additionalProperties"]["properties"]["model"]
+    assert set(entry["enum"]) == set(MODELS) | set(BASELINES)
+
+
+def test_schema_format_names_equal_the_format_registry(schema):
+    dataset = schema["properties"]["datasets"]["additionalProperties"]
+    assert set(dataset["properties"]["format"]["enum"]) == set(FORMATS)
+
+
+def test_unknown_model_without_a_registry_entry_is_a_clear_error(repo):
+    config = _load(repo, "config.yaml")
+    config["models"]["my_net"] = {}
+    with pytest.raises(ConfigError, match="models.my_net: 'my_net' is not in the model registry"):
+        check_config(config)
 
 
 def test_schema_task_names_equal_the_task_table(schema):
@@ -67,7 +79,7 @@ def test_published_selects_only_real_data(repo):
     [
         (lambda c: c.update(scale="huge"), "huge"),
         (lambda c: c.update(unknown_key=1), "unknown_key"),
-        (lambda c: c["models"].update(transformer={}), "transformer"),
+        (lambda c: c["models"].update(big={"model": "transformer"}), "transformer"),
         (lambda c: c["datasets"]["sim_splice"].update(format="fasta"), "fasta"),
     ],
 )

@@ -29,18 +29,30 @@ def test_constructors_share_no_state(name):
     )
 
 
+def planted_motif_task(n: int = 64, length: int = 30) -> tuple[torch.Tensor, torch.Tensor]:
+    """One-hot sequences; label 1 when GATTACA is planted (anywhere), so every family can
+    learn it."""
+    generator = torch.Generator().manual_seed(0)
+    codes = torch.randint(0, 4, (n, length), generator=generator)
+    y = torch.arange(n) % 2
+    motif = torch.tensor([2, 0, 3, 3, 0, 1, 0])
+    starts = torch.randint(0, length - len(motif), (n,), generator=generator)
+    for i in torch.nonzero(y).flatten():
+        codes[i, starts[i] : starts[i] + len(motif)] = motif
+    return torch.eye(4)[codes].permute(0, 2, 1), y
+
+
 @pytest.mark.parametrize("name", sorted(MODELS))
 def test_a_few_steps_lower_the_loss(name):
     torch.manual_seed(0)
-    x = torch.rand(64, 4, 30)
-    y = (x[:, 0, 10] > 0.5).long()
+    x, y = planted_motif_task()
     model = MODELS[name].build((4, 30), 2)
     optimizer = torch.optim.Adam(model.parameters(), lr=1e-2)
     loss_fn = torch.nn.CrossEntropyLoss()
     model.eval()
     before = loss_fn(model(x), y).item()
     model.train()
-    for _ in range(30):
+    for _ in range(60):
         optimizer.zero_grad()
         loss = loss_fn(model(x), y)
         loss.backward()

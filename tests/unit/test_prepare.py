@@ -47,7 +47,8 @@ def test_near_duplicates_do_not_cross_splits():
             "label": ["a", "b", "c"] * 30 + ["a", "b", "c"] * 10,
         }
     )
-    _, _, split, meta = prepare_records("splice", "d", records, "f.data", SPLIT, None)
+    arrays, meta = prepare_records("splice", "d", records, "f.data", SPLIT, None)
+    split = arrays["split"]
     assert meta["leakage_audit"]["near_duplicate_pairs"] >= 30
     assert meta["leakage_audit"]["near_duplicate_pairs_across_splits"] == 0
     assert all(split[i] == split[90 + i] for i in range(30))
@@ -85,7 +86,7 @@ def test_chromosome_split_holds_out_named_chromosomes():
     records = _random_records(120)
     records["chrom"] = np.repeat(["chr1", "chr2", "chr8", "chr9"], 30)
     cfg = {**SPLIT, "method": "chromosome", "valid_chroms": ["chr8"], "test_chroms": ["chr9"]}
-    _, _, split, _ = prepare_records("tfbs", "d", records, "f", cfg, None)
+    split = prepare_records("tfbs", "d", records, "f", cfg, None)[0]["split"]
     assert (split[:60] == 0).all() and (split[60:90] == 1).all() and (split[90:] == 2).all()
 
 
@@ -94,9 +95,8 @@ def test_given_split_drops_training_copies_of_test_sequences():
     records["split"] = ["train"] * 80 + ["test"] * 20
     records.loc[0, "sequence"] = records.loc[90, "sequence"]  # a test sequence also in train
     records.loc[0, "label"] = records.loc[90, "label"]
-    x, _, split, meta = prepare_records(
-        "tfbs", "d", records, "f", {**SPLIT, "method": "given"}, None
-    )
+    arrays, meta = prepare_records("tfbs", "d", records, "f", {**SPLIT, "method": "given"}, None)
+    x, split = arrays["x"], arrays["split"]
     assert len(x) == 99 and (split == 2).sum() == 20
     assert meta["leakage_audit"]["dropped_copies_of_held_out_examples"] == 1
     assert (split == 1).sum() == pytest.approx(0.2 * 79, abs=2)  # valid carved from train

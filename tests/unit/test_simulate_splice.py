@@ -38,8 +38,8 @@ def test_planted_donor_and_acceptor_follow_strength():
 
 def test_same_seed_same_file_and_ambiguity_codes_occur(tmp_path):
     a, b = tmp_path / "a.data", tmp_path / "b.data"
-    simulate_dataset("splice", PARAMS, {"data": a})
-    simulate_dataset("splice", PARAMS, {"data": b})
+    simulate_dataset("uci_splice", PARAMS, {"data": a})
+    simulate_dataset("uci_splice", PARAMS, {"data": b})
     assert a.read_bytes() == b.read_bytes()
     records = read_uci_splice(a)
     assert records["sequence"].str.contains("[DNSR]").any()

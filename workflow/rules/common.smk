@@ -6,12 +6,12 @@ from snakemake.utils import validate
 
 sys.path.insert(0, str(Path(workflow.basedir) / "workflow" / "scripts"))
 
-from gdlbench.baselines import BASELINES
 from gdlbench.config import (
     check_config,
     coerce_command_line,
     dataset_split,
     download_table,
+    is_baseline,
     model_training,
     models_for,
     raw_files,
@@ -20,7 +20,6 @@ from gdlbench.config import (
     selected_datasets,
 )
 from gdlbench.data.prepare import PREPARED_FILES
-from gdlbench.models import MODELS
 from gdlbench.tasks import TASKS
 
 coerce_command_line(config)
@@ -31,7 +30,8 @@ DATASETS = selected_datasets(config)
 DOWNLOADS = download_table(config)
 CACHE = config["download"]["cache"]
 SEEDS = config["seeds"]
-ALL_MODELS = list(MODELS) + list(BASELINES)
+TORCH_MODELS = [name for name in config["models"] if not is_baseline(config, name)]
+BASELINE_MODELS = [name for name in config["models"] if is_baseline(config, name)]
 
 
 def _alternatives(names):
@@ -41,7 +41,7 @@ def _alternatives(names):
 wildcard_constraints:
     task=_alternatives(TASKS),
     dataset=_alternatives(config["datasets"]),
-    model=_alternatives(ALL_MODELS),
+    model=_alternatives(config["models"]),
     seed=r"\d+",
 
 
@@ -86,7 +86,7 @@ def get_training_config(wildcards):
 
 
 def get_trained_model(wildcards):
-    suffix = "model.pt" if wildcards.model in MODELS else "model.pkl"
+    suffix = "model.pkl" if is_baseline(config, wildcards.model) else "model.pt"
     return f"results/models/{wildcards.task}/{wildcards.dataset}/{wildcards.model}/{wildcards.seed}/{suffix}"
 
 

@@ -11,6 +11,8 @@ rule evaluate_model:
         "results/benchmarks/evaluate_model/{task}/{dataset}/{model}/{seed}.tsv"
     conda:
         "../../envs/gdlbench.yaml"
+    params:
+        model=get_model_config,
     resources:
         mem_mb=4000,
     script:

@@ -5,6 +5,8 @@ rule prepare_dataset:
         x="resources/prepared/{task}/{dataset}/x.npy",
         y="resources/prepared/{task}/{dataset}/y.npy",
         split="resources/prepared/{task}/{dataset}/split.npy",
+        structure="resources/prepared/{task}/{dataset}/structure.npy",
+        mfe="resources/prepared/{task}/{dataset}/mfe.npy",
         meta="resources/prepared/{task}/{dataset}/meta.json",
     log:
         "results/logs/prepare_dataset/{task}/{dataset}.log",
@@ -12,6 +14,7 @@ rule prepare_dataset:
         "results/benchmarks/prepare_dataset/{task}/{dataset}.tsv"
     conda:
         "../../envs/gdlbench.yaml"
+    threads: 4
     resources:
         mem_mb=4000,
     params:

@@ -9,7 +9,7 @@ rule train_model:
     benchmark:
         "results/benchmarks/train_model/{task}/{dataset}/{model}/{seed}.tsv"
     wildcard_constraints:
-        model=_alternatives(MODELS),
+        model=_alternatives(TORCH_MODELS),
     conda:
         "../../envs/gdlbench.yaml"
     threads: 1
@@ -36,7 +36,7 @@ rule fit_baseline:
     benchmark:
         "results/benchmarks/fit_baseline/{task}/{dataset}/{model}/{seed}.tsv"
     wildcard_constraints:
-        model=_alternatives(BASELINES),
+        model=_alternatives(BASELINE_MODELS),
     conda:
         "../../envs/gdlbench.yaml"
     threads: 1

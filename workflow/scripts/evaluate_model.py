@@ -7,8 +7,9 @@ from gdlbench.evaluate import evaluate_model
 from gdlbench.logs import log_to
 
 log = log_to(snakemake.log[0])
+structure = snakemake.params.model.get("structure", False)
 predictions, metrics = evaluate_model(
-    PreparedDataset.load(Path(snakemake.input.prepared[0]).parent),
+    PreparedDataset.load(Path(snakemake.input.prepared[0]).parent, structure),
     model=snakemake.wildcards.model,
     path=Path(snakemake.input.model),
     seed=int(snakemake.wildcards.seed),

@@ -8,9 +8,10 @@ from gdlbench.logs import log_to
 
 log = log_to(snakemake.log[0])
 settings = snakemake.params.model
+name = settings.get("model", snakemake.wildcards.model)
 model, tuning = tune_baseline(
-    PreparedDataset.load(Path(snakemake.input[0]).parent),
-    name=snakemake.wildcards.model,
+    PreparedDataset.load(Path(snakemake.input[0]).parent, settings.get("structure", False)),
+    name=name,
     grid=settings.get("grid", {}),
     k=settings.get("k", 3),
     seed=int(snakemake.wildcards.seed),
@@ -18,6 +19,4 @@ model, tuning = tune_baseline(
 )
 log(tuning.to_string(index=False))
 tuning.to_csv(snakemake.output.tuning, sep="\t", index=False)
-save_baseline(
-    snakemake.output.model, model, snakemake.wildcards.model, settings.get("k", 3), tuning
-)
+save_baseline(snakemake.output.model, model, name, settings.get("k", 3), tuning)

@@ -14,5 +14,6 @@ prepare_files(
     split_cfg=snakemake.params.split,
     max_examples=snakemake.params.max_examples,
     out_dir=Path(snakemake.output.meta).parent,
+    threads=snakemake.threads,
     log=log,
 )

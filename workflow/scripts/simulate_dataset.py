@@ -8,5 +8,5 @@ from gdlbench.logs import log_to
 log = log_to(snakemake.log[0])
 Path(snakemake.output[0]).mkdir(parents=True, exist_ok=True)
 files = {role: Path(path) for role, path in snakemake.params.files.items()}
-simulate_dataset(snakemake.wildcards.task, snakemake.params.dataset["simulate"], files)
+simulate_dataset(snakemake.params.dataset["format"], snakemake.params.dataset["simulate"], files)
 log(f"simulated {snakemake.wildcards.dataset}: {', '.join(map(str, files.values()))}")

@@ -10,10 +10,11 @@ from gdlbench.train import save_trained, train_model
 
 log = log_to(snakemake.log[0])
 torch.set_num_threads(snakemake.threads)
+settings = snakemake.params.model
 best, curve = train_model(
-    PreparedDataset.load(Path(snakemake.input[0]).parent),
-    name=snakemake.wildcards.model,
-    params=snakemake.params.model.get("params", {}),
+    PreparedDataset.load(Path(snakemake.input[0]).parent, settings.get("structure", False)),
+    name=settings.get("model", snakemake.wildcards.model),
+    params=settings.get("params", {}),
     training=snakemake.params.training,
     seed=int(snakemake.wildcards.seed),
     checkpoint=Path(snakemake.params.checkpoint),

@@ -52,8 +52,12 @@ def check_config(config: dict[str, Any]) -> None:
                     f"(optional: {sorted(fmt.optional)}), got {sorted(given)}"
                 )
     for name in config["models"]:
-        if name not in MODELS and name not in BASELINES:
-            raise ConfigError(f"config: models.{name}: no such model in the registry")
+        registered = registry_name(config, name)
+        if registered not in MODELS and registered not in BASELINES:
+            raise ConfigError(
+                f"config: models.{name}: {registered!r} is not in the model registry; give "
+                f"`model:` one of {sorted(MODELS) + sorted(BASELINES)}"
+            )
 
 
 def selected_datasets(config: dict[str, Any]) -> dict[str, dict[str, Any]]:
@@ -65,13 +69,29 @@ def selected_datasets(config: dict[str, Any]) -> dict[str, dict[str, Any]]:
     }
 
 
+def registry_name(config: dict[str, Any], model: str) -> str:
+    """The registry entry a configured model instantiates: its `model:` key, else its name."""
+    return config["models"][model].get("model", model)
+
+
+def is_baseline(config: dict[str, Any], model: str) -> bool:
+    return registry_name(config, model) in BASELINES
+
+
 def models_for(config: dict[str, Any], task: str) -> list[str]:
-    """Configured models that accept the task's input and are not restricted to other tasks."""
+    """Configured models that accept the task's input and are not restricted to other tasks;
+    models using RNA structure only where the task has it."""
     modality = TASKS[task].modality
     names = []
     for name, spec in config["models"].items():
-        registered = MODELS.get(name) or BASELINES[name]
-        if modality in registered.modalities and task in spec.get("tasks", [task]):
+        registered = registry_name(config, name)
+        entry = MODELS.get(registered) or BASELINES[registered]
+        wants_structure = spec.get("structure", False)
+        if (
+            modality in entry.modalities
+            and task in spec.get("tasks", [task])
+            and (not wants_structure or TASKS[task].structure)
+        ):
             names.append(name)
     return names
 

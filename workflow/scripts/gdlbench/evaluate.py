@@ -18,18 +18,14 @@ from gdlbench.train import load_trained, predict_logits, select_device
 
 METRIC_COLUMNS = ["task", "dataset", "model", "family", "seed", "split", "metric", "value"]
 EVAL_SPLITS = ("valid", "test")
+Scorer = Callable[[str], tuple[np.ndarray, np.ndarray]]
 
 
-def family_of(model: str) -> str:
-    return MODELS[model].family if model in MODELS else BASELINES[model].family
-
-
-def split_scorer(
-    data: PreparedDataset, model: str, path: Path
-) -> Callable[[str], tuple[np.ndarray, np.ndarray]]:
-    """Load a saved torch model or baseline once; return split -> (row indices, scores)."""
+def load_scorer(data: PreparedDataset, path: Path) -> tuple[str, Scorer]:
+    """Load a saved torch model (`.pt`) or baseline (`.pkl`) once; return its family and a
+    function split -> (row indices, scores)."""
     kind = data.meta["kind"]
-    if model in MODELS:
+    if path.suffix == ".pt":
         device = select_device()
         net, saved = load_trained(path, device)
 
@@ -38,24 +34,26 @@ def split_scorer(
             rows, logits = predict_logits(net, data, split, batch_size, device)
             return rows, scores_from_logits(kind, logits)
 
-        return score_torch
+        return MODELS[saved["model"]].family, score_torch
     saved = load_baseline(path)
+    spec = BASELINES[saved["name"]]
 
     def score_baseline(split: str) -> tuple[np.ndarray, np.ndarray]:
         rows = data.indices(split)
-        features = baseline_features(data, rows, BASELINES[model], saved["k"])
+        features = baseline_features(data, rows, spec, saved["k"])
         return rows, baseline_scores(saved["model"], features, kind)
 
-    return score_baseline
+    return spec.family, score_baseline
 
 
 def evaluate_model(
     data: PreparedDataset, model: str, path: Path, seed: int
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(predictions, metrics): predictions hold split, row, y and score column(s)."""
+    """(predictions, metrics) of the model saved at `path`, reported under the name `model`;
+    predictions hold split, row, y and score column(s)."""
     task, dataset = data.meta["task"], data.meta["dataset"]
+    family, scorer = load_scorer(data, path)
     predictions, metric_rows = [], []
-    scorer = split_scorer(data, model, path)
     for split in EVAL_SPLITS:
         rows, scores = scorer(split)
         y = np.asarray(data.y[rows])
@@ -67,7 +65,6 @@ def evaluate_model(
             frame["score"] = scores
         predictions.append(frame)
         for metric, value in compute_metrics(task, y, scores).items():
-            metric_rows.append([task, dataset, model, family_of(model), seed, split, metric, value])
-    return pd.concat(predictions, ignore_index=True), pd.DataFrame(
-        metric_rows, columns=METRIC_COLUMNS
-    )
+            metric_rows.append([task, dataset, model, family, seed, split, metric, value])
+    predictions = pd.concat(predictions, ignore_index=True)
+    return predictions, pd.DataFrame(metric_rows, columns=METRIC_COLUMNS)

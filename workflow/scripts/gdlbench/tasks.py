@@ -12,6 +12,7 @@ class Task:
     modality: str  # "sequence" (N, L) codes | "matrix" (N, C, L) floats | "vector" (N, F)
     metrics: tuple[str, ...]
     description: str
+    structure: bool = False  # RNA secondary structure is folded and offered to models
 
 
 TASKS: dict[str, Task] = {
@@ -23,7 +24,7 @@ TASKS: dict[str, Task] = {
              "TF-bound vs unbound 101 bp sequence"),
         Task("premirna", "binary", "sequence",
              ("sensitivity", "specificity", "f1", "auroc", "auprc"),
-             "pre-miRNA hairpin vs pseudo hairpin"),
+             "pre-miRNA hairpin vs pseudo hairpin", structure=True),
         Task("histone", "binary", "matrix", ("auroc", "auprc", "accuracy"),
              "gene expressed high/low from 5 histone marks x 100 bins"),
         Task("dgex", "regression", "vector", ("mae",),

@@ -50,12 +50,20 @@ def seed_everything(seed: int) -> None:
     torch.backends.cudnn.benchmark = False
 
 
-def loss_function(kind: str) -> nn.Module:
-    if kind == "multiclass":
-        return nn.CrossEntropyLoss()
+def loss_function(data: PreparedDataset) -> nn.Module:
+    """Cross-entropy, BCE or MSE by task kind. With the dataset's `class_weight: balanced`,
+    classes weigh inversely to their training frequency (BCE: pos_weight = n_neg / n_pos),
+    the same rule scikit-learn's `class_weight="balanced"` gives the baselines."""
+    kind = data.meta["kind"]
+    balanced = data.meta.get("class_weight") == "balanced"
+    if kind == "regression":
+        return nn.MSELoss()
+    counts = np.bincount(np.asarray(data.y[data.indices("train")]), minlength=data.n_classes)
     if kind == "binary":
-        return nn.BCEWithLogitsLoss()
-    return nn.MSELoss()
+        pos_weight = torch.tensor([counts[0] / counts[1]], dtype=torch.float32)
+        return nn.BCEWithLogitsLoss(pos_weight=pos_weight if balanced else None)
+    weight = torch.tensor(counts.sum() / (len(counts) * counts), dtype=torch.float32)
+    return nn.CrossEntropyLoss(weight=weight if balanced else None)
 
 
 def n_outputs(data: PreparedDataset) -> int:
@@ -112,7 +120,8 @@ def _run_epoch(model, data, optimizer, loss_fn, batch_size, rng, device, amp) ->
 def _valid_loss(model, data, loss_fn, batch_size, device, amp) -> float:
     _, logits = predict_logits(model, data, "valid", batch_size, device, amp)
     y = torch.from_numpy(np.asarray(data.y[data.indices("valid")]))
-    return float(loss_fn(torch.from_numpy(logits), _targets(y, data.meta["kind"])))
+    targets = _targets(y, data.meta["kind"]).to(device)
+    return float(loss_fn(torch.from_numpy(logits).to(device), targets))
 
 
 def settings_hash(settings: dict[str, Any]) -> str:
@@ -154,7 +163,7 @@ def train_model(
     optimizer = torch.optim.AdamW(
         model.parameters(), lr=training["lr"], weight_decay=training["weight_decay"]
     )
-    loss_fn = loss_function(data.meta["kind"])
+    loss_fn = loss_function(data).to(device)
     state = {
         "epoch": 0,
         "best_loss": float("inf"),

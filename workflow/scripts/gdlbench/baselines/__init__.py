@@ -19,14 +19,13 @@ from sklearn.preprocessing import StandardScaler
 class BaselineSpec:
     family: str
     make: Callable[..., BaseEstimator]
-    features: str  # "kmer" (k-mer counts) | "onehot" (flattened one-hot) | "flat" (features)
+    features: str  # "kmer" counts | "onehot" flattened | "pwm" best motif hit | "flat" inputs
     modalities: tuple[str, ...]
 
 
 def make_logreg(seed: int, threads: int, **params: Any) -> BaseEstimator:
-    return make_pipeline(
-        StandardScaler(), LogisticRegression(max_iter=2000, random_state=seed, **params)
-    )
+    model = LogisticRegression(max_iter=2000, random_state=seed, **params)
+    return make_pipeline(StandardScaler(), model)
 
 
 def make_random_forest(seed: int, threads: int, **params: Any) -> BaseEstimator:
@@ -37,4 +36,5 @@ BASELINES: dict[str, BaselineSpec] = {
     "logreg_kmer": BaselineSpec("baseline", make_logreg, "kmer", ("sequence",)),
     "logreg_onehot": BaselineSpec("baseline", make_logreg, "onehot", ("sequence",)),
     "rf_kmer": BaselineSpec("baseline", make_random_forest, "kmer", ("sequence",)),
+    "pwm_scan": BaselineSpec("baseline", make_logreg, "pwm", ("sequence",)),
 }

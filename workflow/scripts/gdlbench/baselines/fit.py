@@ -11,19 +11,45 @@ import pandas as pd
 from sklearn.model_selection import ParameterGrid
 
 from gdlbench.baselines import BASELINES, BaselineSpec
+from gdlbench.baselines.pwm import best_hit_scores, log_odds_matrix
+from gdlbench.baselines.structure_features import structure_features
 from gdlbench.data.dataset import PreparedDataset
 from gdlbench.data.encode import kmer_counts, one_hot
+from gdlbench.errors import ConfigError
 from gdlbench.metrics import compute_metrics, primary_metric
 
 
 def baseline_features(
     data: PreparedDataset, rows: np.ndarray, spec: BaselineSpec, k: int
 ) -> np.ndarray:
+    """The baseline's features of `rows`, with the structure features appended when the
+    dataset was loaded with RNA structure."""
+    features = _sequence_features(data, rows, spec, k)
+    if data.structure is None:
+        return features
+    structure = structure_features(
+        np.asarray(data.x[rows]), np.asarray(data.structure[rows]), data.mfe[rows]
+    )
+    return np.hstack([features, structure])
+
+
+def _sequence_features(
+    data: PreparedDataset, rows: np.ndarray, spec: BaselineSpec, k: int
+) -> np.ndarray:
+    codes = np.asarray(data.x[rows])
     if spec.features == "kmer":
-        return kmer_counts(np.asarray(data.x[rows]), k)
+        return kmer_counts(codes, k)
     if spec.features == "onehot":
-        return one_hot(np.asarray(data.x[rows])).reshape(len(rows), -1).numpy()
-    return np.asarray(data.x[rows], dtype=np.float32).reshape(len(rows), -1)
+        return one_hot(codes).reshape(len(rows), -1).numpy()
+    if spec.features == "pwm":
+        motif = data.meta.get("options", {}).get("motif")
+        if motif is None:
+            raise ConfigError(
+                f"dataset {data.meta['dataset']}: the PWM scan needs `options.motif` "
+                "(a JASPAR matrix ID such as MA0139.1)"
+            )
+        return best_hit_scores(codes, log_odds_matrix(motif))[:, None]
+    return codes.astype(np.float32).reshape(len(rows), -1)
 
 
 def baseline_scores(model: Any, features: np.ndarray, kind: str) -> np.ndarray:
@@ -52,9 +78,11 @@ def tune_baseline(
     train, valid = data.indices("train"), data.indices("valid")
     x_train, x_valid = (baseline_features(data, rows, spec, k) for rows in (train, valid))
     y_train, y_valid = np.asarray(data.y[train]), np.asarray(data.y[valid])
+    class_weight = "balanced" if data.meta.get("class_weight") == "balanced" else None
     rows, best, best_value = [], None, None
     for params in ParameterGrid(grid or {}):
-        model = spec.make(seed, threads, **params).fit(x_train, y_train)
+        model = spec.make(seed, threads, class_weight=class_weight, **params)
+        model.fit(x_train, y_train)
         value = compute_metrics(task, y_valid, baseline_scores(model, x_valid, data.meta["kind"]))[
             metric
         ]

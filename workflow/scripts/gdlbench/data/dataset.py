@@ -11,7 +11,9 @@ import numpy as np
 import torch
 
 from gdlbench.data.encode import one_hot
+from gdlbench.data.fold import structure_one_hot
 from gdlbench.data.split import SPLITS
+from gdlbench.errors import InputError
 
 
 @dataclass
@@ -20,15 +22,23 @@ class PreparedDataset:
     y: np.ndarray
     split: np.ndarray
     meta: dict
+    structure: np.ndarray | None = None  # (N, L) dot-bracket codes, when models use it
+    mfe: np.ndarray | None = None  # (N,) minimum free energy, likewise
 
     @classmethod
-    def load(cls, folder: str | Path) -> PreparedDataset:
+    def load(cls, folder: str | Path, structure: bool = False) -> PreparedDataset:
+        """Memory-map a prepared dataset; `structure` adds the RNA structure channels."""
         folder = Path(folder)
+        meta = json.loads((folder / "meta.json").read_text())
+        if structure and not meta.get("structure"):
+            raise InputError(f"{folder}: a model asks for RNA structure; this dataset has none")
         return cls(
             x=np.load(folder / "x.npy", mmap_mode="r"),
             y=np.load(folder / "y.npy", mmap_mode="r"),
             split=np.load(folder / "split.npy"),
-            meta=json.loads((folder / "meta.json").read_text()),
+            meta=meta,
+            structure=np.load(folder / "structure.npy", mmap_mode="r") if structure else None,
+            mfe=np.load(folder / "mfe.npy") if structure else None,
         )
 
     @property
@@ -43,8 +53,12 @@ class PreparedDataset:
         return np.flatnonzero(self.split == SPLITS.index(split))
 
     def inputs(self, index: np.ndarray) -> torch.Tensor:
-        """Model input for rows `index`: one-hot (N, 4, L) for sequences, floats otherwise."""
+        """Model input for rows `index`: one-hot (N, 4, L) for sequences -- (N, 7, L) with the
+        structure channels (unpaired, opening, closing) -- and floats otherwise."""
         rows = np.asarray(self.x[index])
+        if self.modality == "sequence" and self.structure is not None:
+            structure = structure_one_hot(np.asarray(self.structure[index]))
+            return torch.cat([one_hot(rows), structure], dim=1)
         if self.modality == "sequence":
             return one_hot(rows)
         return torch.from_numpy(rows.astype(np.float32, copy=False))

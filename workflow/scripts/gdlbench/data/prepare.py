@@ -16,7 +16,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from gdlbench.data.encode import encode
+from gdlbench.data.encode import decode, encode
+from gdlbench.data.fold import fold_sequences, structure_codes
 from gdlbench.data.formats import FORMATS
 from gdlbench.data.split import (
     SPLITS,
@@ -31,7 +32,7 @@ from gdlbench.data.split import (
 from gdlbench.errors import InputError
 from gdlbench.tasks import TASKS
 
-PREPARED_FILES = ("x.npy", "y.npy", "split.npy", "meta.json")
+PREPARED_FILES = ("x.npy", "y.npy", "split.npy", "structure.npy", "mfe.npy", "meta.json")
 
 
 def stratified_subsample(
@@ -166,14 +167,29 @@ def prepare_records(
     source: str,
     split_cfg: dict[str, Any],
     max_examples: int | None,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict[str, Any]]:
-    """Dispatch on the task's modality; returns x, y, split and meta (task and dataset set)."""
+    threads: int = 1,
+) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
+    """The prepared arrays (x, y, split, structure, mfe) and meta of one dataset.
+
+    For tasks with RNA structure every kept sequence is folded here, once; other tasks get
+    an empty structure (N, 0) and NaN MFE so every prepared dataset has the same files.
+    """
     modality = TASKS[task].modality
     if modality != "sequence":
         raise InputError(f"{source}: preparing {modality} data is not implemented yet")
     x, y, split, meta = prepare_sequences(records, source, split_cfg, max_examples)
     meta.update(task=task, dataset=dataset, kind=TASKS[task].kind, source=source)
-    return x, y, split, meta
+    arrays = {"x": x, "y": y, "split": split}
+    if TASKS[task].structure:
+        structures, mfe = fold_sequences(decode(x), threads)
+        arrays.update(structure=structure_codes(structures, x.shape[1]), mfe=mfe)
+    else:
+        arrays.update(
+            structure=np.zeros((len(x), 0), dtype=np.uint8),
+            mfe=np.full(len(x), np.nan, dtype=np.float32),
+        )
+    meta["structure"] = bool(TASKS[task].structure)
+    return arrays, meta
 
 
 def prepare_files(
@@ -184,28 +200,30 @@ def prepare_files(
     split_cfg: dict[str, Any],
     max_examples: int | None,
     out_dir: Path,
+    threads: int,
     log: Callable[[str], None],
 ) -> None:
     """Read the dataset's raw files with its format's parser, prepare and write them."""
-    records = FORMATS[spec["format"]].read(files, spec.get("options", {}))
+    options = spec.get("options", {})
+    records = FORMATS[spec["format"]].read(files, options)
     source = ", ".join(str(path) for path in files.values())
     log(f"read {len(records)} records from {source}")
-    x, y, split, meta = prepare_records(task, dataset, records, source, split_cfg, max_examples)
-    write_prepared(out_dir, x, y, split, meta)
+    arrays, meta = prepare_records(task, dataset, records, source, split_cfg, max_examples, threads)
+    meta["options"] = options
+    meta["class_weight"] = spec.get("class_weight", "none")
+    write_prepared(out_dir, arrays, meta)
     log(json.dumps({k: meta[k] for k in ("n_examples", "split_counts", "leakage_audit")}, indent=2))
 
 
-def write_prepared(
-    out_dir: str | Path, x: np.ndarray, y: np.ndarray, split: np.ndarray, meta: dict
-) -> None:
-    """Write the four files, each through a temporary name so none is ever half-written."""
+def write_prepared(out_dir: str | Path, arrays: dict[str, np.ndarray], meta: dict) -> None:
+    """Write every file through a temporary name so none is ever half-written."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    for name, array in (("x.npy", x), ("y.npy", y), ("split.npy", split)):
-        tmp = out_dir / f".{name}.tmp"
+    for name, array in arrays.items():
+        tmp = out_dir / f".{name}.npy.tmp"
         with open(tmp, "wb") as handle:
             np.save(handle, array)
-        os.replace(tmp, out_dir / name)
+        os.replace(tmp, out_dir / f"{name}.npy")
     tmp = out_dir / ".meta.json.tmp"
     tmp.write_text(json.dumps(meta, indent=2) + "\n")
     os.replace(tmp, out_dir / "meta.json")

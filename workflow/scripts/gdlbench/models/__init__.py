@@ -10,8 +10,11 @@ from dataclasses import dataclass
 
 from torch import nn
 
+from gdlbench.models.attention import build_attention
 from gdlbench.models.cnn import build_cnn
+from gdlbench.models.hybrid import build_hybrid
 from gdlbench.models.mlp import build_mlp
+from gdlbench.models.rnn import build_rnn
 
 
 @dataclass(frozen=True)
@@ -24,4 +27,7 @@ class ModelSpec:
 MODELS: dict[str, ModelSpec] = {
     "mlp": ModelSpec("ann", build_mlp, ("sequence", "matrix", "vector")),
     "cnn": ModelSpec("cnn", build_cnn, ("sequence", "matrix")),
+    "rnn": ModelSpec("rnn", build_rnn, ("sequence", "matrix")),
+    "hybrid": ModelSpec("hybrid", build_hybrid, ("sequence", "matrix")),
+    "attention": ModelSpec("attention", build_attention, ("sequence", "matrix")),
 }

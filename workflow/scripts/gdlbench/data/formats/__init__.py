@@ -14,7 +14,11 @@ from typing import Any
 
 import pandas as pd
 
+from gdlbench.data.formats.deepbind import read_deepbind_seq
+from gdlbench.data.formats.deepmirgene import read_deepmirgene, read_mirbase_hairpin
 from gdlbench.data.formats.uci_splice import read_uci_splice
+from gdlbench.data.formats.zeng2016 import read_zeng2016_split
+from gdlbench.data.genome import read_peaks_genome
 
 Reader = Callable[[dict[str, Path], dict[str, Any]], pd.DataFrame]
 
@@ -30,5 +34,21 @@ class Format:
 FORMATS: dict[str, Format] = {
     "uci_splice": Format(
         "splice", {"data": "splice.data"}, lambda f, _: read_uci_splice(f["data"])
+    ),
+    "zeng2016": Format("tfbs", {"train": "train.data", "test": "test.data"}, read_zeng2016_split),
+    "deepbind_encode": Format(
+        "tfbs", {"data": "data.seq.gz"}, lambda f, _: read_deepbind_seq(f["data"])
+    ),
+    "narrowpeak_genome": Format(
+        "tfbs", {"peaks": "peaks.narrowPeak", "genome": "genome.fa"}, read_peaks_genome
+    ),
+    "deepmirgene": Format(
+        "premirna",
+        {"pos": "pos.fa", "neg": "neg.fa", "test_pos": "pos_test.fa", "test_neg": "neg_test.fa"},
+        read_deepmirgene,
+        optional=("test_pos", "test_neg"),
+    ),
+    "mirbase_hairpin": Format(
+        "premirna", {"hairpin": "hairpin.fa", "neg": "neg.fa"}, read_mirbase_hairpin, ("neg",)
     ),
 }

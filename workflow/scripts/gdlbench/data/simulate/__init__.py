@@ -1,24 +1,40 @@
-"""Simulators: each writes files in the real portal format of its task (SPEC §3)."""
+"""Simulators: each writes a dataset's raw files in its real portal format (SPEC §3), so
+everything after the download step is the same code for simulated and real data."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from gdlbench.data.formats.uci_splice import write_uci_splice
+from gdlbench.data.simulate.premirna import write_premirna
 from gdlbench.data.simulate.splice import simulate_splice
+from gdlbench.data.simulate.tfbs import simulate_grammar, simulate_peaks_genome
 from gdlbench.errors import ConfigError
 
+Simulator = Callable[[dict[str, Any], np.random.Generator, dict[str, Path]], None]
 
-def simulate_dataset(task: str, params: dict[str, Any], outputs: dict[str, Path]) -> None:
+
+def _splice(params: dict[str, Any], rng: np.random.Generator, files: dict[str, Path]) -> None:
+    records = simulate_splice(
+        params["n_per_class"], params["strength"], params["ambiguous_rate"], rng
+    )
+    write_uci_splice(records, files["data"])
+
+
+SIMULATORS: dict[str, Simulator] = {  # by the format the simulator writes
+    "uci_splice": _splice,
+    "narrowpeak_genome": lambda p, rng, f: simulate_peaks_genome(p, rng, f["genome"], f["peaks"]),
+    "zeng2016": lambda p, rng, f: simulate_grammar(p, rng, f["train"], f["test"]),
+    "deepmirgene": write_premirna,
+}
+
+
+def simulate_dataset(fmt: str, params: dict[str, Any], outputs: dict[str, Path]) -> None:
     """Write the simulated raw files of one dataset (`outputs` maps file role to path)."""
-    rng = np.random.default_rng(params["seed"])
-    if task == "splice":
-        records = simulate_splice(
-            params["n_per_class"], params["strength"], params["ambiguous_rate"], rng
-        )
-        write_uci_splice(records, outputs["data"])
-    else:
-        raise ConfigError(f"no simulator for task {task!r} yet")
+    if fmt not in SIMULATORS:
+        raise ConfigError(f"no simulator writes the format {fmt!r}")
+    SIMULATORS[fmt](params, np.random.default_rng(params["seed"]), outputs)

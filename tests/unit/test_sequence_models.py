@@ -1,0 +1,65 @@
+"""Recurrent, hybrid and attention models: channels beyond one-hot, padding, bad arguments."""
+
+import pytest
+import torch
+from torch.nn import functional
+
+from gdlbench.models.attention import build_attention
+from gdlbench.models.hybrid import build_hybrid
+from gdlbench.models.masking import lengths, padding_mask
+from gdlbench.models.rnn import build_rnn
+
+
+def _one_hot(n, length, seed=0):
+    codes = torch.randint(0, 4, (n, length), generator=torch.Generator().manual_seed(seed))
+    return functional.one_hot(codes, 4).float().permute(0, 2, 1)
+
+
+@pytest.mark.parametrize("build", [build_rnn, build_hybrid, build_attention])
+@pytest.mark.parametrize("channels", [4, 7])
+def test_any_number_of_channels(build, channels):
+    x = torch.rand(3, channels, 40)
+    assert build((channels, 40), 2)(x).shape == (3, 2)
+
+
+def test_padding_mask_and_lengths():
+    x = torch.cat([_one_hot(2, 10), torch.zeros(2, 4, 5)], dim=2)
+    x[1, :, 8:] = 0
+    mask = padding_mask(x)
+    assert mask.shape == (2, 15)
+    assert lengths(mask).tolist() == [10, 8]
+
+
+@pytest.mark.parametrize(
+    "build",
+    [
+        lambda: build_rnn((4, 25), 1, cell="lstm"),
+        lambda: build_rnn((4, 25), 1, cell="gru", layers=2),
+        lambda: build_attention((4, 25), 1, encoder="bilstm"),
+        lambda: build_attention((4, 25), 1, encoder="conv", kernel_size=1),
+    ],
+)
+def test_right_padding_does_not_change_the_output(build):
+    torch.manual_seed(0)
+    model = build().eval()
+    x = _one_hot(1, 18)
+    padded = torch.cat([x, torch.zeros(1, 4, 7)], dim=2)
+    batch = torch.cat([padded, _one_hot(1, 25, seed=1)])  # padding beside a full-length row
+    torch.testing.assert_close(model(batch)[0], model(x)[0], rtol=1e-5, atol=1e-6)
+
+
+def test_attention_weights_cover_real_positions_only():
+    model = build_attention((4, 20), 1).eval()
+    x = torch.cat([_one_hot(2, 14), torch.zeros(2, 4, 6)], dim=2)
+    model(x)
+    weights = model.last_attention
+    assert weights.shape == (2, 20)
+    torch.testing.assert_close(weights.sum(dim=1), torch.ones(2))
+    assert (weights[:, 14:] == 0).all()
+
+
+def test_bad_arguments_are_value_errors():
+    with pytest.raises(ValueError, match="cell must be one of"):
+        build_rnn((4, 10), 1, cell="transformer")
+    with pytest.raises(ValueError, match="encoder must be one of"):
+        build_attention((4, 10), 1, encoder="mlp")

@@ -1,0 +1,35 @@
+"""A strict FASTA reader (plain or gzip) for the RNA and DNA sets."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from gdlbench.data.encode import IUPAC
+from gdlbench.data.formats.textio import numbered_lines
+from gdlbench.errors import InputError
+
+ALPHABET = set(IUPAC) | {c.lower() for c in IUPAC}
+
+
+def read_fasta(path: str | Path) -> list[tuple[str, str]]:
+    """(header without '>', sequence) pairs; sequence lines are joined, case kept."""
+    records: list[tuple[str, list[str], int]] = []
+    for line_no, line in numbered_lines(path):
+        if line.startswith(">"):
+            if records and not records[-1][1]:
+                raise InputError(f"{path}:{records[-1][2]}: record {records[-1][0]!r} is empty")
+            records.append((line[1:].strip(), [], line_no))
+        elif line.strip():
+            if not records:
+                raise InputError(f"{path}:{line_no}: sequence before the first '>' header")
+            bad = set(line.strip()) - ALPHABET
+            if bad:
+                raise InputError(
+                    f"{path}:{line_no}: characters {sorted(bad)} are no nucleotide codes"
+                )
+            records[-1][1].append(line.strip())
+    if not records:
+        raise InputError(f"{path}: no FASTA records")
+    if not records[-1][1]:
+        raise InputError(f"{path}:{records[-1][2]}: record {records[-1][0]!r} is empty")
+    return [(name, "".join(parts)) for name, parts, _ in records]

@@ -1,0 +1,123 @@
+"""Simulated TF-binding data in the real formats, with real JASPAR motifs planted.
+
+- `simulate_peaks_genome`: a UCSC-like genome FASTA (soft-masked stretches, N runs) and an
+  ENCODE-like narrowPeak whose peaks carry a motif at the summit in a `strength` fraction.
+- `simulate_grammar`: Zeng-2016-format train/test sets where a site is two motifs in a fixed
+  order and spacing; negatives hold either motif alone, both in the wrong order or spacing,
+  or are dinucleotide shuffles of positives -- so position-agnostic models fall short.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from gdlbench.baselines.pwm import motif_counts
+from gdlbench.data.shuffle import dinucleotide_shuffle
+
+BASES = np.frombuffer(b"ACGT", dtype=np.uint8)
+COMPLEMENT = str.maketrans("ACGT", "TGCA")
+LINE = 60
+
+
+def sample_site(motif: str, rng: np.random.Generator) -> str:
+    """A binding site drawn column by column from the motif's frequency matrix, either strand."""
+    counts = motif_counts(motif)
+    probabilities = counts / counts.sum(axis=0)
+    site = "".join("ACGT"[rng.choice(4, p=column)] for column in probabilities.T)
+    return site if rng.random() < 0.5 else site[::-1].translate(COMPLEMENT)
+
+
+def random_dna(length: int, rng: np.random.Generator, gc: float = 0.42) -> str:
+    p = [(1 - gc) / 2, gc / 2, gc / 2, (1 - gc) / 2]
+    return BASES[rng.choice(4, size=length, p=p)].tobytes().decode()
+
+
+def _write_fasta(path: Path, chromosomes: dict[str, str]) -> None:
+    with open(path, "w") as handle:
+        for name, sequence in chromosomes.items():
+            handle.write(f">{name}\n")
+            for start in range(0, len(sequence), LINE):
+                handle.write(sequence[start : start + LINE] + "\n")
+
+
+def simulate_peaks_genome(
+    params: dict[str, Any], rng: np.random.Generator, genome_path: Path, peaks_path: Path
+) -> None:
+    n_chrom, length = params["n_chromosomes"], params["chromosome_length"]
+    chromosomes, free = {}, {}
+    for k in range(1, n_chrom + 1):
+        sequence = np.frombuffer(random_dna(length, rng).encode(), dtype=np.uint8).copy()
+        blocked = np.zeros(length, dtype=bool)
+        for start in rng.integers(0, length - 2000, size=3):  # N runs (gaps)
+            sequence[start : start + 500] = ord("N")
+            blocked[start : start + 500] = True
+        for start in rng.integers(0, length - 400, size=length // 5000):  # soft-masked repeats
+            stretch = sequence[start : start + 300]
+            stretch[stretch < ord("a")] += ord("a") - ord("A")  # upper -> lower case
+        chromosomes[f"chr{k}"], free[f"chr{k}"] = sequence, blocked
+    rows = []
+    for i in range(params["n_peaks"]):
+        chrom = f"chr{rng.integers(1, n_chrom + 1)}"
+        width = int(rng.integers(150, 300))
+        start = int(rng.integers(200, length - width - 200))
+        if free[chrom][start - 100 : start + width + 100].any():
+            continue
+        summit = int(rng.integers(width // 3, 2 * width // 3)) if rng.random() > 0.1 else -1
+        centre = start + (summit if summit >= 0 else width // 2)
+        if rng.random() < params["strength"]:
+            site = sample_site(params["motif"], rng)
+            at = centre - len(site) // 2 + int(rng.integers(-5, 6))
+            chromosomes[chrom][at : at + len(site)] = np.frombuffer(site.encode(), dtype=np.uint8)
+        score = float(rng.gamma(4, 5))
+        rows.append(
+            f"{chrom}\t{start}\t{start + width}\tpeak_{i}\t{min(1000, int(score * 20))}\t.\t"
+            f"{score:.4f}\t{score * 1.5:.4f}\t{score * 1.2:.4f}\t{summit}\n"
+        )
+    _write_fasta(genome_path, {name: seq.tobytes().decode() for name, seq in chromosomes.items()})
+    Path(peaks_path).write_text("".join(rows))
+
+
+def _grammar_example(kind: str, params: dict[str, Any], rng: np.random.Generator) -> str:
+    length, gap = params["length"], params["spacing"]
+    first, second = (sample_site(m, rng) for m in params["motifs"])
+    parts = {
+        "positive": [first, "N" * gap, second],
+        "first_only": [first],
+        "second_only": [second],
+        "wrong_order": [second, "N" * gap, first],
+        "wrong_spacing": [first, "N" * params["wrong_spacing"], second],
+    }[kind]
+    insert = "".join(p if not p.startswith("N") else random_dna(len(p), rng) for p in parts)
+    offset = int(rng.integers(0, length - len(insert) + 1))
+    background = random_dna(length, rng)
+    return background[:offset] + insert + background[offset + len(insert) :]
+
+
+NEGATIVE_KINDS = ("first_only", "second_only", "wrong_order", "wrong_spacing", "shuffled")
+
+
+def _grammar_lines(n: int, params: dict[str, Any], rng: np.random.Generator) -> list[str]:
+    lines = []
+    for i in range(n):
+        chrom, start = f"chr{rng.integers(1, 23)}", int(rng.integers(1_000_000, 200_000_000))
+        name = f"{chrom}:{start}-{start + params['length'] - 1}"
+        if i % 2 == 0:
+            lines.append(f">{name} {_grammar_example('positive', params, rng)} 1\n")
+            continue
+        kind = NEGATIVE_KINDS[(i // 2) % len(NEGATIVE_KINDS)]
+        if kind == "shuffled":
+            sequence = dinucleotide_shuffle(_grammar_example("positive", params, rng), rng)
+            lines.append(f">{name}_shuf {sequence} 0\n")
+        else:
+            lines.append(f">{name} {_grammar_example(kind, params, rng)} 0\n")
+    return lines
+
+
+def simulate_grammar(
+    params: dict[str, Any], rng: np.random.Generator, train_path: Path, test_path: Path
+) -> None:
+    for path, n in ((train_path, params["n_train"]), (test_path, params["n_test"])):
+        Path(path).write_text("".join(_grammar_lines(n, params, rng)))

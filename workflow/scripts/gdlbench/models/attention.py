@@ -1,0 +1,71 @@
+"""`attention` family: an encoder (BiLSTM or convolution) and additive attention pooling over
+positions (deepMiRGene / AttentiveChrome style); padding gets no attention.
+
+The last batch's attention weights stay on the module as `last_attention` (N, L) for figures.
+"""
+
+from __future__ import annotations
+
+import torch
+from torch import nn
+
+from gdlbench.models.masking import padding_mask, run_rnn
+
+ENCODERS = ("bilstm", "conv")
+
+
+class AttentionNet(nn.Module):
+    def __init__(
+        self,
+        in_channels: int,
+        n_outputs: int,
+        encoder: str,
+        hidden: int,
+        kernel_size: int,
+        attention_dim: int,
+        dropout: float,
+        dense: int,
+    ) -> None:
+        super().__init__()
+        if encoder not in ENCODERS:
+            raise ValueError(f"encoder must be one of {ENCODERS}, got {encoder!r}")
+        self.encoder = encoder
+        if encoder == "bilstm":
+            self.rnn = nn.LSTM(in_channels, hidden, batch_first=True, bidirectional=True)
+            width = 2 * hidden
+        else:
+            self.conv = nn.Conv1d(in_channels, hidden, kernel_size, padding="same")
+            width = hidden
+        self.score = nn.Sequential(
+            nn.Linear(width, attention_dim), nn.Tanh(), nn.Linear(attention_dim, 1, bias=False)
+        )
+        self.head = nn.Sequential(
+            nn.Dropout(dropout), nn.Linear(width, dense), nn.ReLU(), nn.Linear(dense, n_outputs)
+        )
+        self.last_attention: torch.Tensor | None = None
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        mask = padding_mask(x)
+        if self.encoder == "bilstm":
+            states, _ = run_rnn(self.rnn, x.transpose(1, 2), mask)
+        else:
+            states = torch.relu(self.conv(x)).transpose(1, 2)
+        scores = self.score(states).squeeze(2).masked_fill(~mask, float("-inf"))
+        weights = torch.softmax(scores, dim=1)
+        self.last_attention = weights.detach()
+        return self.head((weights.unsqueeze(2) * states).sum(dim=1))
+
+
+def build_attention(
+    input_shape: tuple[int, ...],
+    n_outputs: int,
+    encoder: str = "bilstm",
+    hidden: int = 32,
+    kernel_size: int = 9,
+    attention_dim: int = 32,
+    dropout: float = 0.2,
+    dense: int = 32,
+) -> nn.Module:
+    return AttentionNet(
+        input_shape[0], n_outputs, encoder, hidden, kernel_size, attention_dim, dropout, dense
+    )

@@ -1,0 +1,55 @@
+"""`rnn` family: LSTM, BiLSTM or GRU over positions; padding is skipped by packing."""
+
+from __future__ import annotations
+
+import torch
+from torch import nn
+
+from gdlbench.models.masking import padding_mask, run_rnn
+
+CELLS = {"lstm": nn.LSTM, "gru": nn.GRU}
+
+
+class RecurrentNet(nn.Module):
+    def __init__(
+        self,
+        in_channels: int,
+        n_outputs: int,
+        cell: str,
+        hidden: int,
+        layers: int,
+        bidirectional: bool,
+        dropout: float,
+        dense: int,
+    ) -> None:
+        super().__init__()
+        if cell not in CELLS:
+            raise ValueError(f"cell must be one of {sorted(CELLS)}, got {cell!r}")
+        self.rnn = CELLS[cell](
+            in_channels, hidden, num_layers=layers, batch_first=True,
+            bidirectional=bidirectional, dropout=dropout if layers > 1 else 0.0,
+        )  # fmt: skip
+        width = hidden * (2 if bidirectional else 1)
+        self.head = nn.Sequential(
+            nn.Dropout(dropout), nn.Linear(width, dense), nn.ReLU(), nn.Linear(dense, n_outputs)
+        )
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        _, final = run_rnn(self.rnn, x.transpose(1, 2), padding_mask(x))
+        return self.head(final)
+
+
+def build_rnn(
+    input_shape: tuple[int, ...],
+    n_outputs: int,
+    cell: str = "lstm",
+    hidden: int = 32,
+    layers: int = 1,
+    bidirectional: bool = True,
+    dropout: float = 0.2,
+    dense: int = 32,
+) -> nn.Module:
+    """The final hidden states (both directions for a BiLSTM/BiGRU) feed a dense head."""
+    return RecurrentNet(
+        input_shape[0], n_outputs, cell, hidden, layers, bidirectional, dropout, dense
+    )
