@@ -82,3 +82,24 @@ def tfbs_prepared(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("prepared") / "tfbs" / "sim_tfbs"
     write_prepared(folder, arrays, meta)
     return folder
+
+
+@pytest.fixture(scope="session")
+def histone_prepared(tmp_path_factory) -> Path:
+    """A prepared `histone` dataset: one simulated cell type, 600 genes, the release's splits."""
+    import numpy as np
+
+    from gdlbench.data.formats.deepchrome import read_deepchrome_archive
+    from gdlbench.data.prepare import prepare_records, write_prepared
+    from gdlbench.data.simulate.histone import write_histone_archive
+
+    archive = tmp_path_factory.mktemp("raw_histone") / "data.tar.gz"
+    params = {"n_genes": 600, "cell_types": ["E003"], "strength": 1.0, "label_noise": 0.3}
+    write_histone_archive(params, np.random.default_rng(5), {"archive": archive})
+    records = read_deepchrome_archive({"archive": archive}, {"cell_type": "E003"})
+    split = {**SPLIT, "method": "given"}
+    folder = tmp_path_factory.mktemp("prepared") / "histone" / "sim_histone_E003"
+    write_prepared(
+        folder, *prepare_records("histone", "sim_histone_E003", records, "sim", split, None)
+    )
+    return folder

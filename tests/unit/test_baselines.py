@@ -11,8 +11,14 @@ GRIDS = {
     "logreg_onehot": {"C": [0.01, 1.0]},
     "rf_kmer": {"n_estimators": [50], "min_samples_leaf": [1, 5]},
     "pwm_scan": {"C": [1.0]},
+    "logreg": {"C": [0.01, 1.0]},
+    "svm": {"C": [1.0]},
+    "rf": {"n_estimators": [50], "min_samples_leaf": [1, 5]},
 }
-SPLICE_BASELINES = sorted(set(BASELINES) - {"pwm_scan"})  # the PWM scan needs a TF motif
+SPLICE_BASELINES = sorted(  # the PWM scan needs a TF motif
+    name for name, spec in BASELINES.items() if "sequence" in spec.modalities and name != "pwm_scan"
+)
+MATRIX_BASELINES = sorted(name for name, spec in BASELINES.items() if "matrix" in spec.modalities)
 
 
 def test_every_registered_baseline_has_a_test_grid():
@@ -56,3 +62,14 @@ def test_pwm_scan_without_a_motif_is_a_clear_error(splice_prepared):
     data = PreparedDataset.load(splice_prepared)
     with pytest.raises(Exception, match="needs `options.motif`"):
         tune_baseline(data, "pwm_scan", {"C": [1.0]}, 3, 0, 1)
+
+
+@pytest.mark.parametrize("name", MATRIX_BASELINES)
+def test_matrix_baselines_learn_the_planted_histone_rule(histone_prepared, tmp_path, name):
+    data = PreparedDataset.load(histone_prepared)
+    model, tuning = tune_baseline(data, name, GRIDS[name], k=3, seed=0, threads=1)
+    assert len(tuning) == int(np.prod([len(v) for v in GRIDS[name].values()]))
+    save_baseline(tmp_path / "model.pkl", model, name, 3, tuning)
+    _, metrics = evaluate_model(data, name, tmp_path / "model.pkl", seed=0)
+    auroc = metrics.query("split == 'test' and metric == 'auroc'")["value"].item()
+    assert auroc > 0.75  # chance: 0.5

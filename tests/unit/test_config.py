@@ -5,10 +5,17 @@ import copy
 
 import pytest
 import yaml
-from snakemake.utils import validate
+from snakemake.utils import update_config, validate
 
 from gdlbench.baselines import BASELINES
-from gdlbench.config import check_config, models_for, raw_files, selected_datasets
+from gdlbench.config import (
+    check_config,
+    expand_cell_types,
+    models_for,
+    raw_files,
+    raw_inputs,
+    selected_datasets,
+)
 from gdlbench.data.formats import FORMATS
 from gdlbench.errors import ConfigError
 from gdlbench.models import MODELS
@@ -21,13 +28,19 @@ def schema(repo):
 
 
 def _load(repo, *names):
+    """The config as Snakemake builds it from successive config files (recursive merge)."""
     config = {}
-    for name in names:  # Snakemake's merge of successive config files, one level deep suffices
-        for key, value in yaml.safe_load((repo / "config" / name).read_text()).items():
-            if isinstance(value, dict) and isinstance(config.get(key), dict):
-                config[key] = {**config[key], **value}
-            else:
-                config[key] = value
+    for name in names:
+        update_config(config, yaml.safe_load((repo / "config" / name).read_text()))
+    return config
+
+
+def _ready(repo, *names):
+    """Loaded, validated, cell types expanded and cross-checked, as common.smk does."""
+    config = _load(repo, *names)
+    validate(config, str(repo / "config" / "schema" / "config.schema.yaml"))
+    expand_cell_types(config)
+    check_config(config)
     return config
 
 
@@ -43,6 +56,7 @@ def test_schema_format_names_equal_the_format_registry(schema):
 
 def test_unknown_model_without_a_registry_entry_is_a_clear_error(repo):
     config = _load(repo, "config.yaml")
+    validate(config, str(repo / "config" / "schema" / "config.schema.yaml"))
     config["models"]["my_net"] = {}
     with pytest.raises(ConfigError, match="models.my_net: 'my_net' is not in the model registry"):
         check_config(config)
@@ -54,19 +68,25 @@ def test_schema_task_names_equal_the_task_table(schema):
 
 @pytest.mark.parametrize("files", [["config.yaml"], ["config.yaml", "published.yaml"]])
 def test_shipped_configs_validate(repo, files):
-    config = _load(repo, *files)
-    validate(config, str(repo / "config" / "schema" / "config.schema.yaml"))
-    check_config(config)
+    config = _ready(repo, *files)
     chosen = selected_datasets(config)
     assert chosen
-    for spec in chosen.values():
-        assert set(models_for(config, spec["task"])) == set(config["models"])
+    used = {
+        model for name, spec in chosen.items() for model in models_for(config, spec["task"], name)
+    }
+    assert used == set(config["models"])  # no configured model is left without a dataset
+    tasks = {spec["task"] for spec in chosen.values()}
+    assert tasks == {"splice", "tfbs", "premirna", "histone"}
 
 
 def test_published_selects_only_real_data(repo):
     config = _load(repo, "config.yaml", "published.yaml")
     validate(config, str(repo / "config" / "schema" / "config.schema.yaml"))
-    assert list(selected_datasets(config)) == ["uci_splice"]
+    chosen = selected_datasets(config)
+    assert "uci_splice" in chosen and not any(name.startswith("sim_") for name in chosen)
+    assert all("files" in spec for spec in chosen.values())
+    assert set(models_for(config, "premirna")) > {"rnn", "rnn_structure", "lstm_structure"}
+    assert "rnn_structure" not in models_for(config, "tfbs")
     path = raw_files(config, "uci_splice")["data"]
     assert path == (
         "resources/downloads/archive.ics.uci.edu/ml/machine-learning-databases/"
@@ -90,6 +110,20 @@ def test_bad_values_fail_schema_validation(repo, change, message):
         validate(config, str(repo / "config" / "schema" / "config.schema.yaml"))
 
 
+def test_defaults_fill_keys_a_config_leaves_out(repo):
+    config = _load(repo, "config.yaml")
+    validate(config, str(repo / "config" / "schema" / "config.schema.yaml"))
+    assert config["training"] == {
+        "patience": 4,
+        "batch_size": 64,
+        "lr": 0.001,
+        "weight_decay": 0.0001,
+        "amp": True,
+    }
+    assert config["split"]["method"] == "stratified" and config["download"]["retries"] == 4
+    assert "method" not in config["datasets"]["sim_splice"].get("split", {})
+
+
 def test_cross_field_errors_are_clear(repo):
     config = _load(repo, "config.yaml")
     validate(config, str(repo / "config" / "schema" / "config.schema.yaml"))
@@ -103,6 +137,10 @@ def test_cross_field_errors_are_clear(repo):
     bad["datasets"]["sim_splice"]["files"] = {"data": {"path": "x"}}
     with pytest.raises(ConfigError, match="exactly one of `simulate` or `files`"):
         check_config(bad)
+    bad = copy.deepcopy(config)
+    bad["datasets"]["sim_splice"]["split"] = {"method": "chromosome"}
+    with pytest.raises(ConfigError, match="sim_splice.split: method chromosome needs test_chroms"):
+        check_config(bad)
 
 
 def test_command_line_seeds_become_ints():
@@ -111,3 +149,40 @@ def test_command_line_seeds_become_ints():
     config = {"seeds": ["0", "12"]}
     coerce_command_line(config)
     assert config["seeds"] == [0, 12]
+
+
+def test_cell_types_become_datasets_sharing_the_parent_files(repo):
+    config = _ready(repo, "config.yaml")
+    chosen = selected_datasets(config)
+    assert "sim_histone" not in chosen
+    assert {"sim_histone_E003", "sim_histone_E116"} <= set(chosen)
+    child = chosen["sim_histone_E116"]
+    assert child["options"]["cell_type"] == "E116" and child["parent"] == "sim_histone"
+    assert raw_files(config, "sim_histone_E116") == raw_files(config, "sim_histone")
+    assert raw_inputs(config, "sim_histone_E003") == ["resources/simulated/histone/sim_histone"]
+    config["only_datasets"] = ["sim_histone"]
+    assert set(selected_datasets(config)) == {"sim_histone_E003", "sim_histone_E116"}
+
+
+def test_cell_types_per_scale(repo):
+    config = _load(repo, "config.yaml")
+    config["datasets"]["sim_histone"]["cell_types"] = {"tiny": ["E003"], "full": ["E003", "E116"]}
+    validate(config, str(repo / "config" / "schema" / "config.schema.yaml"))
+    expand_cell_types(config)
+    assert "sim_histone_E003" in config["datasets"]
+    assert "sim_histone_E116" not in config["datasets"]
+    config = _load(repo, "config.yaml")
+    config["datasets"]["sim_histone"]["cell_types"] = {"full": ["E003"]}
+    with pytest.raises(
+        ConfigError, match="sim_histone.cell_types lists no cell types for scale 'tiny'"
+    ):
+        expand_cell_types(config)
+
+
+def test_models_restricted_to_datasets(repo):
+    config = _ready(repo, "config.yaml")
+    config["models"]["deepchrome"]["datasets"] = ["sim_histone"]
+    config["models"]["mlp"]["datasets"] = ["sim_histone_E116"]
+    assert "deepchrome" in models_for(config, "histone", "sim_histone_E003")  # by parent
+    assert "mlp" not in models_for(config, "histone", "sim_histone_E003")
+    assert "mlp" in models_for(config, "histone", "sim_histone_E116")

@@ -42,10 +42,20 @@ def planted_motif_task(n: int = 64, length: int = 30) -> tuple[torch.Tensor, tor
     return torch.eye(4)[codes].permute(0, 2, 1), y
 
 
+def planted_mark_task(n: int = 64, length: int = 30) -> tuple[torch.Tensor, torch.Tensor]:
+    """Count-like (N, 4 marks, L) matrices; label 1 raises mark 0 over positions 10-20."""
+    generator = torch.Generator().manual_seed(0)
+    y = torch.arange(n) % 2
+    x = torch.rand(n, 4, length, generator=generator)
+    x[:, 0, 10:20] += 1.5 * y[:, None]
+    return x, y
+
+
 @pytest.mark.parametrize("name", sorted(MODELS))
 def test_a_few_steps_lower_the_loss(name):
     torch.manual_seed(0)
-    x, y = planted_motif_task()
+    sequences = "sequence" in MODELS[name].modalities
+    x, y = planted_motif_task() if sequences else planted_mark_task()
     model = MODELS[name].build((4, 30), 2)
     optimizer = torch.optim.Adam(model.parameters(), lr=1e-2)
     loss_fn = torch.nn.CrossEntropyLoss()

@@ -73,9 +73,121 @@ def test_changed_upstream_file_is_a_clear_error(repo, tmp_path, mirror_root):
             "--config",
             f"download={{mirror: {server.url}/}}",
             "seeds=[0]",
+            "tasks=[splice]",
             check=False,
         )
     assert result.returncode != 0
     log = (workdir / "results/logs/download_file" / f"{UCI_PATH}.log").read_text()
     assert "sha256" in log and f"https://{UCI_PATH}" in log
     assert not (workdir / "resources" / "downloads" / UCI_PATH).exists()
+
+
+ZENG = "cnn.csail.mit.edu/motif_discovery/wgEncodeAwgTfbsBroadK562CtcfUniPk"
+DEEPMIRGENE = "raw.githubusercontent.com/eleventh83/deepMiRGene/master/reproduce/dataset"
+
+
+@pytest.fixture(scope="module")
+def sequence_mirror(tmp_path_factory):
+    """Zeng 2016 and deepMiRGene files in their real formats at their portal paths."""
+    from gdlbench.data.simulate import simulate_dataset
+
+    root = tmp_path_factory.mktemp("mirror_sequences")
+    (root / ZENG).mkdir(parents=True)
+    grammar = {
+        "seed": 3,
+        "motifs": ["MA0139.1", "MA0079.5"],
+        "length": 101,
+        "spacing": 5,
+        "wrong_spacing": 30,
+        "n_train": 300,
+        "n_test": 100,
+    }
+    simulate_dataset(
+        "zeng2016",
+        grammar,
+        {"train": root / ZENG / "train.data", "test": root / ZENG / "test.data"},
+    )
+    (root / DEEPMIRGENE / "sequences").mkdir(parents=True)
+    (root / DEEPMIRGENE / "test" / "human").mkdir(parents=True)
+    files = {
+        "pos": root / DEEPMIRGENE / "sequences" / "human_pos.fa",
+        "neg": root / DEEPMIRGENE / "sequences" / "human_neg.fa",
+        "test_pos": root / DEEPMIRGENE / "test" / "human" / "human_pos_test.fa",
+        "test_neg": root / DEEPMIRGENE / "test" / "human" / "human_neg_test.fa",
+    }
+    hairpins = {"seed": 4, "n_pos": 80, "n_neg": 240, "mismatch": 0.08, "test_fraction": 0.25}
+    simulate_dataset("deepmirgene", hairpins, files)
+    return root
+
+
+def test_published_tfbs_and_premirna_from_a_mirror(repo, tmp_path, sequence_mirror):
+    workdir = copy_workflow(repo, tmp_path / "run")
+    with PortalServer(sequence_mirror) as server:
+        snakemake(
+            workdir,
+            "--configfile",
+            "config/published.yaml",
+            "--config",
+            f"download={{mirror: {server.url}/}}",
+            "seeds=[0]",
+            "only_datasets=[zeng2016_k562_ctcf,deepmirgene_human]",
+        )
+        fetched = sorted(path for method, path, _ in server.requests if method == "GET")
+    assert len(fetched) == 6 and all(path.startswith(("/cnn", "/raw")) for path in fetched)
+    assert len((workdir / "config" / "checksums.lock").read_text().splitlines()) == 7
+    metrics = pd.read_csv(workdir / "results/tables/metrics.tsv", sep="\t")
+    assert set(metrics["dataset"]) == {"zeng2016_k562_ctcf", "deepmirgene_human"}
+    tfbs = metrics[metrics["task"] == "tfbs"]
+    assert {"cnn_deepbind", "pwm_scan", "hybrid", "attention"} <= set(tfbs["model"])
+    premirna = metrics[metrics["task"] == "premirna"]
+    assert {"rnn", "rnn_structure", "rf_kmer_structure"} <= set(premirna["model"])
+    assert set(premirna["metric"]) == {"sensitivity", "specificity", "f1", "auroc", "auprc"}
+    log = (workdir / "results/logs/prepare_dataset/premirna/deepmirgene_human.log").read_text()
+    assert '"near_duplicate_pairs_across_splits": 0' in log
+
+
+ZENODO = "zenodo.org/record/2652278/files/data.tar.gz"
+
+
+@pytest.fixture(scope="module")
+def histone_mirror(tmp_path_factory, formats):
+    """The DeepChrome release layout: the real toy files as cell types E003 and E004."""
+    import tarfile
+
+    root = tmp_path_factory.mktemp("mirror_histone")
+    (root / ZENODO).parent.mkdir(parents=True)
+    with tarfile.open(root / ZENODO, "w:gz") as tar:
+        for cell in ("E003", "E004"):
+            for split in ("train", "valid", "test"):
+                source = formats / "deepchrome_toy" / f"{split}.csv"
+                tar.add(source, arcname=f"data/{cell}/classification/{split}.csv")
+    return root
+
+
+def test_published_histone_from_a_mirror(repo, tmp_path, histone_mirror):
+    workdir = copy_workflow(repo, tmp_path / "run")
+    with PortalServer(histone_mirror) as server:
+        snakemake(
+            workdir,
+            "--configfile",
+            "config/published.yaml",
+            "--config",
+            f"download={{mirror: {server.url}/}}",
+            "seeds=[0,1]",
+            "scale=tiny",
+            "tasks=[histone]",
+        )
+        fetched = [path for method, path, _ in server.requests if method == "GET"]
+    assert fetched == [f"/{ZENODO}"]  # once, though every cell type reads it
+    metrics = pd.read_csv(workdir / "results/tables/metrics.tsv", sep="\t")
+    assert set(metrics["dataset"]) == {"roadmap_E003"}  # tiny: one cell type
+    test = metrics[metrics["split"] == "test"]
+    assert {"deepchrome", "attentivechrome", "rnn", "mlp", "logreg", "svm", "rf"} <= set(
+        test["model"]
+    )
+    assert set(test["metric"]) == {"auroc", "auprc", "accuracy"}
+    assert set(test["family"]) >= {"cnn", "attention", "rnn", "ann", "baseline"}
+    table = pd.read_csv(workdir / "results/tables/cell_types.tsv", sep="\t")
+    assert set(table["collection"]) == {"roadmap"} and (table["n_cell_types"] == 1).all()
+    assert (workdir / "results/figures/histone_attention.png").stat().st_size > 10_000
+    assert (workdir / "results/figures/histone_cell_types.png").exists()

@@ -14,33 +14,54 @@ def test_metrics_table_has_the_spec_columns_and_every_run(quickstart):
     metrics = pd.read_csv(quickstart / "results/tables/metrics.tsv", sep="\t")
     assert list(metrics.columns) == METRIC_COLUMNS
     test = metrics[metrics["split"] == "test"]
-    assert set(test["model"]) == {"mlp", "cnn", "logreg_kmer", "logreg_onehot", "rf_kmer"}
-    assert set(test["family"]) == {"ann", "cnn", "baseline"}
-    assert set(test["seed"]) == {0, 1, 2}
-    assert set(test["metric"]) == {"accuracy", "f1_macro", "auroc_macro"}
-    assert len(test) == 5 * 3 * 3
+    assert set(test["task"]) == {"splice", "tfbs", "premirna", "histone"}
+    assert set(test["family"]) == {"ann", "cnn", "rnn", "hybrid", "attention", "baseline"}
+    seeds = test.groupby(["dataset", "model"])["seed"].agg(set)
+    assert (seeds == {0, 1, 2}).all()
+    splice = test[test["task"] == "splice"]
+    assert set(splice["model"]) == {
+        "mlp", "cnn", "rnn", "hybrid", "attention", "logreg_kmer", "logreg_onehot", "rf_kmer",
+    }  # fmt: skip
+    assert set(splice["metric"]) == {"accuracy", "f1_macro", "auroc_macro"}
+    histone = test[test["task"] == "histone"]
+    assert set(histone["dataset"]) == {"sim_histone_E003", "sim_histone_E116"}
+    assert {"deepchrome", "attentivechrome", "svm"} <= set(histone["model"])
     assert test["value"].between(0, 1).all()
 
 
-def test_models_learn_the_planted_signal(quickstart):
+def _means(quickstart, metric: str) -> pd.Series:
     summary = pd.read_csv(quickstart / "results/tables/summary.tsv", sep="\t")
-    accuracy = summary[summary["metric"] == "accuracy"].set_index("model")
-    assert (accuracy["n_seeds"] == 3).all()
-    assert (accuracy["ci_low"] <= accuracy["mean"]).all()
-    assert (accuracy["mean"] <= accuracy["ci_high"]).all()
+    rows = summary[summary["metric"] == metric]
+    assert (rows["n_seeds"] == 3).all()
+    assert (rows["ci_low"] <= rows["mean"]).all() and (rows["mean"] <= rows["ci_high"]).all()
+    return rows.set_index(["dataset", "model"])["mean"]
+
+
+def test_models_learn_the_planted_signals(quickstart):
+    accuracy = _means(quickstart, "accuracy")
     for model in ("mlp", "cnn", "logreg_onehot"):
-        assert accuracy.loc[model, "mean"] > 0.75  # majority class: 0.5
-        assert accuracy.loc[model, "mean"] < 0.99  # strength 0.8 leaves sites uncallable
+        assert 0.75 < accuracy["sim_splice", model] < 0.99  # majority class 0.5; strength 0.8
+    auroc = _means(quickstart, "auroc")
+    for model in ("pwm_scan", "cnn_deepbind"):
+        assert auroc["sim_tfbs_ctcf", model] > 0.8  # CTCF planted in 80% of peaks
+    for model in ("deepchrome", "attentivechrome", "rf"):
+        assert auroc["sim_histone_E003", model] > 0.7
+    assert auroc["sim_premirna", "rf_kmer_structure"] > 0.8
 
 
-def test_figure_checkpoints_and_logs(quickstart):
-    assert (quickstart / "results/figures/splice.png").stat().st_size > 10_000
-    assert (quickstart / "results/figures/splice.pdf").exists()
+def test_figures_tables_checkpoints_and_logs(quickstart):
+    for figure in ("splice", "tfbs", "premirna", "histone", "histone_cell_types",
+                   "histone_attention"):  # fmt: skip
+        assert (quickstart / f"results/figures/{figure}.png").stat().st_size > 10_000
+        assert (quickstart / f"results/figures/{figure}.pdf").exists()
+    cell_types = pd.read_csv(quickstart / "results/tables/cell_types.tsv", sep="\t")
+    assert (cell_types["n_cell_types"] == 2).all()
+    assert {"deepchrome", "attentivechrome"} <= set(cell_types["model"])
     curve = quickstart / "results/models/splice/sim_splice/cnn/0/curve.tsv"
     assert pd.read_csv(curve, sep="\t")["epoch"].iloc[0] == 1
     assert not list((quickstart / "results").glob("checkpoints/**/last.pt"))
-    log = (quickstart / "results/logs/train_model/splice/sim_splice/cnn/0.log").read_text()
-    assert "training cnn on cpu" in log and "best epoch" in log
+    log = (quickstart / "results/logs/train_model/splice/sim_splice/cnn.log").read_text()
+    assert "training cnn on cpu" in log and "best epoch" in log and "seed 2" in log
     audit = (quickstart / "results/logs/prepare_dataset/splice/sim_splice.log").read_text()
     assert '"near_duplicate_pairs_across_splits": 0' in audit
 
@@ -54,5 +75,5 @@ def test_report_builds_with_captions(quickstart):
     snakemake(quickstart, "--report", "results/report.html")
     html = (quickstart / "results/report.html").read_text(errors="replace")
     assert len(html) > 50_000
-    for expected in ("splice.png", "metrics.tsv", "summary.tsv"):
+    for expected in ("splice.png", "histone_attention.png", "metrics.tsv", "cell_types.tsv"):
         assert expected in html

@@ -11,6 +11,7 @@ from gdlbench.config import (
     coerce_command_line,
     dataset_split,
     download_table,
+    expand_cell_types,
     is_baseline,
     model_training,
     models_for,
@@ -24,6 +25,7 @@ from gdlbench.tasks import TASKS
 
 coerce_command_line(config)
 validate(config, workflow.source_path("../../config/schema/config.schema.yaml"))
+expand_cell_types(config)
 check_config(config)
 
 DATASETS = selected_datasets(config)
@@ -85,31 +87,73 @@ def get_training_config(wildcards):
     return model_training(config, wildcards.model)
 
 
-def get_trained_model(wildcards):
+def per_seed(pattern):
+    """`pattern` for every seed, other wildcards kept (a job covers all seeds of a model)."""
+    return expand(pattern, seed=SEEDS, allow_missing=True)
+
+
+def get_trained_models(wildcards):
     suffix = "model.pkl" if is_baseline(config, wildcards.model) else "model.pt"
-    return f"results/models/{wildcards.task}/{wildcards.dataset}/{wildcards.model}/{wildcards.seed}/{suffix}"
+    folder = f"results/models/{wildcards.task}/{wildcards.dataset}/{wildcards.model}"
+    return [f"{folder}/{seed}/{suffix}" for seed in SEEDS]
 
 
 def runs(task=None):
-    """(task, dataset, model, seed) of every selected run, optionally of one task."""
+    """(task, dataset, model) of every selected job (each covers every seed)."""
     return [
-        (spec["task"], dataset, model, seed)
+        (spec["task"], dataset, model)
         for dataset, spec in DATASETS.items()
         if task is None or spec["task"] == task
-        for model in models_for(config, spec["task"])
-        for seed in SEEDS
+        for model in models_for(config, spec["task"], dataset)
     ]
 
 
 def get_run_metrics(wildcards):
-    return [f"results/metrics/{t}/{d}/{m}/{s}.tsv" for t, d, m, s in runs()]
+    return [f"results/metrics/{t}/{d}/{m}.tsv" for t, d, m in runs()]
 
 
 def selected_tasks():
     return sorted({spec["task"] for spec in DATASETS.values()})
 
 
+def get_cell_types(wildcards):
+    """dataset -> collection and cell type, for the datasets of cell-type collections."""
+    return {
+        name: {"collection": spec["parent"], "cell_type": spec["options"]["cell_type"]}
+        for name, spec in DATASETS.items()
+        if "parent" in spec
+    }
+
+
+def histone_attention_run():
+    """(dataset, model) whose attention is drawn: the first histone dataset, if the
+    configured attention model runs on it."""
+    model = config["figures"]["histone_attention"]
+    for dataset, spec in DATASETS.items():
+        if spec["task"] == "histone" and model in models_for(
+            config, "histone", dataset
+        ):
+            return dataset, model
+    return None
+
+
+def get_attention_model(wildcards):
+    dataset, model = histone_attention_run()
+    return f"results/models/histone/{dataset}/{model}/{SEEDS[0]}/model.pt"
+
+
+def get_attention_prepared(wildcards):
+    return prepared("histone", histone_attention_run()[0])
+
+
 def get_final_outputs():
     outputs = ["results/tables/metrics.tsv", "results/tables/summary.tsv"]
     outputs += [f"results/figures/{task}.png" for task in selected_tasks()]
+    if get_cell_types(None):
+        outputs.append("results/tables/cell_types.tsv")
+    histone_models = {m for t, _, m in runs("histone")}
+    if set(config["figures"]["histone_pair"]) <= histone_models:
+        outputs.append("results/figures/histone_cell_types.png")
+    if histone_attention_run():
+        outputs.append("results/figures/histone_attention.png")
     return outputs

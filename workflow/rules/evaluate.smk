@@ -1,20 +1,23 @@
 rule evaluate_model:
     input:
-        model=get_trained_model,
+        models=get_trained_models,
         prepared=get_prepared,
     output:
-        predictions="results/predictions/{task}/{dataset}/{model}/{seed}.tsv.gz",
-        metrics="results/metrics/{task}/{dataset}/{model}/{seed}.tsv",
+        predictions=per_seed(
+            "results/predictions/{task}/{dataset}/{model}/{seed}.tsv.gz"
+        ),
+        metrics="results/metrics/{task}/{dataset}/{model}.tsv",
     log:
-        "results/logs/evaluate_model/{task}/{dataset}/{model}/{seed}.log",
+        "results/logs/evaluate_model/{task}/{dataset}/{model}.log",
     benchmark:
-        "results/benchmarks/evaluate_model/{task}/{dataset}/{model}/{seed}.tsv"
+        "results/benchmarks/evaluate_model/{task}/{dataset}/{model}.tsv"
     conda:
         "../../envs/gdlbench.yaml"
-    params:
-        model=get_model_config,
     resources:
         mem_mb=4000,
+    params:
+        model=get_model_config,
+        seeds=SEEDS,
     script:
         "../scripts/evaluate_model.py"
 

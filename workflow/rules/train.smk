@@ -2,12 +2,12 @@ rule train_model:
     input:
         get_prepared,
     output:
-        model="results/models/{task}/{dataset}/{model}/{seed}/model.pt",
-        curve="results/models/{task}/{dataset}/{model}/{seed}/curve.tsv",
+        models=per_seed("results/models/{task}/{dataset}/{model}/{seed}/model.pt"),
+        curves=per_seed("results/models/{task}/{dataset}/{model}/{seed}/curve.tsv"),
     log:
-        "results/logs/train_model/{task}/{dataset}/{model}/{seed}.log",
+        "results/logs/train_model/{task}/{dataset}/{model}.log",
     benchmark:
-        "results/benchmarks/train_model/{task}/{dataset}/{model}/{seed}.tsv"
+        "results/benchmarks/train_model/{task}/{dataset}/{model}.tsv"
     wildcard_constraints:
         model=_alternatives(TORCH_MODELS),
     conda:
@@ -20,7 +20,10 @@ rule train_model:
     params:
         model=get_model_config,
         training=get_training_config,
-        checkpoint="results/checkpoints/{task}/{dataset}/{model}/{seed}/last.pt",
+        seeds=SEEDS,
+        checkpoints=per_seed(
+            "results/checkpoints/{task}/{dataset}/{model}/{seed}/last.pt"
+        ),
     script:
         "../scripts/train_model.py"
 
@@ -29,12 +32,12 @@ rule fit_baseline:
     input:
         get_prepared,
     output:
-        model="results/models/{task}/{dataset}/{model}/{seed}/model.pkl",
-        tuning="results/models/{task}/{dataset}/{model}/{seed}/tuning.tsv",
+        models=per_seed("results/models/{task}/{dataset}/{model}/{seed}/model.pkl"),
+        tunings=per_seed("results/models/{task}/{dataset}/{model}/{seed}/tuning.tsv"),
     log:
-        "results/logs/fit_baseline/{task}/{dataset}/{model}/{seed}.log",
+        "results/logs/fit_baseline/{task}/{dataset}/{model}.log",
     benchmark:
-        "results/benchmarks/fit_baseline/{task}/{dataset}/{model}/{seed}.tsv"
+        "results/benchmarks/fit_baseline/{task}/{dataset}/{model}.tsv"
     wildcard_constraints:
         model=_alternatives(BASELINE_MODELS),
     conda:
@@ -45,5 +48,6 @@ rule fit_baseline:
         runtime=240,
     params:
         model=get_model_config,
+        seeds=SEEDS,
     script:
         "../scripts/fit_baseline.py"

@@ -1,4 +1,5 @@
-"""Rule train_model: train one torch model for one seed (GPU when visible, else CPU)."""
+"""Rule train_model: train one torch model for every seed in turn (GPU when visible, else CPU);
+each seed checkpoints every epoch, so a killed job resumes where it stopped."""
 
 from pathlib import Path
 
@@ -11,14 +12,24 @@ from gdlbench.train import save_trained, train_model
 log = log_to(snakemake.log[0])
 torch.set_num_threads(snakemake.threads)
 settings = snakemake.params.model
-best, curve = train_model(
-    PreparedDataset.load(Path(snakemake.input[0]).parent, settings.get("structure", False)),
-    name=settings.get("model", snakemake.wildcards.model),
-    params=settings.get("params", {}),
-    training=snakemake.params.training,
-    seed=int(snakemake.wildcards.seed),
-    checkpoint=Path(snakemake.params.checkpoint),
-    log=log,
-)
-save_trained(best, curve, Path(snakemake.output.model), Path(snakemake.output.curve))
-Path(snakemake.params.checkpoint).unlink()
+data = PreparedDataset.load(Path(snakemake.input[0]).parent, settings.get("structure", False))
+for seed, model, curve, checkpoint in zip(
+    snakemake.params.seeds,
+    snakemake.output.models,
+    snakemake.output.curves,
+    snakemake.params.checkpoints,
+    strict=True,
+):
+    log(f"seed {seed}")
+    best, history = train_model(
+        data,
+        name=settings.get("model", snakemake.wildcards.model),
+        params=settings.get("params", {}),
+        training=snakemake.params.training,
+        seed=seed,
+        checkpoint=Path(checkpoint),
+        log=log,
+    )
+    save_trained(best, history, Path(model), Path(curve))
+for checkpoint in snakemake.params.checkpoints:  # kept until every seed is saved
+    Path(checkpoint).unlink()

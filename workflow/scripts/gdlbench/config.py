@@ -31,6 +31,32 @@ def coerce_command_line(config: dict[str, Any]) -> None:
         config["seeds"] = [int(s) if isinstance(s, str) and s.isdigit() else s for s in seeds]
 
 
+def expand_cell_types(config: dict[str, Any]) -> None:
+    """A dataset with `cell_types` (one archive, many cell types) stands for one dataset per
+    cell type of the run's scale, `<dataset>_<cell>`, each reading its cell type
+    (`options.cell_type`) from the same raw files. The children are added next to the parent,
+    which itself never runs (see `selected_datasets`)."""
+    for name, spec in list(config["datasets"].items()):
+        if "cell_types" not in spec:
+            continue
+        cells = spec["cell_types"]
+        if isinstance(cells, dict):
+            cells = cells.get(config["scale"])
+        if not cells:
+            raise ConfigError(
+                f"config: datasets.{name}.cell_types lists no cell types for scale "
+                f"{config['scale']!r}"
+            )
+        for cell in cells:
+            child = {key: value for key, value in spec.items() if key != "cell_types"}
+            child["options"] = {**spec.get("options", {}), "cell_type": cell}
+            child["parent"] = name
+            child_name = f"{name}_{cell}"
+            if child_name in config["datasets"]:
+                raise ConfigError(f"config: datasets.{name}: {child_name!r} is already a dataset")
+            config["datasets"][child_name] = child
+
+
 def check_config(config: dict[str, Any]) -> None:
     """Cross-field checks the JSON schema cannot express; raises ConfigError."""
     for name, spec in config["datasets"].items():
@@ -51,6 +77,14 @@ def check_config(config: dict[str, Any]) -> None:
                     f"{where}.files: format {spec['format']!r} takes the files {sorted(wanted)} "
                     f"(optional: {sorted(fmt.optional)}), got {sorted(given)}"
                 )
+        split = dataset_split(config, name)
+        if split["method"] == "chromosome" and not split.get("test_chroms"):
+            raise ConfigError(
+                f"{where}.split: method chromosome needs test_chroms (and valid_chroms)"
+            )
+    unknown = set(config.get("only_datasets") or []) - set(config["datasets"])
+    if unknown:
+        raise ConfigError(f"config: only_datasets names unknown datasets {sorted(unknown)}")
     for name in config["models"]:
         registered = registry_name(config, name)
         if registered not in MODELS and registered not in BASELINES:
@@ -61,11 +95,17 @@ def check_config(config: dict[str, Any]) -> None:
 
 
 def selected_datasets(config: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    """Datasets whose task is in `tasks` and whose source is in `sources`, by name."""
+    """Datasets whose task is in `tasks`, whose source is in `sources` and, when
+    `only_datasets` is set, whose name (or parent's name) is listed there. Datasets with
+    `cell_types` run as their cell-type children only."""
+    only = config.get("only_datasets")
     return {
         name: spec
         for name, spec in config["datasets"].items()
-        if spec["task"] in config["tasks"] and dataset_source(spec) in config["sources"]
+        if spec["task"] in config["tasks"]
+        and "cell_types" not in spec
+        and dataset_source(spec) in config["sources"]
+        and (only is None or name in only or spec.get("parent") in only)
     }
 
 
@@ -78,9 +118,13 @@ def is_baseline(config: dict[str, Any], model: str) -> bool:
     return registry_name(config, model) in BASELINES
 
 
-def models_for(config: dict[str, Any], task: str) -> list[str]:
-    """Configured models that accept the task's input and are not restricted to other tasks;
+def models_for(config: dict[str, Any], task: str, dataset: str | None = None) -> list[str]:
+    """Configured models that accept the task's input and are not restricted to other tasks
+    (`tasks`) or datasets (`datasets`; a cell-type dataset also matches by its parent's name);
     models using RNA structure only where the task has it."""
+    names_of_dataset = {dataset}
+    if dataset is not None:
+        names_of_dataset.add(config["datasets"][dataset].get("parent"))
     modality = TASKS[task].modality
     names = []
     for name, spec in config["models"].items():
@@ -90,6 +134,11 @@ def models_for(config: dict[str, Any], task: str) -> list[str]:
         if (
             modality in entry.modalities
             and task in spec.get("tasks", [task])
+            and (
+                dataset is None
+                or "datasets" not in spec
+                or names_of_dataset & set(spec["datasets"])
+            )
             and (not wants_structure or TASKS[task].structure)
         ):
             names.append(name)
@@ -101,8 +150,9 @@ def raw_files(config: dict[str, Any], dataset: str) -> dict[str, str]:
     spec = config["datasets"][dataset]
     source = dataset_source(spec)
     if source == "simulate":
+        folder = spec.get("parent", dataset)  # cell types share their parent's simulation
         return {
-            role: f"{SIMULATED_DIR}/{spec['task']}/{dataset}/{filename}"
+            role: f"{SIMULATED_DIR}/{spec['task']}/{folder}/{filename}"
             for role, filename in FORMATS[spec["format"]].files.items()
         }
     if source == "download":
@@ -115,7 +165,7 @@ def raw_inputs(config: dict[str, Any], dataset: str) -> list[str]:
     """What the prepare step depends on: the simulator's folder or the raw files."""
     spec = config["datasets"][dataset]
     if dataset_source(spec) == "simulate":
-        return [f"{SIMULATED_DIR}/{spec['task']}/{dataset}"]
+        return [f"{SIMULATED_DIR}/{spec['task']}/{spec.get('parent', dataset)}"]
     return list(raw_files(config, dataset).values())
 
 

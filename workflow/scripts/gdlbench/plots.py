@@ -22,11 +22,21 @@ FAMILY_STYLE = {  # grey levels and markers, so the figure reads in grey-scale
 }
 
 
+MAX_DATASETS = 8  # panels per figure; many cell types have their own figure and table
+
+
 def plot_task(summary: pd.DataFrame, task: str, paths: list[Path]) -> None:
-    """Dot-and-whisker panels (one per dataset x metric) of mean test metric +- 95% CI."""
+    """Dot-and-whisker panels (one per dataset x metric) of mean test metric +- 95% CI; the
+    first MAX_DATASETS datasets (by name) when there are more, said in the title."""
     table = summary[summary["task"] == task].copy()
     table["family_rank"] = table["family"].map(FAMILY_ORDER.index)
     datasets, metrics = sorted(table["dataset"].unique()), list(dict.fromkeys(table["metric"]))
+    shown = (
+        f"first {MAX_DATASETS} of {len(datasets)} datasets, "
+        if len(datasets) > MAX_DATASETS
+        else ""
+    )
+    datasets = datasets[:MAX_DATASETS]
     height = 0.45 * table["model"].nunique() * len(datasets) + 1.6
     fig, axes = plt.subplots(
         len(datasets), len(metrics), figsize=(3.6 * len(metrics), height), squeeze=False
@@ -54,7 +64,7 @@ def plot_task(summary: pd.DataFrame, task: str, paths: list[Path]) -> None:
             ax.set_xlabel(f"{metric} (test, mean ± 95% CI)")
             ax.set_title(dataset if c == 0 else "", loc="left", fontsize=9)
             ax.grid(axis="x", color="0.9")
-    fig.suptitle(f"{task}: test metrics over seeds (n = {int(table['n_seeds'].max())})")
+    fig.suptitle(f"{task}: test metrics over seeds ({shown}n = {int(table['n_seeds'].max())})")
     fig.tight_layout()
     for path in paths:
         fig.savefig(path, dpi=150)

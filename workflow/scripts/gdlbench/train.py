@@ -70,6 +70,14 @@ def n_outputs(data: PreparedDataset) -> int:
     return data.n_classes if data.meta["kind"] == "multiclass" else 1
 
 
+def model_params(name: str, data: PreparedDataset, params: dict[str, Any]) -> dict[str, Any]:
+    """The config's params, plus `masked` for models that can skip padding: on sequences an
+    all-zero column is padding; in matrices (histone counts) it is data."""
+    if MODELS[name].masks_padding:
+        return {"masked": data.modality == "sequence", **params}
+    return dict(params)
+
+
 def build_model(name: str, data: PreparedDataset, params: dict[str, Any]) -> nn.Module:
     return MODELS[name].build(data.input_shape(), n_outputs(data), **params)
 
@@ -148,6 +156,7 @@ def train_model(
     `training` holds batch_size, lr, weight_decay, max_epochs, patience and amp. Resumes
     from `checkpoint` when it exists and was written with the same settings.
     """
+    params = model_params(name, data, params)
     # a checkpoint is resumed only if written for these settings and this prepared data
     settings = {
         "model": name,

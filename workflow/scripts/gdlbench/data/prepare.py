@@ -1,6 +1,7 @@
 """Records table -> prepared dataset: encoded inputs, labels, leakage-aware split, metadata.
 
-A prepared dataset is a folder of `x.npy` (sequences as uint8 codes, see encode.py),
+A prepared dataset is a folder of `x.npy` (sequences as uint8 codes, see encode.py;
+matrices such as histone marks x bins as float32 (N, channels, positions)),
 `y.npy` (int64 class index or float32 target), `split.npy` (uint8: 0 train, 1 valid, 2 test)
 and `meta.json` (task, classes, split counts, leakage audit); models read it by memory map.
 """
@@ -96,16 +97,11 @@ def strictest_split(split: np.ndarray, groups: np.ndarray) -> np.ndarray:
     return strictest[groups]
 
 
-def prepare_sequences(
-    records: pd.DataFrame,
-    source: str,
-    split_cfg: dict[str, Any],
-    max_examples: int | None,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict[str, Any]]:
-    """Encode, subsample and split a sequence classification table; returns x, y, split, meta."""
-    rng = np.random.default_rng(split_cfg["seed"])
-    labels = records["label"].to_numpy()
-    keep = stratified_subsample(labels, max_examples, rng)
+def encode_labels(
+    records: pd.DataFrame, source: str, max_examples: int | None, rng: np.random.Generator
+) -> tuple[pd.DataFrame, list[str], np.ndarray]:
+    """Subsample (stratified), check the classes, and give each record its class index."""
+    keep = stratified_subsample(records["label"].to_numpy(), max_examples, rng)
     records = records.iloc[keep].reset_index(drop=True)
     classes = sorted(records["label"].unique())
     counts = records["label"].value_counts()
@@ -116,6 +112,33 @@ def prepare_sequences(
             f"two classes or more; class counts are {counts.to_dict()}"
         )
     y = records["label"].map({c: i for i, c in enumerate(classes)}).to_numpy(np.int64)
+    return records, classes, y
+
+
+def split_counts(
+    source: str, classes: list[str], y: np.ndarray, split: np.ndarray
+) -> dict[str, dict[str, int]]:
+    """Examples per split and class; a split without some class is an error."""
+    counts = {
+        name: {c: int(((split == code) & (y == k)).sum()) for k, c in enumerate(classes)}
+        for code, name in enumerate(SPLITS)
+    }
+    for name, per_class in counts.items():
+        missing = [c for c, n in per_class.items() if n == 0]
+        if missing:
+            raise InputError(f"{source}: the {name} split has no example of class {missing}")
+    return counts
+
+
+def prepare_sequences(
+    records: pd.DataFrame,
+    source: str,
+    split_cfg: dict[str, Any],
+    max_examples: int | None,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict[str, Any]]:
+    """Encode, subsample and split a sequence classification table; returns x, y, split, meta."""
+    rng = np.random.default_rng(split_cfg["seed"])
+    records, classes, y = encode_labels(records, source, max_examples, rng)
     try:
         x = encode(records["sequence"].tolist())
     except ValueError as error:
@@ -132,10 +155,7 @@ def prepare_sequences(
         x, y, split, groups = x[keep], y[keep], split[keep], groups[keep]
         both, renumber = keep[i] & keep[j], np.cumsum(keep) - 1
         i, j = renumber[i[both]], renumber[j[both]]
-    for code, name in enumerate(SPLITS):
-        missing = [c for i, c in enumerate(classes) if not ((split == code) & (y == i)).any()]
-        if missing:
-            raise InputError(f"{source}: the {name} split has no example of class {missing}")
+    counts = split_counts(source, classes, y, split)
 
     audit = {
         "exact_duplicates": int(len(x) - len(np.unique(x, axis=0))),
@@ -150,12 +170,55 @@ def prepare_sequences(
         "classes": classes,
         "length": int(x.shape[1]),
         "n_examples": int(len(x)),
-        "split_counts": {
-            name: {c: int(((split == code) & (y == k)).sum()) for k, c in enumerate(classes)}
-            for code, name in enumerate(SPLITS)
-        },
+        "split_counts": counts,
         "split": dict(split_cfg),
         "leakage_audit": audit,
+    }
+    return x, y, split, meta
+
+
+TRANSFORMS = {"log1p": np.log1p, "none": lambda x: x}
+
+
+def prepare_matrix(
+    records: pd.DataFrame,
+    source: str,
+    split_cfg: dict[str, Any],
+    max_examples: int | None,
+    transform: str,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict[str, Any]]:
+    """Stack per-example (channels, positions) arrays (column `x`; e.g. histone marks x bins),
+    transform them (log1p for counts), subsample and split; returns x, y, split, meta.
+
+    Examples are their own groups: sources of matrix data (genes) carry unique IDs, and the
+    audit reports identical feature matrices across splits rather than dropping them.
+    """
+    if transform not in TRANSFORMS:
+        raise InputError(f"{source}: unknown transform {transform!r}; use {sorted(TRANSFORMS)}")
+    rng = np.random.default_rng(split_cfg["seed"])
+    records, classes, y = encode_labels(records, source, max_examples, rng)
+    x = np.stack(records["x"].to_numpy()).astype(np.float32)
+    if transform == "log1p" and (x < 0).any():
+        raise InputError(f"{source}: negative values cannot be counts; use transform: none")
+    x = TRANSFORMS[transform](x).astype(np.float32)
+    split = assign_splits(records, y, np.arange(len(x)), split_cfg, rng, source)
+    counts = split_counts(source, classes, y, split)
+    _, first, inverse = np.unique(
+        x.reshape(len(x), -1), axis=0, return_index=True, return_inverse=True
+    )
+    across = int((split != split[first][inverse.reshape(-1)]).sum())
+    meta = {
+        "modality": "matrix",
+        "classes": classes,
+        "shape": list(x.shape[1:]),
+        "transform": transform,
+        "n_examples": int(len(x)),
+        "split_counts": counts,
+        "split": dict(split_cfg),
+        "leakage_audit": {
+            "exact_duplicates": int(len(x) - len(first)),
+            "identical_inputs_in_other_split_than_first_copy": across,
+        },
     }
     return x, y, split, meta
 
@@ -168,16 +231,23 @@ def prepare_records(
     split_cfg: dict[str, Any],
     max_examples: int | None,
     threads: int = 1,
+    options: dict[str, Any] | None = None,
 ) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
     """The prepared arrays (x, y, split, structure, mfe) and meta of one dataset.
 
     For tasks with RNA structure every kept sequence is folded here, once; other tasks get
     an empty structure (N, 0) and NaN MFE so every prepared dataset has the same files.
+    `options` are the dataset's reader options (`transform` for matrix data).
     """
+    options = options or {}
     modality = TASKS[task].modality
-    if modality != "sequence":
+    if modality == "sequence":
+        x, y, split, meta = prepare_sequences(records, source, split_cfg, max_examples)
+    elif modality == "matrix":
+        transform = options.get("transform", "log1p")
+        x, y, split, meta = prepare_matrix(records, source, split_cfg, max_examples, transform)
+    else:
         raise InputError(f"{source}: preparing {modality} data is not implemented yet")
-    x, y, split, meta = prepare_sequences(records, source, split_cfg, max_examples)
     meta.update(task=task, dataset=dataset, kind=TASKS[task].kind, source=source)
     arrays = {"x": x, "y": y, "split": split}
     if TASKS[task].structure:
@@ -208,7 +278,9 @@ def prepare_files(
     records = FORMATS[spec["format"]].read(files, options)
     source = ", ".join(str(path) for path in files.values())
     log(f"read {len(records)} records from {source}")
-    arrays, meta = prepare_records(task, dataset, records, source, split_cfg, max_examples, threads)
+    arrays, meta = prepare_records(
+        task, dataset, records, source, split_cfg, max_examples, threads, options
+    )
     meta["options"] = options
     meta["class_weight"] = spec.get("class_weight", "none")
     write_prepared(out_dir, arrays, meta)

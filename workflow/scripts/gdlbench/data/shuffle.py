@@ -1,9 +1,12 @@
-"""Dinucleotide-preserving shuffle (Altschul & Erikson 1985), as a random Eulerian walk.
+"""Exact dinucleotide-preserving shuffle (Altschul & Erikson 1985) as a random Eulerian walk.
 
-The sequence is a walk through the graph of its letters; choosing, for every letter but the
-last, a random "last exit" edge such that these edges form a tree into the final letter, and
-shuffling the other exits, gives a uniformly random sequence with exactly the same
-dinucleotide counts, first letter and last letter.
+A sequence is an Eulerian path through the multigraph whose vertices are its letters and whose
+edges are its dinucleotides. Every other Eulerian path from the same first letter spells a
+sequence with the same dinucleotide counts and the same first and last letter. A uniformly
+random one (Kandel et al. 1996): give every letter except the last a random "last exit" edge,
+keep the choice only if those edges form a tree leading into the last letter (otherwise the
+walk would strand itself), put each letter's remaining exits in random order before its last
+exit, then walk from the first letter taking each letter's exits in that order.
 """
 
 from __future__ import annotations
@@ -11,39 +14,48 @@ from __future__ import annotations
 import numpy as np
 
 
-def _reaches(last_exit: dict[str, str], start: str, target: str) -> bool:
+def _leads_to(last_exit: dict[str, str], letter: str, last: str) -> bool:
+    """Whether following last exits from `letter` reaches `last` (rather than a cycle)."""
     seen = set()
-    while start != target:
-        if start in seen:
+    while letter != last:
+        if letter in seen:
             return False
-        seen.add(start)
-        start = last_exit[start]
+        seen.add(letter)
+        letter = last_exit[letter]
     return True
 
 
 def dinucleotide_shuffle(sequence: str, rng: np.random.Generator) -> str:
-    if len(sequence) <= 2:
+    """A uniformly random sequence with exactly the dinucleotide counts, first letter and last
+    letter of `sequence` (case-sensitive: every character is its own letter)."""
+    if len(sequence) < 3:
         return sequence
     exits: dict[str, list[str]] = {}
-    for a, b in zip(sequence, sequence[1:], strict=False):
+    for a, b in zip(sequence[:-1], sequence[1:], strict=True):
         exits.setdefault(a, []).append(b)
-    first, last = sequence[0], sequence[-1]
+    last = sequence[-1]
+    # Rejection sampling of the last-exit tree; each try succeeds with a probability bounded
+    # below for small alphabets, so this ends after a few tries for DNA.
     while True:
-        last_exit = {
-            letter: out[rng.integers(len(out))] for letter, out in exits.items() if letter != last
+        chosen = {
+            letter: int(rng.integers(len(targets)))
+            for letter, targets in exits.items()
+            if letter != last
         }
-        if all(_reaches(last_exit, letter, last) for letter in last_exit):
+        last_exit = {letter: exits[letter][i] for letter, i in chosen.items()}
+        if all(_leads_to(last_exit, letter, last) for letter in last_exit):
             break
-    queues = {}
-    for letter, out in exits.items():
-        rest = list(out)
-        if letter != last:
-            rest.remove(last_exit[letter])
-        order = [rest[i] for i in rng.permutation(len(rest))]
-        queues[letter] = order + ([last_exit[letter]] if letter != last else [])
-    walk, position = [first], {letter: 0 for letter in queues}
+    order: dict[str, list[str]] = {}
+    for letter, targets in exits.items():
+        if letter == last:
+            order[letter] = [targets[i] for i in rng.permutation(len(targets))]
+            continue
+        rest = targets[: chosen[letter]] + targets[chosen[letter] + 1 :]
+        order[letter] = [rest[i] for i in rng.permutation(len(rest))] + [last_exit[letter]]
+    taken = dict.fromkeys(order, 0)
+    walk = [sequence[0]]
     for _ in range(len(sequence) - 1):
-        current = walk[-1]
-        walk.append(queues[current][position[current]])
-        position[current] += 1
+        here = walk[-1]
+        walk.append(order[here][taken[here]])
+        taken[here] += 1
     return "".join(walk)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from torch import nn
 
 from gdlbench.models.attention import build_attention
+from gdlbench.models.attentivechrome import build_attentivechrome
 from gdlbench.models.cnn import build_cnn
 from gdlbench.models.hybrid import build_hybrid
 from gdlbench.models.mlp import build_mlp
@@ -22,12 +23,14 @@ class ModelSpec:
     family: str  # SPEC §4
     build: Callable[..., nn.Module]
     modalities: tuple[str, ...]  # input modalities it accepts (gdlbench.tasks.Task.modality)
+    masks_padding: bool = False  # takes `masked`: skip all-zero positions (sequences only)
 
 
 MODELS: dict[str, ModelSpec] = {
     "mlp": ModelSpec("ann", build_mlp, ("sequence", "matrix", "vector")),
     "cnn": ModelSpec("cnn", build_cnn, ("sequence", "matrix")),
-    "rnn": ModelSpec("rnn", build_rnn, ("sequence", "matrix")),
+    "rnn": ModelSpec("rnn", build_rnn, ("sequence", "matrix"), masks_padding=True),
     "hybrid": ModelSpec("hybrid", build_hybrid, ("sequence", "matrix")),
-    "attention": ModelSpec("attention", build_attention, ("sequence", "matrix")),
+    "attention": ModelSpec("attention", build_attention, ("sequence", "matrix"), True),
+    "attentivechrome": ModelSpec("attention", build_attentivechrome, ("matrix",)),
 }

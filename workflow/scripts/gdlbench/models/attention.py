@@ -25,8 +25,10 @@ class AttentionNet(nn.Module):
         attention_dim: int,
         dropout: float,
         dense: int,
+        masked: bool,
     ) -> None:
         super().__init__()
+        self.masked = masked
         if encoder not in ENCODERS:
             raise ValueError(f"encoder must be one of {ENCODERS}, got {encoder!r}")
         self.encoder = encoder
@@ -45,7 +47,7 @@ class AttentionNet(nn.Module):
         self.last_attention: torch.Tensor | None = None
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        mask = padding_mask(x)
+        mask = padding_mask(x, self.masked)
         if self.encoder == "bilstm":
             states, _ = run_rnn(self.rnn, x.transpose(1, 2), mask)
         else:
@@ -65,7 +67,9 @@ def build_attention(
     attention_dim: int = 32,
     dropout: float = 0.2,
     dense: int = 32,
+    masked: bool = True,
 ) -> nn.Module:
     return AttentionNet(
-        input_shape[0], n_outputs, encoder, hidden, kernel_size, attention_dim, dropout, dense
-    )
+        input_shape[0], n_outputs, encoder, hidden, kernel_size, attention_dim, dropout, dense,
+        masked,
+    )  # fmt: skip

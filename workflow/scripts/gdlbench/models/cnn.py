@@ -2,7 +2,8 @@
 
 Conv blocks (conv -> ReLU -> max-pool of `pool_size`), then either a global max-pool
 (`global_pool=True`: position-agnostic, DeepBind-like) or a flatten that keeps where each
-feature fired (position-aware, what splice sites need), then a dense head.
+feature fired (position-aware, what splice sites need), then a dense head of one or more
+layers (`dense: [625, 125]` is DeepChrome's).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ class ConvNet(nn.Module):
         kernel_size: int,
         pool_size: int,
         global_pool: bool,
-        dense: int,
+        dense: tuple[int, ...],
         dropout: float,
     ) -> None:
         super().__init__()
@@ -37,15 +38,12 @@ class ConvNet(nn.Module):
             channels, length = width, math.ceil(length / pool_size)
         self.features = nn.Sequential(*blocks)
         self.global_pool = global_pool
-        flat = channels if global_pool else channels * length
-        self.head = nn.Sequential(
-            nn.Flatten(),
-            nn.Dropout(dropout),
-            nn.Linear(flat, dense),
-            nn.ReLU(),
-            nn.Dropout(dropout),
-            nn.Linear(dense, n_outputs),
-        )
+        width = channels if global_pool else channels * length
+        head: list[nn.Module] = [nn.Flatten(), nn.Dropout(dropout)]
+        for units in dense:
+            head += [nn.Linear(width, units), nn.ReLU(), nn.Dropout(dropout)]
+            width = units
+        self.head = nn.Sequential(*head, nn.Linear(width, n_outputs))
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         features = self.features(x)
@@ -61,7 +59,7 @@ def build_cnn(
     kernel_size: int = 9,
     pool_size: int = 4,
     global_pool: bool = False,
-    dense: int = 32,
+    dense: int | tuple[int, ...] | list[int] = 32,
     dropout: float = 0.2,
 ) -> nn.Module:
     return ConvNet(
@@ -71,6 +69,6 @@ def build_cnn(
         kernel_size,
         pool_size,
         global_pool,
-        dense,
+        (dense,) if isinstance(dense, int) else tuple(dense),
         dropout,
     )

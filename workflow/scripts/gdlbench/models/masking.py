@@ -8,8 +8,11 @@ from torch import nn
 from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
 
 
-def padding_mask(x: torch.Tensor) -> torch.Tensor:
-    """(N, C, L) -> (N, L) bool, True at real positions."""
+def padding_mask(x: torch.Tensor, masked: bool = True) -> torch.Tensor:
+    """(N, C, L) -> (N, L) bool, True at real positions; all True when not `masked` (inputs
+    such as histone counts, where an all-zero column is data, not padding)."""
+    if not masked:
+        return torch.ones(x.shape[0], x.shape[2], dtype=torch.bool, device=x.device)
     return x.abs().sum(dim=1) > 0
 
 

@@ -3,6 +3,7 @@
 A reader takes the dataset's files by role and the dataset's `options` from the config, and
 returns a records table. Sequence formats give columns `id`, `sequence`, `label`, and where the
 source says so `chrom` (for chromosome splits) or `split` (train/valid/test given by the source).
+Matrix formats give `id`, `label`, `split` and `x`, one (channels, positions) array per record.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Any
 import pandas as pd
 
 from gdlbench.data.formats.deepbind import read_deepbind_seq
+from gdlbench.data.formats.deepchrome import read_deepchrome, read_deepchrome_archive
 from gdlbench.data.formats.deepmirgene import read_deepmirgene, read_mirbase_hairpin
 from gdlbench.data.formats.uci_splice import read_uci_splice
 from gdlbench.data.formats.zeng2016 import read_zeng2016_split
@@ -51,4 +53,10 @@ FORMATS: dict[str, Format] = {
     "mirbase_hairpin": Format(
         "premirna", {"hairpin": "hairpin.fa", "neg": "neg.fa"}, read_mirbase_hairpin, ("neg",)
     ),
+    "deepchrome": Format(
+        "histone",
+        {"train": "train.csv", "valid": "valid.csv", "test": "test.csv"},
+        read_deepchrome,
+    ),
+    "deepchrome_archive": Format("histone", {"archive": "data.tar.gz"}, read_deepchrome_archive),
 }

@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 
 from gdlbench.data.formats.uci_splice import write_uci_splice
+from gdlbench.data.simulate.histone import write_histone_archive
 from gdlbench.data.simulate.premirna import write_premirna
 from gdlbench.data.simulate.splice import simulate_splice
 from gdlbench.data.simulate.tfbs import simulate_grammar, simulate_peaks_genome
@@ -30,6 +31,7 @@ SIMULATORS: dict[str, Simulator] = {  # by the format the simulator writes
     "narrowpeak_genome": lambda p, rng, f: simulate_peaks_genome(p, rng, f["genome"], f["peaks"]),
     "zeng2016": lambda p, rng, f: simulate_grammar(p, rng, f["train"], f["test"]),
     "deepmirgene": write_premirna,
+    "deepchrome_archive": write_histone_archive,
 }
 
 

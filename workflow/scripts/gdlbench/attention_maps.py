@@ -1,0 +1,68 @@
+"""AttentiveChrome's attention, averaged over the test genes of each class: which marks and
+which bins (positions around the TSS) the model looks at for high- and low-expression genes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import torch  # noqa: E402
+from torch import nn  # noqa: E402
+
+from gdlbench.data.dataset import PreparedDataset  # noqa: E402
+
+
+def attention_by_class(
+    model: nn.Module, data: PreparedDataset, split: str, batch_size: int, device: torch.device
+) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Per class name: mean bin attention (marks, bins) and mean mark attention (marks,) over
+    the `split` examples of that class."""
+    model.eval()
+    bins, marks, labels = [], [], []
+    with torch.no_grad():
+        for _, x, y in data.batches(split, batch_size):
+            model(x.to(device))
+            bins.append(model.last_bin_attention.cpu().numpy())
+            marks.append(model.last_mark_attention.cpu().numpy())
+            labels.append(y.numpy())
+    bins, marks, labels = np.concatenate(bins), np.concatenate(marks), np.concatenate(labels)
+    return {
+        name: (bins[labels == k].mean(axis=0), marks[labels == k].mean(axis=0))
+        for k, name in enumerate(data.meta["classes"])
+        if (labels == k).any()
+    }
+
+
+def plot_attention(
+    maps: dict[str, tuple[np.ndarray, np.ndarray]],
+    mark_names: list[str],
+    class_titles: dict[str, str],
+    title: str,
+    paths: list[Path],
+) -> None:
+    """Per class a heat map of bin attention (marks x bins) beside a bar chart of mark
+    attention."""
+    fig, axes = plt.subplots(
+        len(maps), 2, figsize=(10, 2.3 * len(maps)), squeeze=False,
+        gridspec_kw={"width_ratios": [4, 1]},
+    )  # fmt: skip
+    top = max(float(b.max()) for b, _ in maps.values())
+    for row, (name, (bins, marks)) in enumerate(maps.items()):
+        heat = axes[row][0].imshow(bins, aspect="auto", cmap="Greys", vmin=0, vmax=top)
+        axes[row][0].set_yticks(range(len(mark_names)), mark_names, fontsize=7)
+        axes[row][0].set_title(f"{class_titles.get(name, name)}: bin attention", fontsize=9)
+        axes[row][0].set_xlabel("bin (100 bp each; TSS at bin 50)")
+        fig.colorbar(heat, ax=axes[row][0], fraction=0.03)
+        axes[row][1].barh(range(len(mark_names)), marks, color="0.4")
+        axes[row][1].set_yticks(range(len(mark_names)), [])
+        axes[row][1].invert_yaxis()
+        axes[row][1].set_xlabel("mark attention")
+    fig.suptitle(title, fontsize=10)
+    fig.tight_layout()
+    for path in paths:
+        fig.savefig(path, dpi=150)
+    plt.close(fig)

@@ -1,0 +1,76 @@
+"""Results over the cell types of one collection (histone: Roadmap cell types), as DeepChrome
+and AttentiveChrome report them: per model the mean and median over cell types of the
+seed-averaged test metric, and one model against another per cell type."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+
+
+def with_cell_types(summary: pd.DataFrame, cell_types: pd.DataFrame) -> pd.DataFrame:
+    """Summary rows of cell-type datasets, with columns `collection` and `cell_type`
+    (`cell_types` has columns dataset, collection, cell_type)."""
+    return summary.merge(cell_types, on="dataset", how="inner")
+
+
+def cell_type_table(summary: pd.DataFrame, cell_types: pd.DataFrame) -> pd.DataFrame:
+    """Per (task, collection, model, family, metric): n_cell_types and the mean, median,
+    min and max over cell types of the seed-mean test metric."""
+    rows = with_cell_types(summary, cell_types)
+    keys = ["task", "collection", "model", "family", "metric"]
+    table = rows.groupby(keys, sort=True)["mean"].agg(
+        n_cell_types="count", mean="mean", median="median", min="min", max="max"
+    )
+    return table.reset_index()
+
+
+def plot_model_pair(
+    summary: pd.DataFrame,
+    cell_types: pd.DataFrame,
+    x_model: str,
+    y_model: str,
+    metric: str,
+    paths: list[Path],
+) -> None:
+    """Scatter of `y_model` against `x_model`, one point per cell type (seed-mean test
+    `metric`, with 95% CI whiskers), and the diagonal."""
+    rows = with_cell_types(summary, cell_types)
+    rows = rows[rows["metric"] == metric]
+    pairs = rows[rows["model"] == x_model].merge(
+        rows[rows["model"] == y_model], on=["collection", "cell_type"], suffixes=("_x", "_y")
+    )
+    fig, ax = plt.subplots(figsize=(4.6, 4.4))
+    ax.errorbar(
+        pairs["mean_x"],
+        pairs["mean_y"],
+        xerr=[pairs["mean_x"] - pairs["ci_low_x"], pairs["ci_high_x"] - pairs["mean_x"]],
+        yerr=[pairs["mean_y"] - pairs["ci_low_y"], pairs["ci_high_y"] - pairs["mean_y"]],
+        fmt="o",
+        color="0.3",
+        ecolor="0.6",
+        markeredgecolor="black",
+        capsize=2,
+    )
+    for row in pairs.itertuples():
+        ax.annotate(row.cell_type, (row.mean_x, row.mean_y), fontsize=6, xytext=(3, 3),
+                    textcoords="offset points")  # fmt: skip
+    values = pd.concat([pairs["ci_low_x"], pairs["ci_low_y"], pairs["ci_high_x"],
+                        pairs["ci_high_y"]]).dropna()  # fmt: skip
+    low = min(values.min(), 0.5) if len(values) else 0.5
+    ax.plot([low, 1], [low, 1], color="black", linewidth=0.8, linestyle="--")
+    ax.set_xlim(low, 1)
+    ax.set_ylim(low, 1)
+    ax.set_xlabel(f"{x_model} test {metric}")
+    ax.set_ylabel(f"{y_model} test {metric}")
+    above = int((pairs["mean_y"] > pairs["mean_x"]).sum())
+    ax.set_title(f"{y_model} above the diagonal in {above} of {len(pairs)} cell types", fontsize=9)
+    fig.tight_layout()
+    for path in paths:
+        fig.savefig(path, dpi=150)
+    plt.close(fig)
