@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from split_settings import SPLIT
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests"))
@@ -26,15 +27,6 @@ def formats() -> Path:
     if not FORMATS.is_dir():
         pytest.fail(f"{FORMATS} is missing: the real portal file heads live in ../shared/formats")
     return FORMATS
-
-
-SPLIT = {
-    "valid": 0.2,
-    "test": 0.2,
-    "seed": 1,
-    "near_duplicate_identity": 0.9,
-    "near_duplicate_max_n": 20000,
-}
 
 
 @pytest.fixture(scope="session")
@@ -102,4 +94,43 @@ def histone_prepared(tmp_path_factory) -> Path:
     write_prepared(
         folder, *prepare_records("histone", "sim_histone_E003", records, "sim", split, None)
     )
+    return folder
+
+
+@pytest.fixture(scope="session")
+def tumor_prepared(tmp_path_factory) -> Path:
+    """A prepared `tumor` dataset: simulated expression programs, three classes, 300 genes."""
+    import numpy as np
+
+    from gdlbench.data.formats.tcga_pancan import read_tcga_pancan
+    from gdlbench.data.prepare import prepare_records, write_prepared
+    from gdlbench.data.simulate.tumor import write_tumor_archive
+
+    files = {"archive": tmp_path_factory.mktemp("raw_tumor") / "tcga.tar.gz"}
+    params = {"n_per_class": {"BRCA": 80, "KIRC": 50, "COAD": 30}, "n_genes": 300,
+              "program_size": 20, "effect": 2.0}  # fmt: skip
+    write_tumor_archive(params, np.random.default_rng(2), files)
+    records = read_tcga_pancan(files, {})
+    split = {**SPLIT, "method": "stratified"}
+    folder = tmp_path_factory.mktemp("prepared") / "tumor" / "sim_tumor"
+    write_prepared(folder, *prepare_records("tumor", "sim_tumor", records, "sim", split, None))
+    return folder
+
+
+@pytest.fixture(scope="session")
+def compendium_prepared(tmp_path_factory) -> Path:
+    """A prepared `compendium`: 200 genes x 120 arrays with 4 planted modules of 15 genes."""
+    import numpy as np
+
+    from gdlbench.data.formats.adage import read_adage
+    from gdlbench.data.prepare import prepare_records, write_prepared
+    from gdlbench.data.simulate.compendium import write_compendium
+
+    raw = tmp_path_factory.mktemp("raw_compendium")
+    files = {"compendium": raw / "c.pcl", "terms": raw / "terms.txt"}
+    params = {"n_genes": 200, "n_arrays": 120, "n_modules": 4, "module_size": 15, "noise": 0.5}
+    write_compendium(params, np.random.default_rng(3), files)
+    records = read_adage(files, {})
+    folder = tmp_path_factory.mktemp("prepared") / "compendium" / "sim_compendium"
+    write_prepared(folder, *prepare_records("compendium", "sim", records, "sim", SPLIT, None))
     return folder

@@ -14,11 +14,20 @@ GRIDS = {
     "logreg": {"C": [0.01, 1.0]},
     "svm": {"C": [1.0]},
     "rf": {"n_estimators": [50], "min_samples_leaf": [1, 5]},
+    "linear_svm": {"C": [0.01, 1.0]},
+    "logreg_l1": {"C": [0.1, 1.0]},
+    "linear_regression": {"alpha": [0.01, 1.0]},
+    "knn_regression": {"n_neighbors": [5]},
+    "pca": {"n_components": [4]},
+    "ica": {"n_components": [4]},
 }
 SPLICE_BASELINES = sorted(  # the PWM scan needs a TF motif
     name for name, spec in BASELINES.items() if "sequence" in spec.modalities and name != "pwm_scan"
 )
-MATRIX_BASELINES = sorted(name for name, spec in BASELINES.items() if "matrix" in spec.modalities)
+MATRIX_BASELINES = sorted(
+    name for name, spec in BASELINES.items()
+    if "matrix" in spec.modalities and "binary" in spec.kinds
+)  # fmt: skip
 
 
 def test_every_registered_baseline_has_a_test_grid():
@@ -73,3 +82,24 @@ def test_matrix_baselines_learn_the_planted_histone_rule(histone_prepared, tmp_p
     _, metrics = evaluate_model(data, name, tmp_path / "model.pkl", seed=0)
     auroc = metrics.query("split == 'test' and metric == 'auroc'")["value"].item()
     assert auroc > 0.75  # chance: 0.5
+
+
+@pytest.mark.parametrize("name", ["linear_svm", "logreg_l1", "rf"])
+def test_vector_baselines_separate_simulated_tumours(tumor_prepared, tmp_path, name):
+    data = PreparedDataset.load(tumor_prepared)
+    model, tuning = tune_baseline(data, name, GRIDS[name], k=3, seed=0, threads=1)
+    save_baseline(tmp_path / "model.pkl", model, name, 3, tuning)
+    _, metrics = evaluate_model(data, name, tmp_path / "model.pkl", seed=0)
+    assert metrics.query("split == 'test' and metric == 'accuracy'")["value"].item() > 0.8
+
+
+@pytest.mark.parametrize("name", ["pca", "ica"])
+def test_components_recover_planted_modules(compendium_prepared, tmp_path, name):
+    data = PreparedDataset.load(compendium_prepared)
+    model, tuning = tune_baseline(data, name, GRIDS[name], k=3, seed=0, threads=1)
+    assert "valid_reconstruction_mse" in tuning
+    save_baseline(tmp_path / "model.pkl", model, name, 3, tuning)
+    _, metrics = evaluate_model(data, name, tmp_path / "model.pkl", seed=0)
+    test = metrics[metrics["split"] == "test"].set_index("metric")["value"]
+    assert test["n_pathways"] >= 2  # of 4 planted modules (and 4 decoys)
+    assert 0 < test["reconstruction_mse"] < 0.05

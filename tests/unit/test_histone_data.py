@@ -7,6 +7,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from split_settings import SPLIT as BASE_SPLIT
 
 from gdlbench.data.formats.deepchrome import (
     MARKS,
@@ -19,14 +20,7 @@ from gdlbench.data.prepare import prepare_records
 from gdlbench.data.simulate.histone import simulate_marks, write_histone_archive
 from gdlbench.errors import InputError
 
-SPLIT = {
-    "method": "given",
-    "valid": 0.2,
-    "test": 0.2,
-    "seed": 1,
-    "near_duplicate_identity": 0.9,
-    "near_duplicate_max_n": 20000,
-}
+SPLIT = {**BASE_SPLIT, "method": "given"}
 
 
 def _toy_files(formats) -> dict[str, Path]:

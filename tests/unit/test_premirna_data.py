@@ -6,6 +6,7 @@ import gzip
 import numpy as np
 import pytest
 import torch
+from split_settings import SPLIT as BASE_SPLIT
 
 from gdlbench.baselines.structure_features import NAMES, structure_features, triplet_features
 from gdlbench.data.dataset import PreparedDataset
@@ -22,14 +23,7 @@ from gdlbench.data.simulate import simulate_dataset
 from gdlbench.errors import InputError
 
 PARAMS = {"seed": 1, "n_pos": 60, "n_neg": 240, "mismatch": 0.08, "test_fraction": 0.2}
-SPLIT = {
-    "method": "given",
-    "valid": 0.2,
-    "test": 0.2,
-    "seed": 1,
-    "near_duplicate_identity": 0.9,
-    "near_duplicate_max_n": 20000,
-}
+SPLIT = {**BASE_SPLIT, "method": "given"}
 
 
 def test_deepmirgene_real_heads(formats):

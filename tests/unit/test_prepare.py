@@ -3,18 +3,11 @@ import json
 import numpy as np
 import pandas as pd
 import pytest
+from split_settings import SPLIT
 
 from gdlbench.data.dataset import PreparedDataset
 from gdlbench.data.prepare import prepare_records, stratified_subsample
 from gdlbench.errors import InputError
-
-SPLIT = {
-    "valid": 0.2,
-    "test": 0.2,
-    "seed": 1,
-    "near_duplicate_identity": 0.9,
-    "near_duplicate_max_n": 20000,
-}
 
 
 def test_prepared_files_are_compact_and_memory_mapped(splice_prepared):

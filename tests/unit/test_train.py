@@ -25,7 +25,7 @@ def _train(data, tmp_path, seed=0, training=TRAINING, log=print):
 def test_cnn_learns_simulated_splice_and_curve_is_logged(splice_prepared, tmp_path):
     data = PreparedDataset.load(splice_prepared)
     best, curve = _train(data, tmp_path, training={**TRAINING, "max_epochs": 30, "patience": 5})
-    assert list(curve.columns) == ["epoch", "train_loss", "valid_loss", "seconds"]
+    assert list(curve.columns) == ["phase", "epoch", "train_loss", "valid_loss", "seconds"]
     assert curve["train_loss"].iloc[-1] < curve["train_loss"].iloc[0]
     save_trained(best, curve, tmp_path / "model.pt", tmp_path / "curve.tsv")
     _, metrics = evaluate_model(data, "cnn", tmp_path / "model.pt", seed=0)
@@ -74,3 +74,19 @@ def test_device_override(monkeypatch):
     monkeypatch.delenv("GDLBENCH_DEVICE")
     expected = "cuda" if torch.cuda.is_available() else "cpu"
     assert select_device().type == expected
+
+
+def test_autoencoder_pretrains_then_fine_tunes(tumor_prepared, tmp_path):
+    data = PreparedDataset.load(tumor_prepared)
+    training = {**TRAINING, "pretrain_epochs": 4, "max_epochs": 5, "patience": 5}
+    lines = []
+    best, curve = train_model(
+        data, "autoencoder", {"hidden": [32, 8]}, training, 0, tmp_path / "last.pt", lines.append
+    )
+    assert curve["phase"].tolist() == ["pretrain"] * 4 + ["train"] * 5
+    pretrain = curve[curve["phase"] == "pretrain"]
+    assert pretrain["train_loss"].iloc[-1] < pretrain["train_loss"].iloc[0]
+    assert any(line.startswith("pretraining epoch 1") for line in lines)
+    save_trained(best, curve, tmp_path / "model.pt", tmp_path / "curve.tsv")
+    _, metrics = evaluate_model(data, "autoencoder", tmp_path / "model.pt", seed=0)
+    assert metrics.query("split == 'test' and metric == 'accuracy'")["value"].item() > 0.6

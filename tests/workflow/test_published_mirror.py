@@ -12,6 +12,15 @@ from gdlbench.data.simulate.splice import simulate_splice
 
 pytestmark = pytest.mark.slow
 
+
+def run_published(workdir, server, *config, check=True):
+    """`snakemake --configfile config/published.yaml` fetching from the local mirror, with
+    further `--config` items."""
+    mirror = f"download={{mirror: {server.url}/}}"
+    args = ["--configfile", "config/published.yaml", "--config", mirror, *config]
+    return snakemake(workdir, *args, check=check)
+
+
 UCI_PATH = (
     "archive.ics.uci.edu/ml/machine-learning-databases/molecular-biology/"
     "splice-junction-gene-sequences/splice.data"
@@ -33,16 +42,7 @@ def mirror_root(tmp_path_factory, formats):
 def test_published_config_runs_splice_from_a_mirror(repo, tmp_path, mirror_root):
     workdir = copy_workflow(repo, tmp_path / "run")
     with PortalServer(mirror_root) as server:
-        mirror = f"download={{mirror: {server.url}/}}"
-        args = [
-            "--configfile",
-            "config/published.yaml",
-            "--config",
-            mirror,
-            "tasks=[splice]",
-            "seeds=[0]",
-        ]
-        snakemake(workdir, *args)
+        run_published(workdir, server, "tasks=[splice]", "seeds=[0]")
         fetched = [path for method, path, _ in server.requests if method == "GET"]
         assert fetched == [f"/{UCI_PATH}"]
 
@@ -56,7 +56,7 @@ def test_published_config_runs_splice_from_a_mirror(repo, tmp_path, mirror_root)
         assert set(metrics["seed"]) == {0}
         assert (workdir / "results/figures/splice.png").exists()
 
-        rerun = snakemake(workdir, *args, "--dry-run")
+        rerun = run_published(workdir, server, "tasks=[splice]", "seeds=[0]", "--dry-run")
         assert "Nothing to be done" in rerun.stdout + rerun.stderr
         assert len(server.requests) == 1
 
@@ -66,16 +66,7 @@ def test_changed_upstream_file_is_a_clear_error(repo, tmp_path, mirror_root):
     lock = workdir / "config" / "checksums.lock"
     lock.write_text(f"{'0' * 64}  https://{UCI_PATH}\n")
     with PortalServer(mirror_root) as server:
-        result = snakemake(
-            workdir,
-            "--configfile",
-            "config/published.yaml",
-            "--config",
-            f"download={{mirror: {server.url}/}}",
-            "seeds=[0]",
-            "tasks=[splice]",
-            check=False,
-        )
+        result = run_published(workdir, server, "seeds=[0]", "tasks=[splice]", check=False)
     assert result.returncode != 0
     log = (workdir / "results/logs/download_file" / f"{UCI_PATH}.log").read_text()
     assert "sha256" in log and f"https://{UCI_PATH}" in log
@@ -123,14 +114,8 @@ def sequence_mirror(tmp_path_factory):
 def test_published_tfbs_and_premirna_from_a_mirror(repo, tmp_path, sequence_mirror):
     workdir = copy_workflow(repo, tmp_path / "run")
     with PortalServer(sequence_mirror) as server:
-        snakemake(
-            workdir,
-            "--configfile",
-            "config/published.yaml",
-            "--config",
-            f"download={{mirror: {server.url}/}}",
-            "seeds=[0]",
-            "only_datasets=[zeng2016_k562_ctcf,deepmirgene_human]",
+        run_published(
+            workdir, server, "seeds=[0]", "only_datasets=[zeng2016_k562_ctcf,deepmirgene_human]"
         )
         fetched = sorted(path for method, path, _ in server.requests if method == "GET")
     assert len(fetched) == 6 and all(path.startswith(("/cnn", "/raw")) for path in fetched)
@@ -167,16 +152,7 @@ def histone_mirror(tmp_path_factory, formats):
 def test_published_histone_from_a_mirror(repo, tmp_path, histone_mirror):
     workdir = copy_workflow(repo, tmp_path / "run")
     with PortalServer(histone_mirror) as server:
-        snakemake(
-            workdir,
-            "--configfile",
-            "config/published.yaml",
-            "--config",
-            f"download={{mirror: {server.url}/}}",
-            "seeds=[0,1]",
-            "scale=tiny",
-            "tasks=[histone]",
-        )
+        run_published(workdir, server, "seeds=[0,1]", "scale=tiny", "tasks=[histone]")
         fetched = [path for method, path, _ in server.requests if method == "GET"]
     assert fetched == [f"/{ZENODO}"]  # once, though every cell type reads it
     metrics = pd.read_csv(workdir / "results/tables/metrics.tsv", sep="\t")
@@ -191,3 +167,89 @@ def test_published_histone_from_a_mirror(repo, tmp_path, histone_mirror):
     assert set(table["collection"]) == {"roadmap"} and (table["n_cell_types"] == 1).all()
     assert (workdir / "results/figures/histone_attention.png").stat().st_size > 10_000
     assert (workdir / "results/figures/histone_cell_types.png").exists()
+
+
+TCGA = "archive.ics.uci.edu/ml/machine-learning-databases/00401/TCGA-PANCAN-HiSeq-801x20531.tar.gz"
+
+
+def test_published_tumor_from_a_mirror(repo, tmp_path):
+    """The UCI TCGA PANCAN tarball layout, with simulated expression of 120 samples."""
+    from gdlbench.data.simulate import simulate_dataset
+
+    root = tmp_path / "mirror"
+    (root / TCGA).parent.mkdir(parents=True)
+    classes = {"BRCA": 40, "KIRC": 20, "LUAD": 20, "PRAD": 20, "COAD": 20}
+    params = {"seed": 6, "n_per_class": classes, "n_genes": 200, "program_size": 20, "effect": 1.5}
+    simulate_dataset("tcga_pancan", params, {"archive": root / TCGA})
+    workdir = copy_workflow(repo, tmp_path / "run")
+    with PortalServer(root) as server:
+        run_published(workdir, server, "seeds=[0]", "tasks=[tumor]")
+    metrics = pd.read_csv(workdir / "results/tables/metrics.tsv", sep="\t")
+    test = metrics[metrics["split"] == "test"]
+    assert set(test["dataset"]) == {"uci_tcga_pancan"}
+    assert {"mlp", "autoencoder", "vae", "linear_svm", "logreg_l1", "rf"} <= set(test["model"])
+    assert set(test["family"]) == {"ann", "autoencoder", "baseline"}
+    meta = (workdir / "resources/prepared/tumor/uci_tcga_pancan/meta.json").read_text()
+    assert '"n_input": 200' in meta and '"fitted_on": "train"' in meta
+
+
+DGEX = "raw.githubusercontent.com/uci-cbcl/D-GEX/master"
+GEO = "ftp.ncbi.nlm.nih.gov/geo/series"
+
+
+def test_published_dgex_from_a_mirror(repo, tmp_path):
+    """D-GEX probe maps and two GEO series matrices (the second a copy under other sample
+    IDs), simulated in their real layouts at their portal paths."""
+    import gzip
+
+    from gdlbench.data.simulate import simulate_dataset
+
+    root = tmp_path / "mirror"
+    first = root / GEO / "GSE2nnn/GSE2034/matrix/GSE2034_series_matrix.txt.gz"
+    second = root / GEO / "GSE7nnn/GSE7390/matrix/GSE7390_series_matrix.txt.gz"
+    for path in (root / DGEX, first.parent, second.parent):
+        path.mkdir(parents=True)
+    params = {"seed": 8, "n_landmarks": 30, "n_targets": 40, "n_samples": 80, "rank": 5,
+              "noise": 0.3}  # fmt: skip
+    simulate_dataset("dgex_geo", params, {"landmarks": root / DGEX / "map_lm.txt",
+                                          "targets": root / DGEX / "map_tg.txt",
+                                          "series": first})  # fmt: skip
+    text = gzip.decompress(first.read_bytes()).decode().replace('"GSM9', '"GSM8')
+    second.write_bytes(gzip.compress(text.encode()))
+    workdir = copy_workflow(repo, tmp_path / "run")
+    with PortalServer(root) as server:
+        run_published(workdir, server, "seeds=[0]", "tasks=[dgex]")
+        assert len([1 for method, _, _ in server.requests if method == "GET"]) == 4
+    metrics = pd.read_csv(workdir / "results/tables/metrics.tsv", sep="\t")
+    test = metrics[metrics["split"] == "test"]
+    assert set(test["model"]) >= {"mlp", "linear_regression", "knn_regression"}
+    assert set(test["metric"]) == {"mae"}
+    wins = pd.read_csv(workdir / "results/tables/target_wins.tsv", sep="\t")
+    assert (wins["n_targets"] == 40).all() and set(wins["reference"]) == {"linear_regression"}
+    meta = (workdir / "resources/prepared/dgex/geo_dgex/meta.json").read_text()
+    assert '"n_examples": 160' in meta  # both series pooled
+
+
+ADAGE = "raw.githubusercontent.com/greenelab/adage/master"
+
+
+def test_published_compendium_from_a_mirror(repo, tmp_path):
+    """ADAGE's PCL compendium and KEGG terms, simulated in their layouts at their paths."""
+    from gdlbench.data.simulate import simulate_dataset
+
+    root = tmp_path / "mirror"
+    pcl = root / ADAGE / "Data_collection_processing/Pa_compendium_02.22.2014.pcl"
+    terms = root / ADAGE / "Node_interpretation/pseudomonas_KEGG_terms.txt"
+    pcl.parent.mkdir(parents=True)
+    terms.parent.mkdir(parents=True)
+    params = {"seed": 9, "n_genes": 200, "n_arrays": 120, "n_modules": 4, "module_size": 15,
+              "noise": 0.5}  # fmt: skip
+    simulate_dataset("adage_pcl", params, {"compendium": pcl, "terms": terms})
+    workdir = copy_workflow(repo, tmp_path / "run")
+    with PortalServer(root) as server:
+        run_published(workdir, server, "seeds=[0]", "tasks=[compendium]")
+    metrics = pd.read_csv(workdir / "results/tables/metrics.tsv", sep="\t")
+    test = metrics[metrics["split"] == "test"]
+    assert set(test["model"]) == {"adage", "pca", "ica"}
+    assert set(test["metric"]) == {"reconstruction_mse", "n_pathways"}
+    assert (workdir / "results/figures/compendium.png").exists()

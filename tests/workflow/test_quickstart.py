@@ -14,8 +14,11 @@ def test_metrics_table_has_the_spec_columns_and_every_run(quickstart):
     metrics = pd.read_csv(quickstart / "results/tables/metrics.tsv", sep="\t")
     assert list(metrics.columns) == METRIC_COLUMNS
     test = metrics[metrics["split"] == "test"]
-    assert set(test["task"]) == {"splice", "tfbs", "premirna", "histone"}
-    assert set(test["family"]) == {"ann", "cnn", "rnn", "hybrid", "attention", "baseline"}
+    assert set(test["task"]) == {
+        "splice", "tfbs", "premirna", "histone", "tumor", "dgex", "compendium",
+    }  # fmt: skip
+    families = {"ann", "cnn", "rnn", "hybrid", "attention", "autoencoder", "baseline"}
+    assert set(test["family"]) == families
     seeds = test.groupby(["dataset", "model"])["seed"].agg(set)
     assert (seeds == {0, 1, 2}).all()
     splice = test[test["task"] == "splice"]
@@ -26,7 +29,8 @@ def test_metrics_table_has_the_spec_columns_and_every_run(quickstart):
     histone = test[test["task"] == "histone"]
     assert set(histone["dataset"]) == {"sim_histone_E003", "sim_histone_E116"}
     assert {"deepchrome", "attentivechrome", "svm"} <= set(histone["model"])
-    assert test["value"].between(0, 1).all()
+    fractions = test[~test["metric"].isin(["mae", "n_pathways"])]
+    assert fractions["value"].between(0, 1).all()
 
 
 def _means(quickstart, metric: str) -> pd.Series:
@@ -47,13 +51,25 @@ def test_models_learn_the_planted_signals(quickstart):
     for model in ("deepchrome", "attentivechrome", "rf"):
         assert auroc["sim_histone_E003", model] > 0.7
     assert auroc["sim_premirna", "rf_kmer_structure"] > 0.8
+    auroc = _means(quickstart, "auroc_macro")
+    for model in ("autoencoder", "vae", "linear_svm"):
+        assert auroc["sim_tumor", model] > 0.8  # five planted expression programs
+    mae = _means(quickstart, "mae")  # standardised targets: predicting the mean gives ~0.8
+    for model in ("mlp", "linear_regression", "knn_regression"):
+        assert mae["sim_dgex", model] < 0.6
+    pathways = _means(quickstart, "n_pathways")  # of 10 planted modules (and 10 decoys)
+    assert pathways["sim_compendium", "pca"] >= 8 and pathways["sim_compendium", "adage"] >= 5
 
 
 def test_figures_tables_checkpoints_and_logs(quickstart):
-    for figure in ("splice", "tfbs", "premirna", "histone", "histone_cell_types",
+    for figure in ("splice", "tfbs", "premirna", "histone", "tumor", "histone_cell_types",
                    "histone_attention"):  # fmt: skip
         assert (quickstart / f"results/figures/{figure}.png").stat().st_size > 10_000
         assert (quickstart / f"results/figures/{figure}.pdf").exists()
+    ensembles = pd.read_csv(quickstart / "results/tables/ensembles.tsv", sep="\t")
+    assert ensembles[["model", "n_models"]].values.tolist() == [["adage", 3]]
+    wins = pd.read_csv(quickstart / "results/tables/target_wins.tsv", sep="\t")
+    assert set(wins["model"]) == {"mlp", "knn_regression"} and (wins["n_targets"] == 300).all()
     cell_types = pd.read_csv(quickstart / "results/tables/cell_types.tsv", sep="\t")
     assert (cell_types["n_cell_types"] == 2).all()
     assert {"deepchrome", "attentivechrome"} <= set(cell_types["model"])

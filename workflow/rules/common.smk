@@ -92,10 +92,15 @@ def per_seed(pattern):
     return expand(pattern, seed=SEEDS, allow_missing=True)
 
 
+def get_trained_models_of(task, dataset, model):
+    suffix = "model.pkl" if is_baseline(config, model) else "model.pt"
+    return [
+        f"results/models/{task}/{dataset}/{model}/{seed}/{suffix}" for seed in SEEDS
+    ]
+
+
 def get_trained_models(wildcards):
-    suffix = "model.pkl" if is_baseline(config, wildcards.model) else "model.pt"
-    folder = f"results/models/{wildcards.task}/{wildcards.dataset}/{wildcards.model}"
-    return [f"{folder}/{seed}/{suffix}" for seed in SEEDS]
+    return get_trained_models_of(wildcards.task, wildcards.dataset, wildcards.model)
 
 
 def runs(task=None):
@@ -146,6 +151,51 @@ def get_attention_prepared(wildcards):
     return prepared("histone", histone_attention_run()[0])
 
 
+def regression_runs():
+    """(task, dataset, model, seed) of every run on a multi-target regression task."""
+    return [
+        (t, d, m, seed)
+        for t, d, m in runs()
+        if TASKS[t].kind == "regression"
+        for seed in SEEDS
+    ]
+
+
+def get_target_predictions(wildcards):
+    return [
+        f"results/predictions/{t}/{d}/{m}/{s}.tsv.gz"
+        for t, d, m, s in regression_runs()
+    ]
+
+
+def get_target_folders(wildcards):
+    return {d: f"resources/prepared/{t}/{d}" for t, d, _, _ in regression_runs()}
+
+
+def get_target_prepared(wildcards):
+    return [f"{folder}/y.npy" for folder in get_target_folders(wildcards).values()]
+
+
+def ensemble_runs():
+    """(task, dataset, model) of torch representation models (ADAGE), when there are seeds
+    enough for an eADAGE-style ensemble."""
+    if len(SEEDS) < 2:
+        return []
+    return [
+        (t, d, m)
+        for t, d, m in runs()
+        if TASKS[t].kind == "representation" and not is_baseline(config, m)
+    ]
+
+
+def get_ensemble_models(wildcards):
+    return [path for run in ensemble_runs() for path in get_trained_models_of(*run)]
+
+
+def get_ensemble_prepared(wildcards):
+    return [f"resources/prepared/{t}/{d}/meta.json" for t, d, _ in ensemble_runs()]
+
+
 def get_final_outputs():
     outputs = ["results/tables/metrics.tsv", "results/tables/summary.tsv"]
     outputs += [f"results/figures/{task}.png" for task in selected_tasks()]
@@ -154,6 +204,10 @@ def get_final_outputs():
     histone_models = {m for t, _, m in runs("histone")}
     if set(config["figures"]["histone_pair"]) <= histone_models:
         outputs.append("results/figures/histone_cell_types.png")
+    if ensemble_runs():
+        outputs.append("results/tables/ensembles.tsv")
+    if regression_runs():
+        outputs += ["results/tables/targets.tsv", "results/tables/target_wins.tsv"]
     if histone_attention_run():
         outputs.append("results/figures/histone_attention.png")
     return outputs

@@ -78,3 +78,52 @@ rule plot_attention:
         model=config["figures"]["histone_attention"],
     script:
         "../scripts/plot_attention.py"
+
+
+rule tabulate_targets:
+    input:
+        predictions=get_target_predictions,
+        prepared=get_target_prepared,
+    output:
+        targets=report(
+            "results/tables/targets.tsv",
+            caption="../report/targets.rst",
+            category="Tables",
+        ),
+        wins=report(
+            "results/tables/target_wins.tsv",
+            caption="../report/target_wins.rst",
+            category="Tables",
+        ),
+    log:
+        "results/logs/tabulate_targets.log",
+    conda:
+        "../../envs/gdlbench.yaml"
+    params:
+        runs=regression_runs(),
+        prepared=get_target_folders,
+        reference=config["figures"]["regression_reference"],
+    script:
+        "../scripts/tabulate_targets.py"
+
+
+rule tabulate_ensembles:
+    input:
+        models=get_ensemble_models,
+        prepared=get_ensemble_prepared,
+    output:
+        report(
+            "results/tables/ensembles.tsv",
+            caption="../report/ensembles.rst",
+            category="Tables",
+        ),
+    log:
+        "results/logs/tabulate_ensembles.log",
+    conda:
+        "../../envs/gdlbench.yaml"
+    params:
+        runs=ensemble_runs(),
+        models=[get_trained_models_of(t, d, m) for t, d, m in ensemble_runs()],
+        prepared={d: f"resources/prepared/{t}/{d}" for t, d, _ in ensemble_runs()},
+    script:
+        "../scripts/tabulate_ensembles.py"

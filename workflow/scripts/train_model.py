@@ -32,4 +32,4 @@ for seed, model, curve, checkpoint in zip(
     )
     save_trained(best, history, Path(model), Path(curve))
 for checkpoint in snakemake.params.checkpoints:  # kept until every seed is saved
-    Path(checkpoint).unlink()
+    Path(checkpoint).unlink(missing_ok=True)  # representations keep none

@@ -72,6 +72,8 @@ def check_config(config: dict[str, Any]) -> None:
             raise ConfigError(f"{where}: give exactly one of `simulate` or `files`")
         if "files" in spec:
             given, wanted = set(spec["files"]), set(fmt.files)
+            if fmt.extra:
+                wanted |= {role for role in given if role.startswith(f"{fmt.extra}_")}
             if not set(fmt.files) - set(fmt.optional) <= given <= wanted:
                 raise ConfigError(
                     f"{where}.files: format {spec['format']!r} takes the files {sorted(wanted)} "
@@ -133,6 +135,7 @@ def models_for(config: dict[str, Any], task: str, dataset: str | None = None) ->
         wants_structure = spec.get("structure", False)
         if (
             modality in entry.modalities
+            and TASKS[task].kind in entry.kinds
             and task in spec.get("tasks", [task])
             and (
                 dataset is None

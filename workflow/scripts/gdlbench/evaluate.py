@@ -8,10 +8,12 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import torch
 
 from gdlbench.baselines import BASELINES
 from gdlbench.baselines.fit import baseline_features, baseline_scores, load_baseline
 from gdlbench.data.dataset import PreparedDataset
+from gdlbench.enrichment import enrichment_table, pathways_covered
 from gdlbench.metrics import compute_metrics, scores_from_logits
 from gdlbench.models import MODELS
 from gdlbench.train import load_trained, predict_logits, select_device
@@ -21,20 +23,34 @@ EVAL_SPLITS = ("valid", "test")
 Scorer = Callable[[str], tuple[np.ndarray, np.ndarray]]
 
 
-def load_scorer(data: PreparedDataset, path: Path) -> tuple[str, Scorer]:
-    """Load a saved torch model (`.pt`) or baseline (`.pkl`) once; return its family and a
-    function split -> (row indices, scores)."""
+def _reconstructions(net, data: PreparedDataset, split: str, batch_size: int, device) -> tuple:
+    net.eval()
+    rows, outputs = [], []
+    with torch.no_grad():
+        for index, x, _ in data.batches(split, batch_size):
+            outputs.append(net.reconstruct(x.to(device)).float().cpu().numpy())
+            rows.append(index)
+    return np.concatenate(rows), np.concatenate(outputs)
+
+
+def load_scorer(data: PreparedDataset, path: Path) -> tuple[str, Scorer, np.ndarray | None]:
+    """Load a saved torch model (`.pt`) or baseline (`.pkl`) once; return its family, a
+    function split -> (row indices, scores), and for representations the (nodes, genes)
+    weights of its nodes or components."""
     kind = data.meta["kind"]
     if path.suffix == ".pt":
         device = select_device()
         net, saved = load_trained(path, device)
+        batch_size = saved["training"]["batch_size"]
 
         def score_torch(split: str) -> tuple[np.ndarray, np.ndarray]:
-            batch_size = saved["training"]["batch_size"]
+            if kind == "representation":
+                return _reconstructions(net, data, split, batch_size, device)
             rows, logits = predict_logits(net, data, split, batch_size, device)
             return rows, scores_from_logits(kind, logits)
 
-        return MODELS[saved["model"]].family, score_torch
+        weights = net.gene_weights().cpu().numpy() if kind == "representation" else None
+        return MODELS[saved["model"]].family, score_torch, weights
     saved = load_baseline(path)
     spec = BASELINES[saved["name"]]
 
@@ -43,28 +59,47 @@ def load_scorer(data: PreparedDataset, path: Path) -> tuple[str, Scorer]:
         features = baseline_features(data, rows, spec, saved["k"])
         return rows, baseline_scores(saved["model"], features, kind)
 
-    return spec.family, score_baseline
+    weights = saved["model"].components_ if kind == "representation" else None
+    return spec.family, score_baseline, weights
 
 
 def evaluate_model(
     data: PreparedDataset, model: str, path: Path, seed: int
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(predictions, metrics) of the model saved at `path`, reported under the name `model`;
-    predictions hold split, row, y and score column(s)."""
+    predictions hold split, row, y and score column(s) -- for regression, the mean absolute
+    error over targets and one `pred_<target>` column per target."""
     task, dataset = data.meta["task"], data.meta["dataset"]
-    family, scorer = load_scorer(data, path)
+    family, scorer, weights = load_scorer(data, path)
+    kind = data.meta["kind"]
     predictions, metric_rows = [], []
     for split in EVAL_SPLITS:
         rows, scores = scorer(split)
         y = np.asarray(data.y[rows])
-        frame = pd.DataFrame({"split": split, "row": rows, "y": y})
-        if scores.ndim == 2:
+        if kind == "representation":  # the target is the input itself
+            y = np.asarray(data.x[rows]).reshape(len(rows), -1)
+        frame = pd.DataFrame({"split": split, "row": rows})
+        if kind == "representation":
+            frame["reconstruction_mse"] = ((scores - y) ** 2).mean(axis=1)
+        elif kind == "regression":  # targets: y is in the prepared data
+            frame["abs_error"] = np.abs(scores - y).reshape(len(rows), -1).mean(axis=1)
+            columns = [f"pred_{t}" for t in data.meta["targets"]]
+            frame = pd.concat(
+                [frame, pd.DataFrame(scores.reshape(len(rows), -1), columns=columns)], axis=1
+            )
+        elif scores.ndim == 2:
+            frame["y"] = y
             for i, cls in enumerate(data.meta["classes"]):
                 frame[f"score_{cls}"] = scores[:, i]
         else:
+            frame["y"] = y
             frame["score"] = scores
         predictions.append(frame)
         for metric, value in compute_metrics(task, y, scores).items():
             metric_rows.append([task, dataset, model, family, seed, split, metric, value])
+    if kind == "representation":  # ADAGE: gene sets enriched in high-weight node genes
+        table = enrichment_table(weights, data.meta["genes"], data.meta["terms"])
+        n = len(pathways_covered(table))
+        metric_rows.append([task, dataset, model, family, seed, "test", "n_pathways", n])
     predictions = pd.concat(predictions, ignore_index=True)
     return predictions, pd.DataFrame(metric_rows, columns=METRIC_COLUMNS)

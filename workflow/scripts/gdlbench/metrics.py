@@ -45,6 +45,9 @@ def compute_metrics(task: str, y: np.ndarray, scores: np.ndarray) -> dict[str, f
         }
     elif kind == "regression":
         values = {"mae": skm.mean_absolute_error(y, scores)}
+    elif kind == "representation":  # y: the inputs, scores: their reconstructions
+        mse = float(np.mean((np.asarray(y).reshape(len(y), -1) - scores) ** 2))
+        return {"reconstruction_mse": mse}  # n_pathways needs the model: gdlbench.evaluate
     else:
         raise ValueError(f"task {task!r} of kind {kind!r} has no supervised metrics")
     return {name: float(values[name]) for name in TASKS[task].metrics}

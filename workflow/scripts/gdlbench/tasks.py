@@ -31,7 +31,7 @@ TASKS: dict[str, Task] = {
              "target-gene expression from landmark genes"),
         Task("tumor", "multiclass", "vector", ("accuracy", "f1_macro", "auroc_macro"),
              "tumour type from the transcriptome"),
-        Task("compendium", "representation", "vector", ("reconstruction_mse",),
+        Task("compendium", "representation", "vector", ("reconstruction_mse", "n_pathways"),
              "unsupervised representation of an expression compendium"),
     )
 }  # fmt: skip

@@ -56,7 +56,7 @@ def loss_function(data: PreparedDataset) -> nn.Module:
     the same rule scikit-learn's `class_weight="balanced"` gives the baselines."""
     kind = data.meta["kind"]
     balanced = data.meta.get("class_weight") == "balanced"
-    if kind == "regression":
+    if kind in ("regression", "representation"):  # representation: reconstruction, see pretrain
         return nn.MSELoss()
     counts = np.bincount(np.asarray(data.y[data.indices("train")]), minlength=data.n_classes)
     if kind == "binary":
@@ -67,6 +67,9 @@ def loss_function(data: PreparedDataset) -> nn.Module:
 
 
 def n_outputs(data: PreparedDataset) -> int:
+    """Classes (multiclass), targets (regression) or 1 (binary)."""
+    if data.meta["kind"] == "regression":
+        return len(data.meta["targets"])
     return data.n_classes if data.meta["kind"] == "multiclass" else 1
 
 
@@ -83,7 +86,7 @@ def build_model(name: str, data: PreparedDataset, params: dict[str, Any]) -> nn.
 
 
 def _targets(y: torch.Tensor, kind: str) -> torch.Tensor:
-    return y.long() if kind == "multiclass" else y.float().reshape(-1, 1)
+    return y.long() if kind == "multiclass" else y.float().reshape(len(y), -1)
 
 
 def _autocast(device: torch.device, amp: bool):
@@ -132,6 +135,58 @@ def _valid_loss(model, data, loss_fn, batch_size, device, amp) -> float:
     return float(loss_fn(torch.from_numpy(logits).to(device), targets))
 
 
+def _pretrain_epoch_loss(model, data, split, batch_size, device, rng=None, optimizer=None):
+    """Mean reconstruction loss over `split`; one optimiser step per batch when given one."""
+    model.train(optimizer is not None)
+    total, count = 0.0, 0
+    with torch.set_grad_enabled(optimizer is not None):
+        for _, x, _ in data.batches(split, batch_size, rng):
+            loss = model.pretrain_loss(x.to(device))
+            if optimizer is not None:
+                optimizer.zero_grad(set_to_none=True)
+                loss.backward()
+                optimizer.step()
+            total += loss.item() * len(x)
+            count += len(x)
+    return total / count
+
+
+def pretrain(
+    model: nn.Module,
+    data: PreparedDataset,
+    training: dict[str, Any],
+    seed: int,
+    device: torch.device,
+    log: Log,
+) -> list[dict[str, Any]]:
+    """Unsupervised reconstruction pretraining (autoencoders) on the training split, for up to
+    `training["pretrain_epochs"]` epochs, early-stopped on the validation reconstruction loss;
+    the best weights are kept. Returns the curve rows (phase `pretrain`)."""
+    optimizer = torch.optim.AdamW(
+        model.parameters(), lr=training["lr"], weight_decay=training["weight_decay"]
+    )
+    best, best_state, stale, curve = float("inf"), None, 0, []
+    for epoch in range(1, training["pretrain_epochs"] + 1):
+        started = time.perf_counter()
+        rng = np.random.default_rng([seed, 0, epoch])
+        batch = training["batch_size"]
+        train_loss = _pretrain_epoch_loss(model, data, "train", batch, device, rng, optimizer)
+        valid_loss = _pretrain_epoch_loss(model, data, "valid", batch, device)
+        seconds = time.perf_counter() - started
+        curve.append({"phase": "pretrain", "epoch": epoch, "train_loss": train_loss,
+                      "valid_loss": valid_loss, "seconds": seconds})  # fmt: skip
+        log(f"pretraining epoch {epoch}: reconstruction {train_loss:.4f}, valid {valid_loss:.4f}")
+        if valid_loss < best:
+            best, stale = valid_loss, 0
+            best_state = {k: v.detach().clone() for k, v in model.state_dict().items()}
+        else:
+            stale += 1
+            if stale >= training["patience"]:
+                break
+    model.load_state_dict(best_state)
+    return curve
+
+
 def settings_hash(settings: dict[str, Any]) -> str:
     return hashlib.sha256(json.dumps(settings, sort_keys=True).encode()).hexdigest()[:16]
 
@@ -153,8 +208,10 @@ def train_model(
 ) -> tuple[dict[str, Any], pd.DataFrame]:
     """Train `name` on `data`; returns the best checkpoint dict and the training curve.
 
-    `training` holds batch_size, lr, weight_decay, max_epochs, patience and amp. Resumes
-    from `checkpoint` when it exists and was written with the same settings.
+    `training` holds batch_size, lr, weight_decay, max_epochs, patience, amp and
+    pretrain_epochs (autoencoders: reconstruction pretraining first; a job killed during it
+    pretrains again). Resumes from `checkpoint` when it exists and was written with the same
+    settings.
     """
     params = model_params(name, data, params)
     # a checkpoint is resumed only if written for these settings and this prepared data
@@ -193,6 +250,17 @@ def train_model(
             log(f"ignoring {checkpoint}: written with other settings")
     log(f"training {name} on {device} ({sum(p.numel() for p in model.parameters())} parameters)")
     checkpoint.parent.mkdir(parents=True, exist_ok=True)
+    if state["epoch"] == 0 and data.meta["kind"] == "representation":  # reconstruction only
+        unsupervised = {**training, "pretrain_epochs": training["max_epochs"]}
+        state["curve"] = pretrain(model, data, unsupervised, seed, device, log)
+        losses = [row["valid_loss"] for row in state["curve"]]
+        state.update(best_loss=min(losses), best_epoch=int(np.argmin(losses)) + 1,
+                     epoch=training["max_epochs"])  # fmt: skip
+        state["best_state"] = {k: v.detach().cpu().clone() for k, v in model.state_dict().items()}
+    elif (
+        state["epoch"] == 0 and training.get("pretrain_epochs") and hasattr(model, "pretrain_loss")
+    ):
+        state["curve"] = pretrain(model, data, training, seed, device, log)
     while state["epoch"] < training["max_epochs"] and state["stale"] < training["patience"]:
         epoch = state["epoch"] + 1
         started = time.perf_counter()
@@ -212,7 +280,13 @@ def train_model(
             state["stale"] += 1
         seconds = time.perf_counter() - started
         state["curve"].append(
-            {"epoch": epoch, "train_loss": train_loss, "valid_loss": valid_loss, "seconds": seconds}
+            {
+                "phase": "train",
+                "epoch": epoch,
+                "train_loss": train_loss,
+                "valid_loss": valid_loss,
+                "seconds": seconds,
+            }  # fmt: skip
         )
         state["epoch"] = epoch
         losses = f"train loss {train_loss:.4f}, valid loss {valid_loss:.4f}"

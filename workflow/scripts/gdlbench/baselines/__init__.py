@@ -10,11 +10,13 @@ from typing import Any
 
 from sklearn.base import BaseEstimator
 from sklearn.calibration import CalibratedClassifierCV
+from sklearn.decomposition import PCA, FastICA
 from sklearn.ensemble import RandomForestClassifier
-from sklearn.linear_model import LogisticRegression
+from sklearn.linear_model import LogisticRegression, Ridge
+from sklearn.neighbors import KNeighborsRegressor
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
-from sklearn.svm import SVC
+from sklearn.svm import SVC, LinearSVC
 
 
 @dataclass(frozen=True)
@@ -23,6 +25,7 @@ class BaselineSpec:
     make: Callable[..., BaseEstimator]
     features: str  # "kmer" counts | "onehot" flattened | "pwm" best motif hit | "flat" inputs
     modalities: tuple[str, ...]
+    kinds: tuple[str, ...] = ("binary", "multiclass")  # task kinds it serves
 
 
 def make_logreg(seed: int, threads: int, **params: Any) -> BaseEstimator:
@@ -35,6 +38,38 @@ def make_svm(seed: int, threads: int, **params: Any) -> BaseEstimator:
     calibration on internal folds of the training split."""
     model = CalibratedClassifierCV(SVC(random_state=seed, **params), ensemble=False)
     return make_pipeline(StandardScaler(), model)
+
+
+def make_linear_svm(seed: int, threads: int, **params: Any) -> BaseEstimator:
+    """Linear SVM on standardised features, probabilities by sigmoid calibration."""
+    model = CalibratedClassifierCV(LinearSVC(random_state=seed, **params), ensemble=False)
+    return make_pipeline(StandardScaler(), model)
+
+
+def make_logreg_l1(seed: int, threads: int, **params: Any) -> BaseEstimator:
+    """LASSO-penalised logistic regression (saga) on standardised features."""
+    model = LogisticRegression(
+        l1_ratio=1.0, solver="saga", max_iter=1000, tol=1e-3, random_state=seed, **params
+    )
+    return make_pipeline(StandardScaler(), model)
+
+
+def make_linear_regression(seed: int, threads: int, class_weight=None, **params: Any):
+    """Least squares on every target at once; `alpha` > 0 makes it ridge regression."""
+    return Ridge(**{"alpha": 0.0, **params})
+
+
+def make_knn_regression(seed: int, threads: int, class_weight=None, **params: Any):
+    """The mean of the k nearest training examples' targets (Euclidean, standardised inputs)."""
+    return make_pipeline(StandardScaler(), KNeighborsRegressor(n_jobs=threads, **params))
+
+
+def make_pca(seed: int, threads: int, class_weight=None, **params: Any):
+    return PCA(random_state=seed, **params)
+
+
+def make_ica(seed: int, threads: int, class_weight=None, **params: Any):
+    return FastICA(random_state=seed, max_iter=1000, whiten="unit-variance", **params)
 
 
 def make_random_forest(seed: int, threads: int, **params: Any) -> BaseEstimator:
@@ -50,4 +85,15 @@ BASELINES: dict[str, BaselineSpec] = {
     "logreg": BaselineSpec("baseline", make_logreg, "flat", ("matrix", "vector")),
     "svm": BaselineSpec("baseline", make_svm, "flat", ("matrix", "vector")),
     "rf": BaselineSpec("baseline", make_random_forest, "flat", ("matrix", "vector")),
+    "linear_svm": BaselineSpec("baseline", make_linear_svm, "flat", ("matrix", "vector")),
+    "logreg_l1": BaselineSpec("baseline", make_logreg_l1, "flat", ("matrix", "vector")),
+    "linear_regression": BaselineSpec(
+        "baseline", make_linear_regression, "flat", ("vector",), ("regression",)
+    ),
+    "knn_regression": BaselineSpec(
+        "baseline", make_knn_regression, "flat", ("vector",), ("regression",)
+    ),
+    # representations: components as "nodes" (gene weights: components_)
+    "pca": BaselineSpec("baseline", make_pca, "flat", ("vector",), ("representation",)),
+    "ica": BaselineSpec("baseline", make_ica, "flat", ("vector",), ("representation",)),
 }

@@ -53,7 +53,10 @@ def _sequence_features(
 
 
 def baseline_scores(model: Any, features: np.ndarray, kind: str) -> np.ndarray:
-    """Probabilities (multiclass (N, C), binary (N,)) or predictions (regression)."""
+    """Probabilities (multiclass (N, C), binary (N,)), predictions (regression) or
+    reconstructions (representation)."""
+    if kind == "representation":
+        return model.inverse_transform(model.transform(features))
     if kind == "multiclass":
         return model.predict_proba(features)
     if kind == "binary":
@@ -78,6 +81,8 @@ def tune_baseline(
     train, valid = data.indices("train"), data.indices("valid")
     x_train, x_valid = (baseline_features(data, rows, spec, k) for rows in (train, valid))
     y_train, y_valid = np.asarray(data.y[train]), np.asarray(data.y[valid])
+    if data.meta["kind"] == "representation":  # scored on reconstructing the inputs
+        y_valid = x_valid
     class_weight = "balanced" if data.meta.get("class_weight") == "balanced" else None
     rows, best, best_value = [], None, None
     for params in ParameterGrid(grid or {}):

@@ -1,7 +1,8 @@
 """Records table -> prepared dataset: encoded inputs, labels, leakage-aware split, metadata.
 
 A prepared dataset is a folder of `x.npy` (sequences as uint8 codes, see encode.py;
-matrices such as histone marks x bins as float32 (N, channels, positions)),
+matrices such as histone marks x bins as float32 (N, channels, positions), vectors
+such as transcriptomes as float32 (N, features)),
 `y.npy` (int64 class index or float32 target), `split.npy` (uint8: 0 train, 1 valid, 2 test)
 and `meta.json` (task, classes, split counts, leakage audit); models read it by memory map.
 """
@@ -180,19 +181,39 @@ def prepare_sequences(
 TRANSFORMS = {"log1p": np.log1p, "none": lambda x: x}
 
 
-def prepare_matrix(
+def fit_feature_selection(
+    x_train: np.ndarray, top_variable: int | None, standardize: bool
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Kept feature indices (the `top_variable` most variable on train, in input order; all
+    when None) and the train mean and sd to standardise them with (0 and 1 when not
+    `standardize`; a constant feature gets sd 1)."""
+    variance = x_train.var(axis=0)
+    keep = np.arange(x_train.shape[1])
+    if top_variable is not None and top_variable < len(keep):
+        keep = np.sort(np.argsort(-variance, kind="stable")[:top_variable])
+    mean = x_train[:, keep].mean(axis=0) if standardize else np.zeros(len(keep))
+    sd = np.sqrt(variance[keep]) if standardize else np.ones(len(keep))
+    return keep, mean.astype(np.float32), np.where(sd > 0, sd, 1.0).astype(np.float32)
+
+
+def prepare_arrays(
     records: pd.DataFrame,
     source: str,
     split_cfg: dict[str, Any],
     max_examples: int | None,
-    transform: str,
+    modality: str,
+    options: dict[str, Any],
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict[str, Any]]:
-    """Stack per-example (channels, positions) arrays (column `x`; e.g. histone marks x bins),
-    transform them (log1p for counts), subsample and split; returns x, y, split, meta.
+    """Stack per-example arrays (column `x`): (channels, positions) matrices such as histone
+    marks x bins, or feature vectors such as a transcriptome; transform them (`log1p` for
+    counts), subsample and split; returns x, y, split, meta.
 
-    Examples are their own groups: sources of matrix data (genes) carry unique IDs, and the
-    audit reports identical feature matrices across splits rather than dropping them.
+    Vectors can keep only the `top_variable_genes` most variable features and be standardised
+    (`standardize`, default true); both are fitted on the training split alone. Examples are
+    their own groups (they carry unique IDs); the audit reports identical inputs across splits.
     """
+    default = "log1p" if modality == "matrix" else "none"
+    transform = options.get("transform", default)
     if transform not in TRANSFORMS:
         raise InputError(f"{source}: unknown transform {transform!r}; use {sorted(TRANSFORMS)}")
     rng = np.random.default_rng(split_cfg["seed"])
@@ -203,24 +224,121 @@ def prepare_matrix(
     x = TRANSFORMS[transform](x).astype(np.float32)
     split = assign_splits(records, y, np.arange(len(x)), split_cfg, rng, source)
     counts = split_counts(source, classes, y, split)
+    meta: dict[str, Any] = {"modality": modality, "classes": classes, "transform": transform}
+    if modality == "vector":
+        top, standardize = options.get("top_variable_genes"), options.get("standardize", True)
+        keep, mean, sd = fit_feature_selection(x[split == TRAIN], top, standardize)
+        n_input = x.shape[1]
+        x = ((x[:, keep] - mean) / sd).astype(np.float32)
+        meta["features"] = {
+            "n_input": int(n_input), "n_kept": int(len(keep)), "top_variable_genes": top,
+            "standardize": bool(standardize), "fitted_on": "train",
+        }  # fmt: skip
     _, first, inverse = np.unique(
         x.reshape(len(x), -1), axis=0, return_index=True, return_inverse=True
     )
     across = int((split != split[first][inverse.reshape(-1)]).sum())
-    meta = {
-        "modality": "matrix",
-        "classes": classes,
-        "shape": list(x.shape[1:]),
-        "transform": transform,
-        "n_examples": int(len(x)),
-        "split_counts": counts,
-        "split": dict(split_cfg),
-        "leakage_audit": {
+    meta.update(
+        shape=list(x.shape[1:]),
+        n_examples=int(len(x)),
+        split_counts=counts,
+        split=dict(split_cfg),
+        leakage_audit={
             "exact_duplicates": int(len(x) - len(first)),
             "identical_inputs_in_other_split_than_first_copy": across,
         },
+    )
+    return x, y, split, meta
+
+
+def unlabelled_split(
+    records: pd.DataFrame, source: str, split_cfg: dict[str, Any], max_examples: int | None
+) -> tuple[np.ndarray, np.ndarray, pd.DataFrame]:
+    """Random subsample and split of examples without classes (`stratified` with one class is
+    random); returns the stacked inputs `x`, the split codes and the kept records."""
+    rng = np.random.default_rng(split_cfg["seed"])
+    records = records.iloc[stratified_subsample(np.zeros(len(records)), max_examples, rng)]
+    if len(records) < 10:
+        raise InputError(f"{source}: {len(records)} examples are too few to split")
+    x = np.stack(records["x"].to_numpy()).astype(np.float32)
+    zeros = np.zeros(len(x), dtype=np.int64)
+    split = assign_splits(records, zeros, np.arange(len(x)), split_cfg, rng, source)
+    empty = [name for code, name in enumerate(SPLITS) if not (split == code).any()]
+    if empty:
+        raise InputError(f"{source}: the {empty[0]} split is empty")
+    return x, split, records
+
+
+def prepare_regression(
+    records: pd.DataFrame,
+    source: str,
+    split_cfg: dict[str, Any],
+    max_examples: int | None,
+    options: dict[str, Any],
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict[str, Any]]:
+    """Input vectors `x` and target vectors `y` (D-GEX: landmark -> target genes): random
+    subsample and split (`stratified` with one class is random), float32; returns x, y, split,
+    meta. Inputs and targets are standardised per feature with the training split's mean and
+    sd (`options.standardize`, `options.standardize_targets`, both default true), so errors
+    are in units of each target's training sd. The reader's `attrs` (target names, dropped
+    probes) go into meta."""
+    attrs = dict(records.attrs)
+    x, split, records = unlabelled_split(records, source, split_cfg, max_examples)
+    y = np.stack(records["y"].to_numpy()).astype(np.float32)
+    standardize = options.get("standardize", True)
+    scale_targets = options.get("standardize_targets", True)
+    _, mean, sd = fit_feature_selection(x[split == TRAIN], None, standardize)
+    x = ((x - mean) / sd).astype(np.float32)
+    _, mean, sd = fit_feature_selection(y[split == TRAIN], None, scale_targets)
+    y = ((y - mean) / sd).astype(np.float32)
+    meta = {
+        "modality": "vector",
+        "classes": [],
+        "targets": list(attrs.get("targets", [f"target_{i}" for i in range(y.shape[1])])),
+        "inputs": list(attrs.get("landmarks", [f"input_{i}" for i in range(x.shape[1])])),
+        "dropped_probes": attrs.get("dropped_probes"),
+        "features": {
+            "standardize": bool(standardize),
+            "standardize_targets": bool(scale_targets),
+            "fitted_on": "train",
+        },  # fmt: skip
+        "shape": list(x.shape[1:]),
+        "n_examples": int(len(x)),
+        "split_counts": {name: int((split == code).sum()) for code, name in enumerate(SPLITS)},
+        "split": dict(split_cfg),
+        "leakage_audit": {"exact_duplicates": int(len(x) - len(np.unique(x, axis=0)))},
     }
     return x, y, split, meta
+
+
+def prepare_representation(
+    records: pd.DataFrame,
+    source: str,
+    split_cfg: dict[str, Any],
+    max_examples: int | None,
+    options: dict[str, Any],
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict[str, Any]]:
+    """Arrays of a compendium (records `x`: one array's gene values) for unsupervised
+    representations: random split into train/valid/test arrays, each gene min-max scaled to
+    [0, 1] on the training arrays (ADAGE's scaling; held-out arrays may fall outside). The
+    reader's gene IDs and gene sets go into meta; y is a placeholder."""
+    attrs = dict(records.attrs)
+    x, split, _ = unlabelled_split(records, source, split_cfg, max_examples)
+    low, high = x[split == TRAIN].min(axis=0), x[split == TRAIN].max(axis=0)
+    x = ((x - low) / np.where(high > low, high - low, 1.0)).astype(np.float32)
+    meta = {
+        "modality": "vector",
+        "classes": [],
+        "genes": list(attrs.get("genes", [f"gene_{i}" for i in range(x.shape[1])])),
+        "terms": attrs.get("terms", {}),
+        "features": {"scaling": "minmax", "fitted_on": "train"},
+        "shape": list(x.shape[1:]),
+        "n_examples": int(len(x)),
+        "split_counts": {name: int((split == code).sum()) for code, name in enumerate(SPLITS)},
+        "split": dict(split_cfg),
+        "leakage_audit": {"exact_duplicates": int(len(x) - len(np.unique(x, axis=0)))},
+    }
+    return x, np.zeros(len(x), dtype=np.int64), split, meta
 
 
 def prepare_records(
@@ -241,11 +359,18 @@ def prepare_records(
     """
     options = options or {}
     modality = TASKS[task].modality
-    if modality == "sequence":
+    if TASKS[task].kind == "representation":
+        x, y, split, meta = prepare_representation(
+            records, source, split_cfg, max_examples, options
+        )
+    elif TASKS[task].kind == "regression":
+        x, y, split, meta = prepare_regression(records, source, split_cfg, max_examples, options)
+    elif modality == "sequence":
         x, y, split, meta = prepare_sequences(records, source, split_cfg, max_examples)
-    elif modality == "matrix":
-        transform = options.get("transform", "log1p")
-        x, y, split, meta = prepare_matrix(records, source, split_cfg, max_examples, transform)
+    elif modality in ("matrix", "vector"):
+        x, y, split, meta = prepare_arrays(
+            records, source, split_cfg, max_examples, modality, options
+        )
     else:
         raise InputError(f"{source}: preparing {modality} data is not implemented yet")
     meta.update(task=task, dataset=dataset, kind=TASKS[task].kind, source=source)

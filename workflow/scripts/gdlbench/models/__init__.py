@@ -12,6 +12,7 @@ from torch import nn
 
 from gdlbench.models.attention import build_attention
 from gdlbench.models.attentivechrome import build_attentivechrome
+from gdlbench.models.autoencoder import build_autoencoder
 from gdlbench.models.cnn import build_cnn
 from gdlbench.models.hybrid import build_hybrid
 from gdlbench.models.mlp import build_mlp
@@ -24,6 +25,7 @@ class ModelSpec:
     build: Callable[..., nn.Module]
     modalities: tuple[str, ...]  # input modalities it accepts (gdlbench.tasks.Task.modality)
     masks_padding: bool = False  # takes `masked`: skip all-zero positions (sequences only)
+    kinds: tuple[str, ...] = ("binary", "multiclass", "regression")  # task kinds it serves
 
 
 MODELS: dict[str, ModelSpec] = {
@@ -33,4 +35,10 @@ MODELS: dict[str, ModelSpec] = {
     "hybrid": ModelSpec("hybrid", build_hybrid, ("sequence", "matrix")),
     "attention": ModelSpec("attention", build_attention, ("sequence", "matrix"), True),
     "attentivechrome": ModelSpec("attention", build_attentivechrome, ("matrix",)),
+    "autoencoder": ModelSpec(
+        "autoencoder",
+        build_autoencoder,
+        ("vector",),
+        kinds=("binary", "multiclass", "regression", "representation"),
+    ),  # fmt: skip
 }

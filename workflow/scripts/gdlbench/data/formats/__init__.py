@@ -3,7 +3,8 @@
 A reader takes the dataset's files by role and the dataset's `options` from the config, and
 returns a records table. Sequence formats give columns `id`, `sequence`, `label`, and where the
 source says so `chrom` (for chromosome splits) or `split` (train/valid/test given by the source).
-Matrix formats give `id`, `label`, `split` and `x`, one (channels, positions) array per record.
+Matrix formats give `id`, `label`, `split` and `x`, one (channels, positions) array per record;
+vector formats `id`, `label` (or `y`, a target vector, for regression) and `x`.
 """
 
 from __future__ import annotations
@@ -15,9 +16,12 @@ from typing import Any
 
 import pandas as pd
 
+from gdlbench.data.formats.adage import read_adage
 from gdlbench.data.formats.deepbind import read_deepbind_seq
 from gdlbench.data.formats.deepchrome import read_deepchrome, read_deepchrome_archive
 from gdlbench.data.formats.deepmirgene import read_deepmirgene, read_mirbase_hairpin
+from gdlbench.data.formats.dgex import read_dgex
+from gdlbench.data.formats.tcga_pancan import read_tcga_pancan
 from gdlbench.data.formats.uci_splice import read_uci_splice
 from gdlbench.data.formats.zeng2016 import read_zeng2016_split
 from gdlbench.data.genome import read_peaks_genome
@@ -31,6 +35,7 @@ class Format:
     files: dict[str, str]  # role -> the name the portal gives the file (simulators write it)
     read: Reader
     optional: tuple[str, ...] = field(default=())  # roles a dataset may leave out
+    extra: str | None = None  # role `<extra>_2`, `<extra>_3`, ...: any number of further files
 
 
 FORMATS: dict[str, Format] = {
@@ -59,4 +64,16 @@ FORMATS: dict[str, Format] = {
         read_deepchrome,
     ),
     "deepchrome_archive": Format("histone", {"archive": "data.tar.gz"}, read_deepchrome_archive),
+    "dgex_geo": Format(
+        "dgex",
+        {"landmarks": "map_lm.txt", "targets": "map_tg.txt", "series": "series_matrix.txt.gz"},
+        read_dgex,
+        extra="series",
+    ),
+    "adage_pcl": Format(
+        "compendium", {"compendium": "compendium.pcl", "terms": "kegg_terms.txt"}, read_adage
+    ),
+    "tcga_pancan": Format(
+        "tumor", {"archive": "TCGA-PANCAN-HiSeq-801x20531.tar.gz"}, read_tcga_pancan
+    ),
 }

@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import io
 import re
-import tarfile
-import zlib
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from gdlbench.data.formats.tarball import read_members
 from gdlbench.errors import InputError
 
 MARKS = ("H3K27me3", "H3K36me3", "H3K4me1", "H3K4me3", "H3K9me3")
@@ -116,46 +115,25 @@ def _member_pattern(cell: str) -> re.Pattern:
     return re.compile(rf"(?:^|/){re.escape(cell)}/classification/(train|valid|test)\.csv$")
 
 
-def _check_safe(member: tarfile.TarInfo, archive: Path) -> None:
-    path = PurePosixPath(member.name)
-    if path.is_absolute() or ".." in path.parts:
-        raise InputError(f"{archive}: unsafe member path {member.name!r} (outside the archive)")
-    if member.issym() or member.islnk():
-        target = PurePosixPath(member.linkname)
-        if target.is_absolute() or ".." in target.parts:
-            raise InputError(
-                f"{archive}: member {member.name!r} links outside the archive ({member.linkname})"
-            )
-
-
 def read_cell_type_files(archive: Path, cell: str) -> dict[str, bytes]:
-    """The three split files of `cell` from the tarball, wherever its folder sits.
-
-    One streaming pass; only those files are read. Members with absolute paths, `..` or links
-    out of the archive make the archive unsafe: an error, whichever cell they belong to.
-    """
+    """The three split files of `cell` from the tarball, wherever its folder sits (see
+    gdlbench.data.formats.tarball for the safety rules)."""
     pattern = _member_pattern(cell)
-    found: dict[str, bytes] = {}
-    cells: set[str] = set()
-    try:
-        with tarfile.open(archive, "r|*") as tar:
-            for member in tar:
-                _check_safe(member, archive)
-                parts = PurePosixPath(member.name).parts
-                if len(parts) >= 2 and parts[-2] == "classification":
-                    cells.add(parts[-3] if len(parts) >= 3 else "")
-                match = pattern.search(member.name)
-                if match and member.isfile():
-                    if match[1] in found:
-                        raise InputError(f"{archive}: two {cell} {match[1]}.csv files")
-                    found[match[1]] = tar.extractfile(member).read()
-    except (tarfile.TarError, EOFError, OSError, zlib.error) as error:
-        raise InputError(f"{archive}: corrupt or truncated tar archive ({error})") from error
+
+    def key_of(name: str) -> str | None:
+        match = pattern.search(name)
+        return match[1] if match else None
+
+    found, names = read_members(archive, key_of)
     missing = [split for split in SPLIT_FILES if split not in found]
     if missing:
+        cells = sorted(
+            {PurePosixPath(n).parts[-3] for n in names if len(PurePosixPath(n).parts) >= 3
+             and PurePosixPath(n).parts[-2] == "classification"}
+        )  # fmt: skip
         raise InputError(
             f"{archive}: no {cell}/classification/{{{','.join(missing)}}}.csv; cell types in "
-            f"the archive: {sorted(cells) or 'none'}"
+            f"the archive: {cells or 'none'}"
         )
     return found
 

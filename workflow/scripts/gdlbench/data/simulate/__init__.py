@@ -10,10 +10,13 @@ from typing import Any
 import numpy as np
 
 from gdlbench.data.formats.uci_splice import write_uci_splice
+from gdlbench.data.simulate.compendium import write_compendium
+from gdlbench.data.simulate.dgex import write_dgex
 from gdlbench.data.simulate.histone import write_histone_archive
 from gdlbench.data.simulate.premirna import write_premirna
 from gdlbench.data.simulate.splice import simulate_splice
 from gdlbench.data.simulate.tfbs import simulate_grammar, simulate_peaks_genome
+from gdlbench.data.simulate.tumor import write_tumor_archive
 from gdlbench.errors import ConfigError
 
 Simulator = Callable[[dict[str, Any], np.random.Generator, dict[str, Path]], None]
@@ -32,6 +35,9 @@ SIMULATORS: dict[str, Simulator] = {  # by the format the simulator writes
     "zeng2016": lambda p, rng, f: simulate_grammar(p, rng, f["train"], f["test"]),
     "deepmirgene": write_premirna,
     "deepchrome_archive": write_histone_archive,
+    "tcga_pancan": write_tumor_archive,
+    "dgex_geo": write_dgex,
+    "adage_pcl": write_compendium,
 }
 
 

@@ -1,0 +1,10 @@
+"""The split settings unit tests prepare data with (the config's `split` keys)."""
+
+SPLIT = {
+    "method": "stratified",
+    "valid": 0.2,
+    "test": 0.2,
+    "seed": 1,
+    "near_duplicate_identity": 0.9,
+    "near_duplicate_max_n": 20000,
+}

@@ -1,0 +1,50 @@
+"""Reading chosen members of a portal tarball (DeepChrome release, UCI TCGA PANCAN) safely.
+
+One streaming pass; only the wanted members are read, into memory, and nothing is unpacked to
+disk. Members with absolute paths, `..` or links out of the archive make the whole archive an
+error, whichever member they are, as does a corrupt or truncated stream.
+"""
+
+from __future__ import annotations
+
+import tarfile
+import zlib
+from collections.abc import Callable
+from pathlib import Path, PurePosixPath
+
+from gdlbench.errors import InputError
+
+
+def check_member_safe(member: tarfile.TarInfo, archive: Path) -> None:
+    path = PurePosixPath(member.name)
+    if path.is_absolute() or ".." in path.parts:
+        raise InputError(f"{archive}: unsafe member path {member.name!r} (outside the archive)")
+    if member.issym() or member.islnk():
+        target = PurePosixPath(member.linkname)
+        if target.is_absolute() or ".." in target.parts:
+            raise InputError(
+                f"{archive}: member {member.name!r} links outside the archive ({member.linkname})"
+            )
+
+
+def read_members(
+    archive: Path, key_of: Callable[[str], str | None]
+) -> tuple[dict[str, bytes], list[str]]:
+    """The regular-file members for which `key_of(name)` gives a key, by key, and the names of
+    every member (for error messages). Two members with one key are an error."""
+    found: dict[str, bytes] = {}
+    names: list[str] = []
+    try:
+        with tarfile.open(archive, "r|*") as tar:
+            for member in tar:
+                check_member_safe(member, archive)
+                names.append(member.name)
+                key = key_of(member.name)
+                if key is None or not member.isfile():
+                    continue
+                if key in found:
+                    raise InputError(f"{archive}: two members match {key!r} ({member.name})")
+                found[key] = tar.extractfile(member).read()
+    except (tarfile.TarError, EOFError, OSError, zlib.error) as error:
+        raise InputError(f"{archive}: corrupt or truncated tar archive ({error})") from error
+    return found, names
