@@ -9,13 +9,14 @@ from pathlib import Path
 
 import pytest
 
-COPIED = ("Snakefile", "config", "envs", "profiles", "workflow")
+COPIED = ("Snakefile", "config", "envs", "profiles", "workflow", "resources/published.yaml")
 
 
 def copy_workflow(repo: Path, target: Path) -> Path:
     target.mkdir(parents=True, exist_ok=True)
     for name in COPIED:
         source = repo / name
+        (target / name).parent.mkdir(parents=True, exist_ok=True)
         if source.is_dir():
             shutil.copytree(source, target / name, ignore=shutil.ignore_patterns("__pycache__"))
         else:

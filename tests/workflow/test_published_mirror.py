@@ -167,6 +167,12 @@ def test_published_histone_from_a_mirror(repo, tmp_path, histone_mirror):
     assert set(table["collection"]) == {"roadmap"} and (table["n_cell_types"] == 1).all()
     assert (workdir / "results/figures/histone_attention.png").stat().st_size > 10_000
     assert (workdir / "results/figures/histone_cell_types.png").exists()
+    published = pd.read_csv(workdir / "results/tables/published_vs_reproduced.tsv", sep="\t")
+    deepchrome = published.set_index("id").loc["deepchrome_mean_auroc"]
+    assert deepchrome["n"] == 1 and deepchrome["verdict"] in {"reproduced", "better", "worse"}
+    assert set(published[published["task"] != "histone"]["verdict"]) <= {
+        "not run", "not comparable",
+    }  # fmt: skip
 
 
 TCGA = "archive.ics.uci.edu/ml/machine-learning-databases/00401/TCGA-PANCAN-HiSeq-801x20531.tar.gz"

@@ -66,6 +66,8 @@ def test_figures_tables_checkpoints_and_logs(quickstart):
                    "histone_attention"):  # fmt: skip
         assert (quickstart / f"results/figures/{figure}.png").stat().st_size > 10_000
         assert (quickstart / f"results/figures/{figure}.pdf").exists()
+    published = pd.read_csv(quickstart / "results/tables/published_vs_reproduced.tsv", sep="\t")
+    assert set(published["verdict"]) == {"not run", "not comparable"}  # simulated data only
     ensembles = pd.read_csv(quickstart / "results/tables/ensembles.tsv", sep="\t")
     assert ensembles[["model", "n_models"]].values.tolist() == [["adage", 3]]
     wins = pd.read_csv(quickstart / "results/tables/target_wins.tsv", sep="\t")

@@ -130,6 +130,13 @@ def get_cell_types(wildcards):
     }
 
 
+def get_collections(wildcards):
+    """dataset -> its cell-type collection, for every cell-type dataset."""
+    return {
+        name: spec["collection"] for name, spec in get_cell_types(wildcards).items()
+    }
+
+
 def histone_attention_run():
     """(dataset, model) whose attention is drawn: the first histone dataset, if the
     configured attention model runs on it."""
@@ -197,7 +204,11 @@ def get_ensemble_prepared(wildcards):
 
 
 def get_final_outputs():
-    outputs = ["results/tables/metrics.tsv", "results/tables/summary.tsv"]
+    outputs = [
+        "results/tables/metrics.tsv",
+        "results/tables/summary.tsv",
+        "results/tables/published_vs_reproduced.tsv",
+    ]
     outputs += [f"results/figures/{task}.png" for task in selected_tasks()]
     if get_cell_types(None):
         outputs.append("results/tables/cell_types.tsv")

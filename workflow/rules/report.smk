@@ -127,3 +127,23 @@ rule tabulate_ensembles:
         prepared={d: f"resources/prepared/{t}/{d}" for t, d, _ in ensemble_runs()},
     script:
         "../scripts/tabulate_ensembles.py"
+
+
+rule compare_published:
+    input:
+        summary="results/tables/summary.tsv",
+        registry="resources/published.yaml",
+    output:
+        report(
+            "results/tables/published_vs_reproduced.tsv",
+            caption="../report/published_vs_reproduced.rst",
+            category="Tables",
+        ),
+    log:
+        "results/logs/compare_published.log",
+    conda:
+        "../../envs/gdlbench.yaml"
+    params:
+        collections=get_collections,
+    script:
+        "../scripts/compare_published.py"
