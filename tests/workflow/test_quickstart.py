@@ -66,6 +66,13 @@ def test_figures_tables_checkpoints_and_logs(quickstart):
                    "histone_attention"):  # fmt: skip
         assert (quickstart / f"results/figures/{figure}.png").stat().st_size > 10_000
         assert (quickstart / f"results/figures/{figure}.pdf").exists()
+    comparisons = pd.read_csv(quickstart / "results/tables/comparisons.tsv", sep="\t")
+    supervised = {"sim_splice", "sim_tfbs_ctcf", "sim_tfbs_grammar", "sim_premirna",
+                  "sim_histone_E003", "sim_histone_E116", "sim_tumor", "sim_dgex"}  # fmt: skip
+    assert set(comparisons["dataset"]) == supervised
+    assert comparisons["p_value"].between(0, 1).all()
+    assert (comparisons["ci_low"] <= comparisons["ci_high"]).all()
+    assert "## splice / sim_splice (accuracy)" in (quickstart / "results/summary.md").read_text()
     published = pd.read_csv(quickstart / "results/tables/published_vs_reproduced.tsv", sep="\t")
     assert set(published["verdict"]) == {"not run", "not comparable"}  # simulated data only
     ensembles = pd.read_csv(quickstart / "results/tables/ensembles.tsv", sep="\t")

@@ -158,14 +158,18 @@ def get_attention_prepared(wildcards):
     return prepared("histone", histone_attention_run()[0])
 
 
+def seed_runs():
+    """(task, dataset, model, seed) of every run."""
+    return [(t, d, m, seed) for t, d, m in runs() for seed in SEEDS]
+
+
+def get_all_predictions(wildcards):
+    return [f"results/predictions/{t}/{d}/{m}/{s}.tsv.gz" for t, d, m, s in seed_runs()]
+
+
 def regression_runs():
     """(task, dataset, model, seed) of every run on a multi-target regression task."""
-    return [
-        (t, d, m, seed)
-        for t, d, m in runs()
-        if TASKS[t].kind == "regression"
-        for seed in SEEDS
-    ]
+    return [run for run in seed_runs() if TASKS[run[0]].kind == "regression"]
 
 
 def get_target_predictions(wildcards):
@@ -208,6 +212,8 @@ def get_final_outputs():
         "results/tables/metrics.tsv",
         "results/tables/summary.tsv",
         "results/tables/published_vs_reproduced.tsv",
+        "results/tables/comparisons.tsv",
+        "results/summary.md",
     ]
     outputs += [f"results/figures/{task}.png" for task in selected_tasks()]
     if get_cell_types(None):

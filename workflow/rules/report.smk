@@ -147,3 +147,42 @@ rule compare_published:
         collections=get_collections,
     script:
         "../scripts/compare_published.py"
+
+
+rule compare_models:
+    input:
+        metrics="results/tables/metrics.tsv",
+        predictions=get_all_predictions,
+    output:
+        report(
+            "results/tables/comparisons.tsv",
+            caption="../report/comparisons.rst",
+            category="Tables",
+        ),
+    log:
+        "results/logs/compare_models.log",
+    benchmark:
+        "results/benchmarks/compare_models.tsv"
+    conda:
+        "../../envs/gdlbench.yaml"
+    params:
+        runs=seed_runs(),
+        n_bootstrap=config["comparisons"]["n_bootstrap"],
+        seed=config["comparisons"]["seed"],
+    script:
+        "../scripts/compare_models.py"
+
+
+rule write_digest:
+    input:
+        summary="results/tables/summary.tsv",
+        comparisons="results/tables/comparisons.tsv",
+        published="results/tables/published_vs_reproduced.tsv",
+    output:
+        "results/summary.md",
+    log:
+        "results/logs/write_digest.log",
+    conda:
+        "../../envs/gdlbench.yaml"
+    script:
+        "../scripts/write_digest.py"

@@ -56,5 +56,5 @@ def compute_metrics(task: str, y: np.ndarray, scores: np.ndarray) -> dict[str, f
 def primary_metric(task: str) -> tuple[str, bool]:
     """The metric used for model selection on the validation split, and whether higher is
     better."""
-    name = TASKS[task].metrics[0]
+    name = TASKS[task].primary_metric
     return name, name not in {"mae", "reconstruction_mse"}

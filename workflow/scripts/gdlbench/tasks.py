@@ -13,6 +13,11 @@ class Task:
     metrics: tuple[str, ...]
     description: str
     structure: bool = False  # RNA secondary structure is folded and offered to models
+    primary: str = ""  # the metric models are selected and compared on (default: the first)
+
+    @property
+    def primary_metric(self) -> str:
+        return self.primary or self.metrics[0]
 
 
 TASKS: dict[str, Task] = {
@@ -24,7 +29,7 @@ TASKS: dict[str, Task] = {
              "TF-bound vs unbound 101 bp sequence"),
         Task("premirna", "binary", "sequence",
              ("sensitivity", "specificity", "f1", "auroc", "auprc"),
-             "pre-miRNA hairpin vs pseudo hairpin", structure=True),
+             "pre-miRNA hairpin vs pseudo hairpin", structure=True, primary="auroc"),
         Task("histone", "binary", "matrix", ("auroc", "auprc", "accuracy"),
              "gene expressed high/low from 5 histone marks x 100 bins"),
         Task("dgex", "regression", "vector", ("mae",),

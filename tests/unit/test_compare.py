@@ -1,0 +1,61 @@
+"""Paired bootstrap comparisons on cases with known answers, and best-model choice on the
+validation split."""
+
+import numpy as np
+import pandas as pd
+
+from gdlbench.compare import best_models, compare_families, paired_bootstrap, scorer
+
+
+def _binary(n=300, seed=0):
+    rng = np.random.default_rng(seed)
+    y = rng.integers(0, 2, n)
+    good = np.clip(y * 0.6 + rng.uniform(0, 0.4, n), 0, 1)  # separates the classes
+    noise = rng.uniform(0, 1, n)  # does not
+    return y, good, noise
+
+
+def test_identical_models_have_a_ci_covering_zero():
+    y, good, _ = _binary()
+    difference, low, high, p = paired_bootstrap(
+        y, good, good.copy(), scorer("tfbs"), 300, np.random.default_rng(0)
+    )
+    assert difference == 0 and low <= 0 <= high and p == 1.0
+
+
+def test_a_clearly_better_model_is_significant():
+    y, good, noise = _binary()
+    difference, low, high, p = paired_bootstrap(
+        y, good, noise, scorer("tfbs"), 300, np.random.default_rng(0)
+    )
+    assert difference > 0.3 and low > 0 and p < 0.05
+
+
+def test_errors_count_lower_as_better():
+    rng = np.random.default_rng(1)
+    small, large = rng.uniform(0, 0.5, 200), rng.uniform(0.5, 1.0, 200)
+    difference, low, _, p = paired_bootstrap(
+        small, np.empty(0), np.empty(0), scorer("dgex"), 200, rng, b_y=large
+    )
+    assert difference > 0 and low > 0 and p < 0.05
+
+
+def test_best_models_are_chosen_on_validation_and_compared_on_test(tmp_path):
+    y, good, noise = _binary()
+    paths = {}
+    for model, scores in (("cnn_a", good), ("rf", noise), ("cnn_b", noise)):
+        path = tmp_path / f"{model}.tsv.gz"
+        pd.DataFrame({"split": "test", "row": np.arange(len(y)), "y": y, "score": scores}).to_csv(
+            path, sep="\t", index=False
+        )
+        paths[("d", model)] = [path]
+    metrics = pd.DataFrame(
+        [["tfbs", "d", m, f, 0, split, "auroc", v]
+         for m, f, valid, test in (("cnn_a", "cnn", 0.9, 0.1), ("cnn_b", "cnn", 0.5, 0.99),
+                                   ("rf", "baseline", 0.6, 0.6))
+         for split, v in (("valid", valid), ("test", test))],
+        columns=["task", "dataset", "model", "family", "seed", "split", "metric", "value"],
+    )  # fmt: skip
+    assert best_models(metrics, "tfbs", "d") == {"baseline": "rf", "cnn": "cnn_a"}
+    (row,) = compare_families(metrics, paths, "tfbs", "d", 200, 0)
+    assert row[4:6] == ["cnn_a", "rf"] and row[9] > 0 and row[12] < 0.05

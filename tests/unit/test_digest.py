@@ -1,0 +1,27 @@
+"""The run digest (results/summary.md) from small tables."""
+
+import pandas as pd
+
+from gdlbench.digest import digest
+
+
+def test_digest_lists_best_models_comparisons_and_published_verdicts():
+    summary = pd.DataFrame(
+        [["tfbs", "d", "cnn_a", "cnn", "auroc", 0.9, 0.01, 0.88, 0.92, 3, "0,1,2"],
+         ["tfbs", "d", "cnn_b", "cnn", "auroc", 0.8, 0.01, 0.78, 0.82, 3, "0,1,2"],
+         ["tfbs", "d", "rf", "baseline", "auroc", 0.7, 0.01, 0.68, 0.72, 3, "0,1,2"]],
+        columns=["task", "dataset", "model", "family", "metric", "mean", "sd", "ci_low",
+                 "ci_high", "n_seeds", "seeds"],
+    )  # fmt: skip
+    comparisons = pd.DataFrame(
+        [{"dataset": "d", "family": "cnn", "model": "cnn_a", "baseline": "rf",
+          "difference": 0.2, "ci_low": 0.1, "ci_high": 0.3, "p_value": 0.001}]
+    )  # fmt: skip
+    published = pd.DataFrame(
+        [{"id": "x_auroc", "published": 0.95, "reproduced": float("nan"), "verdict": "not run"}]
+    )
+    text = digest(summary, comparisons, published)
+    assert "## tfbs / d (auroc)" in text
+    assert "| cnn | cnn_a | 0.900 [0.880, 0.920] |" in text and "cnn_b" not in text
+    assert "cnn (cnn_a) vs rf: difference +0.200 [+0.100, +0.300], p = 0.001 (better)" in text
+    assert "| x_auroc | 0.95 |  | not run |" in text

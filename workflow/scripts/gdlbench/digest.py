@@ -1,0 +1,50 @@
+"""`results/summary.md`: a short human-readable digest of a run -- per dataset the best model
+of each family on the primary metric (test mean and 95% CI over seeds), the paired
+comparisons with the best baseline, and the published numbers' verdicts."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from gdlbench.metrics import primary_metric
+
+
+def _ci(row) -> str:
+    if pd.isna(row["ci_low"]):
+        return f"{row['mean']:.3f}"
+    return f"{row['mean']:.3f} [{row['ci_low']:.3f}, {row['ci_high']:.3f}]"
+
+
+def digest(summary: pd.DataFrame, comparisons: pd.DataFrame, published: pd.DataFrame) -> str:
+    lines = ["# genomic-dl-bench: run digest", ""]
+    lines += ["Test metrics are means over seeds with 95% CIs (t over seeds); the best model of a",
+              "family is the one with the best test mean here (comparisons.tsv chooses on",
+              "validation instead).", ""]  # fmt: skip
+    for (task, dataset), rows in summary.groupby(["task", "dataset"], sort=True):
+        metric, higher = primary_metric(task)
+        rows = rows[rows["metric"] == metric].sort_values("mean", ascending=not higher)
+        lines += [f"## {task} / {dataset} ({metric})", "", "| family | model | test |",
+                  "|---|---|---|"]  # fmt: skip
+        for _, row in rows.groupby("family", sort=False).head(1).iterrows():
+            lines.append(f"| {row['family']} | {row['model']} | {_ci(row)} |")
+        paired = comparisons[comparisons["dataset"] == dataset]
+        for _, row in paired.iterrows():
+            verdict = (
+                "better"
+                if row["ci_low"] > 0
+                else "worse"
+                if row["ci_high"] < 0
+                else "no clear difference"
+            )
+            lines.append(
+                f"- {row['family']} ({row['model']}) vs {row['baseline']}: difference "
+                f"{row['difference']:+.3f} [{row['ci_low']:+.3f}, {row['ci_high']:+.3f}], "
+                f"p = {row['p_value']:.3g} ({verdict})"
+            )
+        lines.append("")
+    lines += ["## Published numbers", "", "| number | published | reproduced | verdict |",
+              "|---|---|---|---|"]  # fmt: skip
+    for _, row in published.iterrows():
+        value = "" if pd.isna(row["reproduced"]) else f"{row['reproduced']:.4f}"
+        lines.append(f"| {row['id']} | {row['published']} | {value} | {row['verdict']} |")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,17 @@
+"""Rule write_digest: results/summary.md from the summary, comparison and published tables."""
+
+from pathlib import Path
+
+import pandas as pd
+
+from gdlbench.digest import digest
+from gdlbench.logs import log_to
+
+log = log_to(snakemake.log[0])
+text = digest(
+    pd.read_csv(snakemake.input.summary, sep="\t"),
+    pd.read_csv(snakemake.input.comparisons, sep="\t"),
+    pd.read_csv(snakemake.input.published, sep="\t"),
+)
+Path(snakemake.output[0]).write_text(text)
+log(f"wrote {snakemake.output[0]} ({len(text.splitlines())} lines)")
