@@ -158,13 +158,17 @@ def get_attention_prepared(wildcards):
     return prepared("histone", histone_attention_run()[0])
 
 
+def prediction_path(task, dataset, model, seed):
+    return f"results/predictions/{task}/{dataset}/{model}/{seed}.tsv.gz"
+
+
 def seed_runs():
     """(task, dataset, model, seed) of every run."""
     return [(t, d, m, seed) for t, d, m in runs() for seed in SEEDS]
 
 
 def get_all_predictions(wildcards):
-    return [f"results/predictions/{t}/{d}/{m}/{s}.tsv.gz" for t, d, m, s in seed_runs()]
+    return [prediction_path(*run) for run in seed_runs()]
 
 
 def regression_runs():
@@ -173,10 +177,7 @@ def regression_runs():
 
 
 def get_target_predictions(wildcards):
-    return [
-        f"results/predictions/{t}/{d}/{m}/{s}.tsv.gz"
-        for t, d, m, s in regression_runs()
-    ]
+    return [prediction_path(*run) for run in regression_runs()]
 
 
 def get_target_folders(wildcards):

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import torch
 
 from gdlbench.baselines import BASELINES
 from gdlbench.baselines.fit import baseline_features, baseline_scores, load_baseline
@@ -23,16 +22,6 @@ EVAL_SPLITS = ("valid", "test")
 Scorer = Callable[[str], tuple[np.ndarray, np.ndarray]]
 
 
-def _reconstructions(net, data: PreparedDataset, split: str, batch_size: int, device) -> tuple:
-    net.eval()
-    rows, outputs = [], []
-    with torch.no_grad():
-        for index, x, _ in data.batches(split, batch_size):
-            outputs.append(net.reconstruct(x.to(device)).float().cpu().numpy())
-            rows.append(index)
-    return np.concatenate(rows), np.concatenate(outputs)
-
-
 def load_scorer(data: PreparedDataset, path: Path) -> tuple[str, Scorer, np.ndarray | None]:
     """Load a saved torch model (`.pt`) or baseline (`.pkl`) once; return its family, a
     function split -> (row indices, scores), and for representations the (nodes, genes)
@@ -45,7 +34,7 @@ def load_scorer(data: PreparedDataset, path: Path) -> tuple[str, Scorer, np.ndar
 
         def score_torch(split: str) -> tuple[np.ndarray, np.ndarray]:
             if kind == "representation":
-                return _reconstructions(net, data, split, batch_size, device)
+                return predict_logits(net, data, split, batch_size, device, forward=net.reconstruct)
             rows, logits = predict_logits(net, data, split, batch_size, device)
             return rows, scores_from_logits(kind, logits)
 

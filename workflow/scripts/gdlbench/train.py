@@ -101,14 +101,17 @@ def predict_logits(
     batch_size: int,
     device: torch.device,
     amp: bool = False,
+    forward: Callable[[torch.Tensor], torch.Tensor] | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """(row indices, logits) for every example of `split`, in row order."""
+    """(row indices, logits) for every example of `split`, in row order; `forward` (default:
+    the model itself) may be another of its methods, such as an autoencoder's `reconstruct`."""
     model.eval()
+    forward = forward or model
     rows, outputs = [], []
     with torch.no_grad():
         for index, x, _ in data.batches(split, batch_size):
             with _autocast(device, amp):
-                outputs.append(model(x.to(device)).float().cpu().numpy())
+                outputs.append(forward(x.to(device)).float().cpu().numpy())
             rows.append(index)
     return np.concatenate(rows), np.concatenate(outputs)
 
