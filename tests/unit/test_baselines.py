@@ -43,7 +43,7 @@ def test_tuning_scores_every_grid_point_on_validation(splice_prepared, tmp_path,
     assert tuning["valid_accuracy"].between(0, 1).all()
     save_baseline(tmp_path / "model.pkl", model, name, 3, tuning)
     assert load_baseline(tmp_path / "model.pkl")["name"] == name
-    _, metrics = evaluate_model(data, name, tmp_path / "model.pkl", seed=0)
+    metrics = evaluate_model(data, name, tmp_path / "model.pkl", seed=0).metrics
     assert set(metrics["split"]) == {"valid", "test"}
     best_valid = metrics.query("split == 'valid' and metric == 'accuracy'")["value"].item()
     assert best_valid == pytest.approx(tuning["valid_accuracy"].max())
@@ -53,7 +53,7 @@ def test_position_aware_baseline_beats_chance_on_splice(splice_prepared, tmp_pat
     data = PreparedDataset.load(splice_prepared)
     model, tuning = tune_baseline(data, "logreg_onehot", {"C": [0.1]}, 3, 0, 1)
     save_baseline(tmp_path / "m.pkl", model, "logreg_onehot", 3, tuning)
-    _, metrics = evaluate_model(data, "logreg_onehot", tmp_path / "m.pkl", seed=0)
+    metrics = evaluate_model(data, "logreg_onehot", tmp_path / "m.pkl", seed=0).metrics
     test = metrics[metrics["split"] == "test"].set_index("metric")["value"]
     assert test["accuracy"] > 0.7 and test["auroc_macro"] > 0.85
 
@@ -62,7 +62,7 @@ def test_pwm_scan_finds_planted_ctcf_sites(tfbs_prepared, tmp_path):
     data = PreparedDataset.load(tfbs_prepared)
     model, tuning = tune_baseline(data, "pwm_scan", {"C": [1.0]}, 3, 0, 1)
     save_baseline(tmp_path / "m.pkl", model, "pwm_scan", 3, tuning)
-    _, metrics = evaluate_model(data, "pwm_scan", tmp_path / "m.pkl", seed=0)
+    metrics = evaluate_model(data, "pwm_scan", tmp_path / "m.pkl", seed=0).metrics
     test = metrics[metrics["split"] == "test"].set_index("metric")["value"]
     assert test["auroc"] > 0.8
 
@@ -79,7 +79,7 @@ def test_matrix_baselines_learn_the_planted_histone_rule(histone_prepared, tmp_p
     model, tuning = tune_baseline(data, name, GRIDS[name], k=3, seed=0, threads=1)
     assert len(tuning) == int(np.prod([len(v) for v in GRIDS[name].values()]))
     save_baseline(tmp_path / "model.pkl", model, name, 3, tuning)
-    _, metrics = evaluate_model(data, name, tmp_path / "model.pkl", seed=0)
+    metrics = evaluate_model(data, name, tmp_path / "model.pkl", seed=0).metrics
     auroc = metrics.query("split == 'test' and metric == 'auroc'")["value"].item()
     assert auroc > 0.75  # chance: 0.5
 
@@ -89,7 +89,7 @@ def test_vector_baselines_separate_simulated_tumours(tumor_prepared, tmp_path, n
     data = PreparedDataset.load(tumor_prepared)
     model, tuning = tune_baseline(data, name, GRIDS[name], k=3, seed=0, threads=1)
     save_baseline(tmp_path / "model.pkl", model, name, 3, tuning)
-    _, metrics = evaluate_model(data, name, tmp_path / "model.pkl", seed=0)
+    metrics = evaluate_model(data, name, tmp_path / "model.pkl", seed=0).metrics
     assert metrics.query("split == 'test' and metric == 'accuracy'")["value"].item() > 0.8
 
 
@@ -99,7 +99,7 @@ def test_components_recover_planted_modules(compendium_prepared, tmp_path, name)
     model, tuning = tune_baseline(data, name, GRIDS[name], k=3, seed=0, threads=1)
     assert "valid_reconstruction_mse" in tuning
     save_baseline(tmp_path / "model.pkl", model, name, 3, tuning)
-    _, metrics = evaluate_model(data, name, tmp_path / "model.pkl", seed=0)
+    metrics = evaluate_model(data, name, tmp_path / "model.pkl", seed=0).metrics
     test = metrics[metrics["split"] == "test"].set_index("metric")["value"]
     assert test["n_pathways"] >= 2  # of 4 planted modules (and 4 decoys)
     assert 0 < test["reconstruction_mse"] < 0.05

@@ -3,8 +3,16 @@ validation split."""
 
 import numpy as np
 import pandas as pd
+import pytest
+from sklearn.metrics import roc_auc_score
 
-from gdlbench.compare import best_models, compare_families, paired_bootstrap, scorer
+from gdlbench.compare import (
+    best_models,
+    compare_families,
+    delong_test,
+    paired_bootstrap,
+    scorer,
+)
 
 
 def _binary(n=300, seed=0):
@@ -59,3 +67,28 @@ def test_best_models_are_chosen_on_validation_and_compared_on_test(tmp_path):
     assert best_models(metrics, "tfbs", "d") == {"baseline": "rf", "cnn": "cnn_a"}
     (row,) = compare_families(metrics, paths, "tfbs", "d", 200, 0)
     assert row[4:6] == ["cnn_a", "rf"] and row[9] > 0 and row[12] < 0.05
+
+
+def test_delong_auroc_difference_matches_sklearn_and_flags_a_clearly_better_model():
+    y, good, noise = _binary()
+    difference, se, p = delong_test(y, good, noise)
+    assert difference == pytest.approx(roc_auc_score(y, good) - roc_auc_score(y, noise))
+    assert se > 0 and p < 0.05
+    assert delong_test(y, good, good.copy()) == (0.0, 0.0, 1.0)
+
+
+def test_delong_standard_error_agrees_with_the_paired_bootstrap():
+    rng = np.random.default_rng(3)
+    y = rng.integers(0, 2, 400)
+    a, b = y + rng.normal(0, 1.0, 400), y + rng.normal(0, 1.2, 400)
+    _, se, _ = delong_test(y, a, b)
+    differences = []
+    for _ in range(1000):
+        i = rng.integers(0, 400, 400)
+        differences.append(roc_auc_score(y[i], a[i]) - roc_auc_score(y[i], b[i]))
+    assert se == pytest.approx(np.std(differences), rel=0.1)
+
+
+def test_delong_with_one_class_is_an_error():
+    with pytest.raises(ValueError, match="both classes"):
+        delong_test(np.zeros(10), np.arange(10.0), np.arange(10.0))

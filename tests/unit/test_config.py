@@ -11,6 +11,7 @@ from gdlbench.baselines import BASELINES
 from gdlbench.config import (
     check_config,
     expand_cell_types,
+    learning_curve_runs,
     models_for,
     raw_files,
     raw_inputs,
@@ -101,6 +102,8 @@ def test_published_selects_only_real_data(repo):
         (lambda c: c.update(unknown_key=1), "unknown_key"),
         (lambda c: c["models"].update(big={"model": "transformer"}), "transformer"),
         (lambda c: c["datasets"]["sim_splice"].update(format="fasta"), "fasta"),
+        (lambda c: c["learning_curves"].update(fractions=[0.5, 1.0]), "1.0"),
+        (lambda c: c.update(summary={"n_bootstrap": 10}), "10"),
     ],
 )
 def test_bad_values_fail_schema_validation(repo, change, message):
@@ -122,6 +125,8 @@ def test_defaults_fill_keys_a_config_leaves_out(repo):
         "pretrain_epochs": 0,
     }
     assert config["split"]["method"] == "stratified" and config["download"]["retries"] == 4
+    assert config["summary"] == {"n_bootstrap": 200, "seed": 0}
+    assert config["learning_curves"]["seed"] == 0
     assert "method" not in config["datasets"]["sim_splice"].get("split", {})
 
 
@@ -141,6 +146,10 @@ def test_cross_field_errors_are_clear(repo):
     bad = copy.deepcopy(config)
     bad["datasets"]["sim_splice"]["split"] = {"method": "chromosome"}
     with pytest.raises(ConfigError, match="sim_splice.split: method chromosome needs test_chroms"):
+        check_config(bad)
+    bad = copy.deepcopy(config)
+    bad["learning_curves"]["models"] = ["mlp", "gpt"]
+    with pytest.raises(ConfigError, match=r"learning_curves.models names unknown models \['gpt'\]"):
         check_config(bad)
 
 
@@ -187,3 +196,13 @@ def test_models_restricted_to_datasets(repo):
     assert "deepchrome" in models_for(config, "histone", "sim_histone_E003")  # by parent
     assert "mlp" not in models_for(config, "histone", "sim_histone_E003")
     assert "mlp" in models_for(config, "histone", "sim_histone_E116")
+
+
+def test_learning_curves_run_their_models_where_they_apply(repo):
+    config = _ready(repo, "config.yaml")
+    runs = learning_curve_runs(config, selected_datasets(config))
+    assert ("splice", "sim_splice", "cnn") in runs and ("dgex", "sim_dgex", "mlp") in runs
+    assert ("histone", "sim_histone_E003", "deepchrome") in runs
+    assert not any(model == "cnn" and task == "histone" for task, _, model in runs)
+    config["learning_curves"]["models"] = []
+    assert learning_curve_runs(config, selected_datasets(config)) == []

@@ -3,7 +3,7 @@ import pandas as pd
 import pytest
 
 from gdlbench.metrics import compute_metrics, primary_metric, scores_from_logits
-from gdlbench.stats import mean_ci, summarize
+from gdlbench.stats import INTERVAL_COLUMNS, bootstrap_intervals, mean_ci, summarize
 
 
 def test_multiclass_metrics_on_a_known_case():
@@ -46,3 +46,53 @@ def test_summary_uses_test_rows_only():
     assert len(summary) == 1
     row = summary.iloc[0]
     assert row["mean"] == pytest.approx(0.85) and row["n_seeds"] == 2 and row["seeds"] == "0,1"
+
+
+def _fixed_accuracy(n=400, accuracy=0.8, seed=0):
+    """Three-class labels and scores right on exactly `accuracy` of the examples."""
+    rng = np.random.default_rng(seed)
+    y = rng.integers(0, 3, n)
+    predicted = np.where(np.arange(n) < accuracy * n, y, (y + 1) % 3)
+    return y, np.eye(3)[predicted] * 0.7 + 0.1  # rows sum to 1
+
+
+def test_bootstrap_interval_of_identical_seeds_is_the_binomial_interval():
+    y, scores = _fixed_accuracy()
+    low, high = bootstrap_intervals("splice", y, [scores] * 3, 1000, seed=0)["accuracy"]
+    half = 1.96 * np.sqrt(0.8 * 0.2 / 400)  # normal approximation: 0.039
+    assert (low, high) == pytest.approx((0.8 - half, 0.8 + half), abs=0.01)
+
+
+def test_seed_variance_widens_the_bootstrap_interval():
+    y, same = _fixed_accuracy(accuracy=0.8)
+    spread = [_fixed_accuracy(accuracy=a)[1] for a in (0.6, 0.8, 1.0)]
+    narrow = bootstrap_intervals("splice", y, [same] * 3, 500, seed=0)["accuracy"]
+    wide = bootstrap_intervals("splice", y, spread, 500, seed=0)["accuracy"]
+    assert wide[1] - wide[0] > 2 * (narrow[1] - narrow[0])
+    assert wide[0] < 0.8 < wide[1]
+
+
+def test_bootstrap_intervals_cover_every_metric_and_skip_one_class_resamples():
+    y = np.array([1] + [0] * 19)  # resamples often miss the one positive: no AUROC
+    scores = np.linspace(1, 0, 20)
+    intervals = bootstrap_intervals("tfbs", y, [scores], 200, seed=0)
+    assert set(intervals) == {"auroc", "auprc", "accuracy"}
+    assert intervals["auroc"] == (1.0, 1.0)
+
+
+def test_summary_takes_bootstrap_intervals_where_given():
+    rows = [
+        ["tfbs", "d", "cnn", "cnn", seed, "test", metric, value]
+        for seed, value in enumerate([0.8, 0.9])
+        for metric in ("auroc", "n_pathways")
+    ]
+    metrics = pd.DataFrame(
+        rows, columns=["task", "dataset", "model", "family", "seed", "split", "metric", "value"]
+    )
+    intervals = pd.DataFrame([["tfbs", "d", "cnn", "auroc", 0.7, 0.95, 200]],
+                             columns=INTERVAL_COLUMNS)  # fmt: skip
+    summary = summarize(metrics, intervals).set_index("metric")
+    assert tuple(summary.loc["auroc", ["ci_low", "ci_high"]]) == (0.7, 0.95)
+    assert summary.loc["auroc", "ci_method"] == "bootstrap: test examples x seeds (B=200)"
+    assert summary.loc["n_pathways", "ci_method"] == "t over seeds"
+    assert summary.loc["n_pathways", "ci_low"] == pytest.approx(mean_ci(np.array([0.8, 0.9]))[2])

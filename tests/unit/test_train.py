@@ -28,7 +28,7 @@ def test_cnn_learns_simulated_splice_and_curve_is_logged(splice_prepared, tmp_pa
     assert list(curve.columns) == ["phase", "epoch", "train_loss", "valid_loss", "seconds"]
     assert curve["train_loss"].iloc[-1] < curve["train_loss"].iloc[0]
     save_trained(best, curve, tmp_path / "model.pt", tmp_path / "curve.tsv")
-    _, metrics = evaluate_model(data, "cnn", tmp_path / "model.pt", seed=0)
+    metrics = evaluate_model(data, "cnn", tmp_path / "model.pt", seed=0).metrics
     test = metrics[metrics["split"] == "test"].set_index("metric")["value"]
     assert test["accuracy"] > 0.7 and test["auroc_macro"] > 0.85  # majority class: 0.5
 
@@ -88,5 +88,5 @@ def test_autoencoder_pretrains_then_fine_tunes(tumor_prepared, tmp_path):
     assert pretrain["train_loss"].iloc[-1] < pretrain["train_loss"].iloc[0]
     assert any(line.startswith("pretraining epoch 1") for line in lines)
     save_trained(best, curve, tmp_path / "model.pt", tmp_path / "curve.tsv")
-    _, metrics = evaluate_model(data, "autoencoder", tmp_path / "model.pt", seed=0)
+    metrics = evaluate_model(data, "autoencoder", tmp_path / "model.pt", seed=0).metrics
     assert metrics.query("split == 'test' and metric == 'accuracy'")["value"].item() > 0.6

@@ -3,6 +3,7 @@ nothing to do, and the HTML report."""
 
 import pandas as pd
 import pytest
+from chromium import render_in_chromium
 from snakemake_runner import snakemake
 
 pytestmark = pytest.mark.slow
@@ -38,6 +39,8 @@ def _means(quickstart, metric: str) -> pd.Series:
     rows = summary[summary["metric"] == metric]
     assert (rows["n_seeds"] == 3).all()
     assert (rows["ci_low"] <= rows["mean"]).all() and (rows["mean"] <= rows["ci_high"]).all()
+    bootstrap = "bootstrap: test examples x seeds (B=200)"
+    assert (rows["ci_method"] == ("t over seeds" if metric == "n_pathways" else bootstrap)).all()
     return rows.set_index(["dataset", "model"])["mean"]
 
 
@@ -62,8 +65,12 @@ def test_models_learn_the_planted_signals(quickstart):
 
 
 def test_figures_tables_checkpoints_and_logs(quickstart):
-    for figure in ("splice", "tfbs", "premirna", "histone", "tumor", "histone_cell_types",
-                   "histone_attention"):  # fmt: skip
+    figures = ["histone_cell_types", "histone_attention", "published_vs_reproduced"]
+    for task in ("splice", "tfbs", "premirna", "histone", "tumor", "dgex", "compendium"):
+        figures += [task, f"{task}_costs"]
+        figures += [f"{task}_roc_pr"] if task not in ("dgex", "compendium") else []
+        figures += [f"{task}_learning_curve"] if task != "compendium" else []
+    for figure in figures:
         assert (quickstart / f"results/figures/{figure}.png").stat().st_size > 10_000
         assert (quickstart / f"results/figures/{figure}.pdf").exists()
     comparisons = pd.read_csv(quickstart / "results/tables/comparisons.tsv", sep="\t")
@@ -71,6 +78,9 @@ def test_figures_tables_checkpoints_and_logs(quickstart):
                   "sim_histone_E003", "sim_histone_E116", "sim_tumor", "sim_dgex"}  # fmt: skip
     assert set(comparisons["dataset"]) == supervised
     assert comparisons["p_value"].between(0, 1).all()
+    auroc = comparisons["metric"] == "auroc"
+    assert comparisons.loc[auroc, "delong_p"].between(0, 1).all()
+    assert comparisons.loc[~auroc, "delong_p"].isna().all()
     assert (comparisons["ci_low"] <= comparisons["ci_high"]).all()
     assert "## splice / sim_splice (accuracy)" in (quickstart / "results/summary.md").read_text()
     published = pd.read_csv(quickstart / "results/tables/published_vs_reproduced.tsv", sep="\t")
@@ -91,14 +101,50 @@ def test_figures_tables_checkpoints_and_logs(quickstart):
     assert '"near_duplicate_pairs_across_splits": 0' in audit
 
 
+def test_win_rates_costs_and_learning_curves(quickstart):
+    wins = pd.read_csv(quickstart / "results/tables/win_rates.tsv", sep="\t")
+    units = set(zip(wins["task"], wins["unit"], strict=True))
+    assert units == {("histone", "cell_type"), ("tfbs", "dataset"), ("dgex", "target")}
+    assert (wins["wins"] + wins["losses"] + wins["ties"] == wins["n_targets"]).all()
+    assert wins["sign_p"].between(0, 1).all()
+    assert (wins.loc[wins["unit"] == "target", "n_targets"] == 300).all()
+    costs = pd.read_csv(quickstart / "results/tables/costs.tsv", sep="\t")
+    metrics = pd.read_csv(quickstart / "results/tables/metrics.tsv", sep="\t")
+    assert len(costs) == len(metrics[["dataset", "model"]].drop_duplicates())
+    assert (costs["train_s"] > 0).all() and (costs["peak_rss_mb"] > 50).all()
+    assert (costs["n_parameters"] > 0).all()
+    assert costs.groupby("dataset")["pareto"].any().all()
+    curves = pd.read_csv(quickstart / "results/tables/learning_curves.tsv", sep="\t")
+    splice = curves[(curves["dataset"] == "sim_splice") & (curves["metric"] == "accuracy")]
+    assert set(splice["model"]) == {"mlp", "cnn", "logreg_kmer"}
+    sizes = splice.groupby("model")["n_train"].apply(list)
+    assert all(s == sorted(s) and len(s) == 3 for s in sizes)
+    assert set(splice["fraction"]) == {0.1, 0.3, 1.0}
+    assert "sim_splice__frac10" not in set(metrics["dataset"])  # learning curves only
+
+
 def test_second_run_has_nothing_to_do(quickstart):
     result = snakemake(quickstart, "--dry-run")
     assert "Nothing to be done" in result.stdout + result.stderr
 
 
-def test_report_builds_with_captions(quickstart):
+@pytest.fixture(scope="module")
+def report(quickstart):
     snakemake(quickstart, "--report", "results/report.html")
-    html = (quickstart / "results/report.html").read_text(errors="replace")
+    return quickstart / "results/report.html"
+
+
+def test_report_builds_with_captions(report):
+    html = report.read_text(errors="replace")
     assert len(html) > 50_000
-    for expected in ("splice.png", "histone_attention.png", "metrics.tsv", "cell_types.tsv"):
+    for expected in ("splice.png", "histone_attention.png", "metrics.tsv", "cell_types.tsv",
+                     "tfbs_roc_pr.png", "costs.tsv", "win_rates.tsv", "learning_curves.tsv",
+                     "published_vs_reproduced.png"):  # fmt: skip
         assert expected in html
+
+
+def test_report_renders_in_headless_chromium(report, tmp_path):
+    page = render_in_chromium(report, tmp_path / "report.png")
+    assert page.console_errors == []
+    assert page.ink > 0.01, "the report renders as a blank page"
+    assert "genomic-dl-bench" in page.text

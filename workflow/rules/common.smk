@@ -13,6 +13,7 @@ from gdlbench.config import (
     download_table,
     expand_cell_types,
     is_baseline,
+    learning_curve_runs,
     model_training,
     models_for,
     raw_files,
@@ -34,10 +35,11 @@ CACHE = config["download"]["cache"]
 SEEDS = config["seeds"]
 TORCH_MODELS = [name for name in config["models"] if not is_baseline(config, name)]
 BASELINE_MODELS = [name for name in config["models"] if is_baseline(config, name)]
+LEARNING_CURVE_RUNS = learning_curve_runs(config, DATASETS)
 
 
 def _alternatives(names):
-    return "|".join(sorted(names)) or "NONE"
+    return "|".join(re.escape(name) for name in sorted(names)) or "NONE"
 
 
 wildcard_constraints:
@@ -117,6 +119,10 @@ def get_run_metrics(wildcards):
     return [f"results/metrics/{t}/{d}/{m}.tsv" for t, d, m in runs()]
 
 
+def get_run_intervals(wildcards):
+    return [f"results/metrics/{t}/{d}/{m}.intervals.tsv" for t, d, m in runs()]
+
+
 def selected_tasks():
     return sorted({spec["task"] for spec in DATASETS.values()})
 
@@ -167,6 +173,19 @@ def seed_runs():
     return [(t, d, m, seed) for t, d, m in runs() for seed in SEEDS]
 
 
+def task_seed_runs(task):
+    return [run for run in seed_runs() if run[0] == task]
+
+
+def get_task_predictions(wildcards):
+    return [prediction_path(*run) for run in task_seed_runs(wildcards.task)]
+
+
+def training_benchmark(task, dataset, model):
+    job = "fit_baseline" if is_baseline(config, model) else "train_model"
+    return f"results/benchmarks/{job}/{task}/{dataset}/{model}.tsv"
+
+
 def get_all_predictions(wildcards):
     return [prediction_path(*run) for run in seed_runs()]
 
@@ -186,6 +205,21 @@ def get_target_folders(wildcards):
 
 def get_target_prepared(wildcards):
     return [f"{folder}/y.npy" for folder in get_target_folders(wildcards).values()]
+
+
+def get_learning_curve_inputs(wildcards):
+    """The learning-curve jobs' outputs, and the same models' full-run metrics."""
+    curves = [f"results/learning_curves/{t}/{d}/{m}" for t, d, m in LEARNING_CURVE_RUNS]
+    full = [f"results/metrics/{t}/{d}/{m}" for t, d, m in LEARNING_CURVE_RUNS]
+    return {
+        "metrics": [f"{path}.tsv" for path in curves + full],
+        "intervals": [f"{path}.intervals.tsv" for path in curves + full],
+        "sizes": [f"{path}.sizes.json" for path in curves],
+    }
+
+
+def get_win_rate_targets(wildcards):
+    return ["results/tables/targets.tsv"] if regression_runs() else []
 
 
 def ensemble_runs():
@@ -214,9 +248,21 @@ def get_final_outputs():
         "results/tables/summary.tsv",
         "results/tables/published_vs_reproduced.tsv",
         "results/tables/comparisons.tsv",
+        "results/tables/win_rates.tsv",
+        "results/tables/costs.tsv",
+        "results/figures/published_vs_reproduced.png",
         "results/summary.md",
     ]
-    outputs += [f"results/figures/{task}.png" for task in selected_tasks()]
+    if LEARNING_CURVE_RUNS:
+        outputs.append("results/tables/learning_curves.tsv")
+        outputs += [
+            f"results/figures/{task}_learning_curve.png"
+            for task in sorted({run[0] for run in LEARNING_CURVE_RUNS})
+        ]
+    for task in selected_tasks():
+        outputs += [f"results/figures/{task}.png", f"results/figures/{task}_costs.png"]
+        if TASKS[task].kind in ("binary", "multiclass"):
+            outputs.append(f"results/figures/{task}_roc_pr.png")
     if get_cell_types(None):
         outputs.append("results/tables/cell_types.tsv")
     histone_models = {m for t, _, m in runs("histone")}

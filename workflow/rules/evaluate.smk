@@ -7,6 +7,7 @@ rule evaluate_model:
             "results/predictions/{task}/{dataset}/{model}/{seed}.tsv.gz"
         ),
         metrics="results/metrics/{task}/{dataset}/{model}.tsv",
+        intervals="results/metrics/{task}/{dataset}/{model}.intervals.tsv",
     log:
         "results/logs/evaluate_model/{task}/{dataset}/{model}.log",
     benchmark:
@@ -18,13 +19,15 @@ rule evaluate_model:
     params:
         model=get_model_config,
         seeds=SEEDS,
+        bootstrap=config["summary"],
     script:
         "../scripts/evaluate_model.py"
 
 
 rule aggregate_metrics:
     input:
-        get_run_metrics,
+        metrics=get_run_metrics,
+        intervals=get_run_intervals,
     output:
         metrics=report(
             "results/tables/metrics.tsv",

@@ -186,3 +186,140 @@ rule write_digest:
         "../../envs/gdlbench.yaml"
     script:
         "../scripts/write_digest.py"
+
+
+rule tabulate_win_rates:
+    input:
+        comparisons="results/tables/comparisons.tsv",
+        targets=get_win_rate_targets,
+    output:
+        report(
+            "results/tables/win_rates.tsv",
+            caption="../report/win_rates.rst",
+            category="Tables",
+        ),
+    log:
+        "results/logs/tabulate_win_rates.log",
+    conda:
+        "../../envs/gdlbench.yaml"
+    params:
+        collections=get_collections,
+    script:
+        "../scripts/tabulate_win_rates.py"
+
+
+rule plot_curves:
+    input:
+        metrics="results/tables/metrics.tsv",
+        predictions=get_task_predictions,
+    output:
+        png=report(
+            "results/figures/{task}_roc_pr.png",
+            caption="../report/roc_pr.rst",
+            category="Figures",
+            subcategory="{task}",
+        ),
+        pdf="results/figures/{task}_roc_pr.pdf",
+    log:
+        "results/logs/plot_curves/{task}.log",
+    conda:
+        "../../envs/gdlbench.yaml"
+    params:
+        runs=lambda wildcards: task_seed_runs(wildcards.task),
+    script:
+        "../scripts/plot_curves.py"
+
+
+rule tabulate_costs:
+    input:
+        summary="results/tables/summary.tsv",
+        benchmarks=[training_benchmark(*run) for run in runs()],
+        models=[path for run in runs() for path in get_trained_models_of(*run)],
+    output:
+        report(
+            "results/tables/costs.tsv",
+            caption="../report/costs.rst",
+            category="Tables",
+        ),
+    log:
+        "results/logs/tabulate_costs.log",
+    conda:
+        "../../envs/gdlbench.yaml"
+    params:
+        runs=runs(),
+        seeds=SEEDS,
+    script:
+        "../scripts/tabulate_costs.py"
+
+
+rule plot_costs:
+    input:
+        "results/tables/costs.tsv",
+    output:
+        png=report(
+            "results/figures/{task}_costs.png",
+            caption="../report/costs_figure.rst",
+            category="Figures",
+            subcategory="{task}",
+        ),
+        pdf="results/figures/{task}_costs.pdf",
+    log:
+        "results/logs/plot_costs/{task}.log",
+    conda:
+        "../../envs/gdlbench.yaml"
+    script:
+        "../scripts/plot_costs.py"
+
+
+rule plot_published:
+    input:
+        "results/tables/published_vs_reproduced.tsv",
+    output:
+        png=report(
+            "results/figures/published_vs_reproduced.png",
+            caption="../report/published_figure.rst",
+            category="Figures",
+        ),
+        pdf="results/figures/published_vs_reproduced.pdf",
+    log:
+        "results/logs/plot_published.log",
+    conda:
+        "../../envs/gdlbench.yaml"
+    script:
+        "../scripts/plot_published.py"
+
+
+rule tabulate_learning_curves:
+    input:
+        unpack(get_learning_curve_inputs),
+    output:
+        report(
+            "results/tables/learning_curves.tsv",
+            caption="../report/learning_curves.rst",
+            category="Tables",
+        ),
+    log:
+        "results/logs/tabulate_learning_curves.log",
+    conda:
+        "../../envs/gdlbench.yaml"
+    script:
+        "../scripts/tabulate_learning_curves.py"
+
+
+rule plot_learning_curves:
+    input:
+        "results/tables/learning_curves.tsv",
+    output:
+        png=report(
+            "results/figures/{task}_learning_curve.png",
+            caption="../report/learning_curve_figure.rst",
+            category="Figures",
+            subcategory="{task}",
+        ),
+        pdf="results/figures/{task}_learning_curve.pdf",
+    log:
+        "results/logs/plot_learning_curves/{task}.log",
+    conda:
+        "../../envs/gdlbench.yaml"
+    script:
+        "../scripts/plot_learning_curves.py"

@@ -51,3 +51,32 @@ rule fit_baseline:
         seeds=SEEDS,
     script:
         "../scripts/fit_baseline.py"
+
+
+rule learning_curve:
+    input:
+        get_prepared,
+    output:
+        metrics="results/learning_curves/{task}/{dataset}/{model}.tsv",
+        intervals="results/learning_curves/{task}/{dataset}/{model}.intervals.tsv",
+        sizes="results/learning_curves/{task}/{dataset}/{model}.sizes.json",
+    log:
+        "results/logs/learning_curve/{task}/{dataset}/{model}.log",
+    benchmark:
+        "results/benchmarks/learning_curve/{task}/{dataset}/{model}.tsv"
+    conda:
+        "../../envs/gdlbench.yaml"
+    threads: 1
+    resources:
+        gpu=lambda wildcards: 0 if is_baseline(config, wildcards.model) else 1,
+        mem_mb=8000,
+        runtime=240,
+    params:
+        model=get_model_config,
+        baseline=lambda wildcards: is_baseline(config, wildcards.model),
+        training=get_training_config,
+        seeds=SEEDS,
+        curves=config["learning_curves"],
+        bootstrap=config["summary"],
+    script:
+        "../scripts/learning_curve.py"

@@ -1,5 +1,5 @@
 """Rule evaluate_model: score a model's every seed on validation and test (the only test
-scoring)."""
+scoring), and the bootstrap intervals of its test metrics over examples and seeds."""
 
 from pathlib import Path
 
@@ -8,19 +8,28 @@ import pandas as pd
 from gdlbench.data.dataset import PreparedDataset
 from gdlbench.evaluate import evaluate_model
 from gdlbench.logs import log_to
+from gdlbench.stats import INTERVAL_COLUMNS, bootstrap_intervals
 
 log = log_to(snakemake.log[0])
 structure = snakemake.params.model.get("structure", False)
 data = PreparedDataset.load(Path(snakemake.input.prepared[0]).parent, structure)
-tables = []
+task, dataset, model = (snakemake.wildcards[k] for k in ("task", "dataset", "model"))
+tables, test_scores = [], []
 for seed, model_path, predictions_path in zip(
     snakemake.params.seeds, snakemake.input.models, snakemake.output.predictions, strict=True
 ):
-    predictions, metrics = evaluate_model(
-        data, model=snakemake.wildcards.model, path=Path(model_path), seed=seed
-    )
-    predictions.to_csv(predictions_path, sep="\t", index=False)
-    tables.append(metrics)
+    evaluation = evaluate_model(data, model=model, path=Path(model_path), seed=seed)
+    evaluation.predictions.to_csv(predictions_path, sep="\t", index=False)
+    tables.append(evaluation.metrics)
+    test_scores.append(evaluation.test_scores)
 metrics = pd.concat(tables, ignore_index=True)
 metrics.to_csv(snakemake.output.metrics, sep="\t", index=False)
 log(metrics.to_string(index=False))
+
+n_bootstrap, seed = snakemake.params.bootstrap["n_bootstrap"], snakemake.params.bootstrap["seed"]
+intervals = bootstrap_intervals(task, evaluation.test_y, test_scores, n_bootstrap, seed)
+rows = [[task, dataset, model, metric, low, high, n_bootstrap]
+        for metric, (low, high) in intervals.items()]  # fmt: skip
+pd.DataFrame(rows, columns=INTERVAL_COLUMNS).to_csv(
+    snakemake.output.intervals, sep="\t", index=False
+)

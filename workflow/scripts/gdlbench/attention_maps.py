@@ -5,15 +5,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import matplotlib
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import torch  # noqa: E402
 from torch import nn  # noqa: E402
 
 from gdlbench.data.dataset import PreparedDataset  # noqa: E402
+from gdlbench.plots import plt, save_figure
 
 
 def attention_by_class(
@@ -62,7 +59,4 @@ def plot_attention(
         axes[row][1].invert_yaxis()
         axes[row][1].set_xlabel("mark attention")
     fig.suptitle(title, fontsize=10)
-    fig.tight_layout()
-    for path in paths:
-        fig.savefig(path, dpi=150)
-    plt.close(fig)
+    save_figure(fig, paths)

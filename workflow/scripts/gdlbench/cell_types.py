@@ -6,11 +6,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import matplotlib
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
+
+from gdlbench.plots import plt, save_figure
 
 
 def with_cell_types(summary: pd.DataFrame, cell_types: pd.DataFrame) -> pd.DataFrame:
@@ -70,7 +68,4 @@ def plot_model_pair(
     ax.set_ylabel(f"{y_model} test {metric}")
     above = int((pairs["mean_y"] > pairs["mean_x"]).sum())
     ax.set_title(f"{y_model} above the diagonal in {above} of {len(pairs)} cell types", fontsize=9)
-    fig.tight_layout()
-    for path in paths:
-        fig.savefig(path, dpi=150)
-    plt.close(fig)
+    save_figure(fig, paths)

@@ -87,6 +87,9 @@ def check_config(config: dict[str, Any]) -> None:
     unknown = set(config.get("only_datasets") or []) - set(config["datasets"])
     if unknown:
         raise ConfigError(f"config: only_datasets names unknown datasets {sorted(unknown)}")
+    unknown = set(config["learning_curves"]["models"]) - set(config["models"])
+    if unknown:
+        raise ConfigError(f"config: learning_curves.models names unknown models {sorted(unknown)}")
     for name in config["models"]:
         registered = registry_name(config, name)
         if registered not in MODELS and registered not in BASELINES:
@@ -146,6 +149,20 @@ def models_for(config: dict[str, Any], task: str, dataset: str | None = None) ->
         ):
             names.append(name)
     return names
+
+
+def learning_curve_runs(
+    config: dict[str, Any], datasets: dict[str, dict[str, Any]]
+) -> list[tuple[str, str, str]]:
+    """(task, dataset, model) of every learning curve: each `learning_curves.models` model on
+    each selected dataset it applies to."""
+    wanted = config["learning_curves"]["models"]
+    return [
+        (spec["task"], name, model)
+        for name, spec in datasets.items()
+        for model in models_for(config, spec["task"], name)
+        if model in wanted
+    ]
 
 
 def raw_files(config: dict[str, Any], dataset: str) -> dict[str, str]:

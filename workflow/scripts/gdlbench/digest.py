@@ -17,9 +17,9 @@ def _ci(row) -> str:
 
 def digest(summary: pd.DataFrame, comparisons: pd.DataFrame, published: pd.DataFrame) -> str:
     lines = ["# genomic-dl-bench: run digest", ""]
-    lines += ["Test metrics are means over seeds with 95% CIs (t over seeds); the best model of a",
-              "family is the one with the best test mean here (comparisons.tsv chooses on",
-              "validation instead).", ""]  # fmt: skip
+    lines += ["Test metrics are means over seeds with 95% CIs (bootstrap over test examples and",
+              "seeds); the best model of a family is the one with the best test mean here",
+              "(comparisons.tsv chooses on validation instead).", ""]  # fmt: skip
     for (task, dataset), rows in summary.groupby(["task", "dataset"], sort=True):
         metric, higher = primary_metric(task)
         rows = rows[rows["metric"] == metric].sort_values("mean", ascending=not higher)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -20,6 +21,16 @@ from gdlbench.train import load_trained, predict_logits, select_device
 METRIC_COLUMNS = ["task", "dataset", "model", "family", "seed", "split", "metric", "value"]
 EVAL_SPLITS = ("valid", "test")
 Scorer = Callable[[str], tuple[np.ndarray, np.ndarray]]
+
+
+class Evaluation(NamedTuple):
+    """One model's scoring: per-example predictions, SPEC §6 metric rows, and the test
+    targets and scores the metrics were computed from (for the bootstrap intervals)."""
+
+    predictions: pd.DataFrame
+    metrics: pd.DataFrame
+    test_y: np.ndarray
+    test_scores: np.ndarray
 
 
 def load_scorer(data: PreparedDataset, path: Path) -> tuple[str, Scorer, np.ndarray | None]:
@@ -52,12 +63,10 @@ def load_scorer(data: PreparedDataset, path: Path) -> tuple[str, Scorer, np.ndar
     return spec.family, score_baseline, weights
 
 
-def evaluate_model(
-    data: PreparedDataset, model: str, path: Path, seed: int
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(predictions, metrics) of the model saved at `path`, reported under the name `model`;
-    predictions hold split, row, y and score column(s) -- for regression, the mean absolute
-    error over targets and one `pred_<target>` column per target."""
+def evaluate_model(data: PreparedDataset, model: str, path: Path, seed: int) -> Evaluation:
+    """Score the model saved at `path`, reported under the name `model`. Predictions hold
+    split, row, y and score column(s) -- for regression, the mean absolute error over targets
+    and one `pred_<target>` column per target."""
     task, dataset = data.meta["task"], data.meta["dataset"]
     family, scorer, weights = load_scorer(data, path)
     kind = data.meta["kind"]
@@ -84,6 +93,8 @@ def evaluate_model(
             frame["y"] = y
             frame["score"] = scores
         predictions.append(frame)
+        if split == "test":
+            test = (y, scores)
         for metric, value in compute_metrics(task, y, scores).items():
             metric_rows.append([task, dataset, model, family, seed, split, metric, value])
     if kind == "representation":  # ADAGE: gene sets enriched in high-weight node genes
@@ -91,4 +102,5 @@ def evaluate_model(
         n = len(pathways_covered(table))
         metric_rows.append([task, dataset, model, family, seed, "test", "n_pathways", n])
     predictions = pd.concat(predictions, ignore_index=True)
-    return predictions, pd.DataFrame(metric_rows, columns=METRIC_COLUMNS)
+    metrics = pd.DataFrame(metric_rows, columns=METRIC_COLUMNS)
+    return Evaluation(predictions, metrics, *test)

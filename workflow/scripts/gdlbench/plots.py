@@ -22,6 +22,29 @@ FAMILY_STYLE = {  # grey levels and markers, so the figure reads in grey-scale
 }
 
 
+LINE_STYLES = {  # ROC/PR and learning curves: line style and grey per family
+    "baseline": ("-", "0.6"),
+    "ann": ("--", "0.0"),
+    "cnn": ("-", "0.0"),
+    "rnn": (":", "0.0"),
+    "hybrid": ("-.", "0.3"),
+    "attention": ((0, (5, 1, 1, 1, 1, 1)), "0.2"),
+    "autoencoder": ((0, (1, 2)), "0.4"),
+}
+
+
+def ci_error(mean: float, low: float, high: float) -> list | None:
+    """Matplotlib error-bar extents of a CI around `mean` (None without a CI)."""
+    return None if pd.isna(low) else [[mean - low], [high - mean]]
+
+
+def save_figure(fig, paths: list[Path]) -> None:
+    fig.tight_layout()
+    for path in paths:
+        fig.savefig(path, dpi=150)
+    plt.close(fig)
+
+
 MAX_DATASETS = 8  # panels per figure; many cell types have their own figure and table
 
 
@@ -48,11 +71,10 @@ def plot_task(summary: pd.DataFrame, task: str, paths: list[Path]) -> None:
             rows = rows.sort_values(["family_rank", "model"]).reset_index(drop=True)
             for y, row in rows.iterrows():
                 shade, marker = FAMILY_STYLE[row["family"]]
-                err = [[row["mean"] - row["ci_low"]], [row["ci_high"] - row["mean"]]]
                 ax.errorbar(
                     row["mean"],
                     y,
-                    xerr=err if pd.notna(row["ci_low"]) else None,
+                    xerr=ci_error(row["mean"], row["ci_low"], row["ci_high"]),
                     fmt=marker,
                     color=shade,
                     markeredgecolor="black",
@@ -65,7 +87,4 @@ def plot_task(summary: pd.DataFrame, task: str, paths: list[Path]) -> None:
             ax.set_title(dataset if c == 0 else "", loc="left", fontsize=9)
             ax.grid(axis="x", color="0.9")
     fig.suptitle(f"{task}: test metrics over seeds ({shown}n = {int(table['n_seeds'].max())})")
-    fig.tight_layout()
-    for path in paths:
-        fig.savefig(path, dpi=150)
-    plt.close(fig)
+    save_figure(fig, paths)

@@ -1,0 +1,80 @@
+"""The further figures draw from real-format inputs (prediction files, cost and published
+tables) and write PNG and PDF."""
+
+import matplotlib.image
+import numpy as np
+import pandas as pd
+
+from gdlbench.costs import COLUMNS as COST_COLUMNS
+from gdlbench.figures import plot_costs, plot_published, plot_roc_pr, pooled_test_curve_data
+from gdlbench.published import COLUMNS as PUBLISHED_COLUMNS
+
+
+def _drawn(paths) -> bool:
+    image = matplotlib.image.imread(paths[0])
+    return paths[1].stat().st_size > 1000 and (image[..., :3] < 0.5).mean() > 0.005
+
+
+def _predictions(tmp_path, name, y, scores):
+    columns = {"score": scores} if scores.ndim == 1 else {
+        f"score_{c}": scores[:, c] for c in range(scores.shape[1])}  # fmt: skip
+    frame = pd.DataFrame({"split": ["valid"] * 5 + ["test"] * (len(y) - 5), "row": range(len(y)),
+                          "y": y, **columns})  # fmt: skip
+    path = tmp_path / f"{name}.tsv.gz"
+    frame.to_csv(path, sep="\t", index=False)
+    return path
+
+
+def test_pooled_curve_data_stacks_seeds_and_flattens_multiclass(tmp_path):
+    rng = np.random.default_rng(0)
+    y = rng.integers(0, 3, 105)
+    scores = rng.dirichlet(np.ones(3), 105)
+    paths = [_predictions(tmp_path, f"s{seed}", y, scores) for seed in range(2)]
+    labels, pooled = pooled_test_curve_data(paths)
+    assert len(labels) == len(pooled) == 2 * 100 * 3
+    assert labels.sum() == 2 * 100  # one positive per example and seed
+
+
+def test_roc_pr_figure(tmp_path):
+    rng = np.random.default_rng(1)
+    y = rng.integers(0, 2, 200)
+    good, noise = y * 0.5 + rng.uniform(0, 0.5, 200), rng.uniform(0, 1, 200)
+    curves = {"d": {"cnn": ("cnn", y, good), "baseline": ("rf", y, noise)}}
+    paths = [tmp_path / "tfbs_roc_pr.png", tmp_path / "tfbs_roc_pr.pdf"]
+    plot_roc_pr(curves, "tfbs", paths)
+    assert _drawn(paths)
+
+
+def test_cost_figure(tmp_path):
+    rows = [["tfbs", "d", model, family, 3, 3 * s, s, mem, n, "auroc", v, v - 0.02, v + 0.02,
+             pareto] for model, family, s, mem, n, v, pareto in (
+        ("cnn", "cnn", 20.0, 900.0, 50_000, 0.9, True),
+        ("rf", "baseline", 2.0, 300.0, 4_000, 0.85, True),
+        ("mlp", "ann", 30.0, 950.0, 80_000, 0.8, False))]  # fmt: skip
+    paths = [tmp_path / "tfbs_costs.png", tmp_path / "tfbs_costs.pdf"]
+    plot_costs(pd.DataFrame(rows, columns=COST_COLUMNS), "tfbs", paths)
+    assert _drawn(paths)
+
+
+def test_published_figure_with_reproduced_and_missing_numbers(tmp_path):
+    rows = [
+        [
+            "a",
+            "histone",
+            "h",
+            "deepchrome",
+            "auroc",
+            0.80,
+            0.79,
+            0.77,
+            0.81,
+            5,
+            "reproduced",
+            "",
+            "ref",
+        ],
+        ["b", "dgex", "g", "mlp", "mae", 0.32, np.nan, np.nan, np.nan, 0, "not run", "", "ref"],
+    ]
+    paths = [tmp_path / "published.png", tmp_path / "published.pdf"]
+    plot_published(pd.DataFrame(rows, columns=PUBLISHED_COLUMNS), paths)  # fmt: skip
+    assert _drawn(paths)

@@ -1,0 +1,53 @@
+"""Win rates over targets, with sign and Wilcoxon tests, on cases with known answers."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from gdlbench.compare import COLUMNS as COMPARISON_COLUMNS
+from gdlbench.win_rates import COLUMNS, win_rate_row, win_rate_table
+
+
+def test_win_rate_row_counts_and_tests():
+    n, wins, losses, ties, rate, median, sign_p, wilcoxon_p = win_rate_row(
+        np.array([0.1] * 18 + [-0.05, 0.0])
+    )
+    assert (n, wins, losses, ties) == (20, 18, 1, 1) and rate == pytest.approx(18 / 19)
+    assert median == pytest.approx(0.1)
+    assert sign_p == pytest.approx(2 * 20 / 2**19)  # P(<= 1 loss of 19) both tails
+    assert wilcoxon_p < 0.001
+
+
+def test_an_even_split_is_not_significant():
+    row = win_rate_row(np.array([0.1, -0.1] * 10))
+    assert row[4] == 0.5 and row[6] == 1.0 and row[7] > 0.5
+
+
+def _comparison(task, dataset, family, model, baseline, difference):
+    values = dict.fromkeys(COMPARISON_COLUMNS, np.nan)
+    values.update(task=task, dataset=dataset, family=family, model=model, baseline=baseline,
+                  difference=difference)  # fmt: skip
+    return values
+
+
+def test_table_groups_cell_types_datasets_and_genes():
+    comparisons = pd.DataFrame([
+        _comparison("histone", "h_E003", "cnn", "deepchrome", "rf", 0.02),
+        _comparison("histone", "h_E116", "cnn", "deepchrome", "svm", 0.01),
+        _comparison("tfbs", "ctcf", "cnn", "cnn", "pwm_scan", -0.01),
+        _comparison("tfbs", "grammar", "cnn", "cnn_deepbind", "logreg_kmer", 0.2),
+        _comparison("splice", "splice", "cnn", "cnn", "logreg_kmer", 0.1),  # one dataset only
+        _comparison("dgex", "dgex", "ann", "mlp", "linear_regression", 0.01),
+    ])  # fmt: skip
+    targets = pd.DataFrame({
+        "dataset": "dgex", "target": ["g1", "g2", "g3"] * 2,
+        "model": ["mlp"] * 3 + ["linear_regression"] * 3, "mae": [0.1, 0.2, 0.5, 0.2, 0.3, 0.4],
+    })  # fmt: skip
+    table = win_rate_table(comparisons, {"h_E003": "h", "h_E116": "h"}, targets)
+    assert list(table.columns) == COLUMNS
+    rows = table.set_index(["task", "unit"])
+    assert rows.loc[("histone", "cell_type"), ["group", "wins", "baseline"]].tolist() == [
+        "h", 2, "rf,svm"]  # fmt: skip
+    assert rows.loc[("tfbs", "dataset"), ["wins", "losses"]].tolist() == [1, 1]
+    assert rows.loc[("dgex", "target"), ["n_targets", "wins", "losses"]].tolist() == [3, 2, 1]
+    assert "splice" not in set(table["task"])

@@ -1,0 +1,112 @@
+"""Win rates over the targets of multi-target tasks, the way DanQ (over 919 targets) and D-GEX
+(over genes) reported theirs: each deep-learning family's best model against the best baseline,
+counted target by target -- histone cell types and tfbs datasets (one comparisons.tsv row per
+dataset) and D-GEX genes (targets.tsv) -- with an exact two-sided sign test on wins against
+losses and a Wilcoxon signed-rank test on the paired differences."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+COLUMNS = [
+    "task",
+    "group",
+    "unit",
+    "family",
+    "models",
+    "baseline",
+    "n_targets",
+    "wins",
+    "losses",
+    "ties",
+    "win_rate",
+    "median_difference",
+    "sign_p",
+    "wilcoxon_p",
+]
+
+
+def win_rate_row(differences: np.ndarray) -> list:
+    """[n, wins, losses, ties, win rate, median difference, sign-test p, Wilcoxon p] of paired
+    differences (positive = the family is better). Tests need two or more non-tied targets."""
+    differences = np.asarray(differences, dtype=float)
+    wins, losses = int((differences > 0).sum()), int((differences < 0).sum())
+    decided = wins + losses
+    sign_p = stats.binomtest(wins, decided, 0.5).pvalue if decided else np.nan
+    wilcoxon_p = stats.wilcoxon(differences).pvalue if decided >= 2 else np.nan
+    rate = wins / decided if decided else np.nan
+    return [
+        len(differences),
+        wins,
+        losses,
+        len(differences) - decided,
+        rate,
+        float(np.median(differences)),
+        float(sign_p),
+        float(wilcoxon_p),
+    ]
+
+
+def dataset_win_rates(comparisons: pd.DataFrame, collections: dict[str, str]) -> list[list]:
+    """Rows over the datasets of a task, or of a cell-type collection (`collections`: dataset
+    -> collection), where there are two or more."""
+    datasets, tasks = comparisons["dataset"], comparisons["task"]
+    frame = comparisons.assign(
+        group=[collections.get(d, t) for d, t in zip(datasets, tasks, strict=True)],
+        unit=["cell_type" if d in collections else "dataset" for d in datasets],
+    )
+    rows = []
+    for (task, group, unit, family), part in frame.groupby(
+        ["task", "group", "unit", "family"], sort=True
+    ):
+        if part["dataset"].nunique() < 2:
+            continue
+        models = ",".join(sorted(set(part["model"])))
+        baselines = ",".join(sorted(set(part["baseline"])))
+        rows.append(
+            [
+                task,
+                group,
+                unit,
+                family,
+                models,
+                baselines,
+                *win_rate_row(part["difference"].to_numpy()),
+            ]
+        )
+    return rows
+
+
+def target_win_rates(comparisons: pd.DataFrame, targets: pd.DataFrame) -> list[list]:
+    """Rows over the targets (genes) of each multi-target regression dataset: per-target
+    baseline MAE minus family MAE of the models comparisons.tsv paired."""
+    rows = []
+    for _, pair in comparisons.iterrows():
+        part = targets[targets["dataset"] == pair["dataset"]]
+        if part.empty:
+            continue
+        wide = part.pivot(index="target", columns="model", values="mae")
+        differences = (wide[pair["baseline"]] - wide[pair["model"]]).to_numpy()
+        rows.append(
+            [
+                pair["task"],
+                pair["dataset"],
+                "target",
+                pair["family"],
+                pair["model"],
+                pair["baseline"],
+                *win_rate_row(differences),
+            ]
+        )
+    return rows
+
+
+def win_rate_table(
+    comparisons: pd.DataFrame, collections: dict[str, str], targets: pd.DataFrame | None
+) -> pd.DataFrame:
+    rows = dataset_win_rates(comparisons, collections)
+    if targets is not None:
+        rows += target_win_rates(comparisons, targets)
+    return pd.DataFrame(rows, columns=COLUMNS)

@@ -1,0 +1,14 @@
+"""Rule tabulate_win_rates: each family's win rate against the best baseline over the cell
+types, datasets and genes of multi-target tasks, with sign and Wilcoxon tests."""
+
+import pandas as pd
+
+from gdlbench.logs import log_to
+from gdlbench.win_rates import win_rate_table
+
+log = log_to(snakemake.log[0])
+comparisons = pd.read_csv(snakemake.input.comparisons, sep="\t")
+targets = [pd.read_csv(path, sep="\t") for path in snakemake.input.targets]
+table = win_rate_table(comparisons, snakemake.params.collections, targets[0] if targets else None)
+table.to_csv(snakemake.output[0], sep="\t", index=False)
+log(table.to_string(index=False))
