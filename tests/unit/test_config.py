@@ -148,7 +148,7 @@ def test_cross_field_errors_are_clear(repo):
     with pytest.raises(ConfigError, match="sim_splice.split: method chromosome needs test_chroms"):
         check_config(bad)
     bad = copy.deepcopy(config)
-    bad["learning_curves"]["models"] = ["mlp", "gpt"]
+    bad["learning_curves"]["models"] = {"splice": ["mlp", "gpt"]}
     with pytest.raises(ConfigError, match=r"learning_curves.models names unknown models \['gpt'\]"):
         check_config(bad)
 
@@ -203,6 +203,10 @@ def test_learning_curves_run_their_models_where_they_apply(repo):
     runs = learning_curve_runs(config, selected_datasets(config))
     assert ("splice", "sim_splice", "cnn") in runs and ("dgex", "sim_dgex", "mlp") in runs
     assert ("histone", "sim_histone_E003", "deepchrome") in runs
-    assert not any(model == "cnn" and task == "histone" for task, _, model in runs)
+    assert ("splice", "sim_splice", "mlp") not in runs  # models are named per task
+    config["learning_curves"]["models"] = ["mlp"]  # a list: every task it applies to
+    runs = learning_curve_runs(config, selected_datasets(config))
+    assert {task for task, _, _ in runs} == {"splice", "tfbs", "premirna", "histone", "tumor",
+                                              "dgex"}  # fmt: skip
     config["learning_curves"]["models"] = []
     assert learning_curve_runs(config, selected_datasets(config)) == []

@@ -20,8 +20,13 @@ def test_digest_lists_best_models_comparisons_and_published_verdicts():
     published = pd.DataFrame(
         [{"id": "x_auroc", "published": 0.95, "reproduced": float("nan"), "verdict": "not run"}]
     )
-    text = digest(summary, comparisons, published)
+    win_rates = pd.DataFrame(
+        [{"task": "tfbs", "group": "tfbs", "unit": "dataset", "family": "cnn", "n_targets": 3,
+          "wins": 2, "losses": 1, "sign_p": 1.0, "wilcoxon_p": 0.75}]
+    )  # fmt: skip
+    text = digest(summary, comparisons, published, win_rates)
     assert "## tfbs / d (auroc)" in text
     assert "| cnn | cnn_a | 0.900 [0.880, 0.920] |" in text and "cnn_b" not in text
     assert "cnn (cnn_a) vs rf: difference +0.200 [+0.100, +0.300], p = 0.001 (better)" in text
     assert "| x_auroc | 0.95 |  | not run |" in text
+    assert "| tfbs | 3 datasets of tfbs | cnn | 2 / 3 | 1 | 0.75 |" in text

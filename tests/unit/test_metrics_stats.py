@@ -96,3 +96,33 @@ def test_summary_takes_bootstrap_intervals_where_given():
     assert summary.loc["auroc", "ci_method"] == "bootstrap: test examples x seeds (B=200)"
     assert summary.loc["n_pathways", "ci_method"] == "t over seeds"
     assert summary.loc["n_pathways", "ci_low"] == pytest.approx(mean_ci(np.array([0.8, 0.9]))[2])
+
+
+def test_binary_counts_match_scikit_learn():
+    from sklearn import metrics as skm
+
+    rng = np.random.default_rng(5)
+    y, scores = rng.integers(0, 2, 300), rng.random(300)
+    predicted = (scores >= 0.5).astype(int)
+    values = compute_metrics("premirna", y, scores)
+    assert values["f1"] == pytest.approx(skm.f1_score(y, predicted))
+    assert values["sensitivity"] == pytest.approx(skm.recall_score(y, predicted))
+    no_positive_calls = compute_metrics("tfbs", y, np.zeros(300))
+    assert no_positive_calls["accuracy"] == pytest.approx(1 - y.mean())
+    assert compute_metrics("premirna", y, np.zeros(300))["f1"] == 0.0
+
+
+def test_multiclass_counts_match_scikit_learn():
+    from sklearn import metrics as skm
+
+    rng = np.random.default_rng(6)
+    y = rng.integers(0, 4, 300)
+    scores = rng.dirichlet(np.ones(4), 300)
+    scores[:, 3] = 0.0  # class 3 is never predicted
+    scores /= scores.sum(axis=1, keepdims=True)
+    predicted = scores.argmax(axis=1)
+    values = compute_metrics("tumor", y, scores)
+    assert values["accuracy"] == pytest.approx(skm.accuracy_score(y, predicted))
+    assert values["f1_macro"] == pytest.approx(
+        skm.f1_score(y, predicted, labels=np.arange(4), average="macro", zero_division=0.0)
+    )

@@ -173,17 +173,34 @@ def seed_runs():
     return [(t, d, m, seed) for t, d, m in runs() for seed in SEEDS]
 
 
-def task_seed_runs(task):
-    return [run for run in seed_runs() if run[0] == task]
+def get_task_seed_runs(wildcards):
+    return [run for run in seed_runs() if run[0] == wildcards.task]
 
 
 def get_task_predictions(wildcards):
-    return [prediction_path(*run) for run in task_seed_runs(wildcards.task)]
+    return [prediction_path(*run) for run in get_task_seed_runs(wildcards)]
 
 
-def training_benchmark(task, dataset, model):
-    job = "fit_baseline" if is_baseline(config, model) else "train_model"
-    return f"results/benchmarks/{job}/{task}/{dataset}/{model}.tsv"
+def get_training_benchmarks(wildcards):
+    """The benchmark file of every run's training job (train_model or fit_baseline)."""
+    jobs = {
+        m: "fit_baseline" if is_baseline(config, m) else "train_model"
+        for m in config["models"]
+    }
+    return [f"results/benchmarks/{jobs[m]}/{t}/{d}/{m}.tsv" for t, d, m in runs()]
+
+
+def get_all_trained_models(wildcards):
+    return [path for run in runs() for path in get_trained_models_of(*run)]
+
+
+def get_is_baseline(wildcards):
+    return is_baseline(config, wildcards.model)
+
+
+def get_gpus(wildcards):
+    """Torch models ask for a GPU; scikit-learn baselines for none."""
+    return 0 if is_baseline(config, wildcards.model) else 1
 
 
 def get_all_predictions(wildcards):

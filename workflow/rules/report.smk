@@ -178,6 +178,7 @@ rule write_digest:
         summary="results/tables/summary.tsv",
         comparisons="results/tables/comparisons.tsv",
         published="results/tables/published_vs_reproduced.tsv",
+        win_rates="results/tables/win_rates.tsv",
     output:
         "results/summary.md",
     log:
@@ -208,7 +209,7 @@ rule tabulate_win_rates:
         "../scripts/tabulate_win_rates.py"
 
 
-rule plot_curves:
+rule plot_roc_pr:
     input:
         metrics="results/tables/metrics.tsv",
         predictions=get_task_predictions,
@@ -221,20 +222,20 @@ rule plot_curves:
         ),
         pdf="results/figures/{task}_roc_pr.pdf",
     log:
-        "results/logs/plot_curves/{task}.log",
+        "results/logs/plot_roc_pr/{task}.log",
     conda:
         "../../envs/gdlbench.yaml"
     params:
-        runs=lambda wildcards: task_seed_runs(wildcards.task),
+        runs=get_task_seed_runs,
     script:
-        "../scripts/plot_curves.py"
+        "../scripts/plot_roc_pr.py"
 
 
 rule tabulate_costs:
     input:
         summary="results/tables/summary.tsv",
-        benchmarks=[training_benchmark(*run) for run in runs()],
-        models=[path for run in runs() for path in get_trained_models_of(*run)],
+        benchmarks=get_training_benchmarks,
+        models=get_all_trained_models,
     output:
         report(
             "results/tables/costs.tsv",

@@ -53,7 +53,7 @@ rule fit_baseline:
         "../scripts/fit_baseline.py"
 
 
-rule learning_curve:
+rule train_learning_curve:
     input:
         get_prepared,
     output:
@@ -61,22 +61,22 @@ rule learning_curve:
         intervals="results/learning_curves/{task}/{dataset}/{model}.intervals.tsv",
         sizes="results/learning_curves/{task}/{dataset}/{model}.sizes.json",
     log:
-        "results/logs/learning_curve/{task}/{dataset}/{model}.log",
+        "results/logs/train_learning_curve/{task}/{dataset}/{model}.log",
     benchmark:
-        "results/benchmarks/learning_curve/{task}/{dataset}/{model}.tsv"
+        "results/benchmarks/train_learning_curve/{task}/{dataset}/{model}.tsv"
     conda:
         "../../envs/gdlbench.yaml"
     threads: 1
     resources:
-        gpu=lambda wildcards: 0 if is_baseline(config, wildcards.model) else 1,
+        gpu=get_gpus,
         mem_mb=8000,
         runtime=240,
     params:
         model=get_model_config,
-        baseline=lambda wildcards: is_baseline(config, wildcards.model),
+        baseline=get_is_baseline,
         training=get_training_config,
         seeds=SEEDS,
         curves=config["learning_curves"],
         bootstrap=config["summary"],
     script:
-        "../scripts/learning_curve.py"
+        "../scripts/train_learning_curve.py"

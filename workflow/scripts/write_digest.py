@@ -1,4 +1,5 @@
-"""Rule write_digest: results/summary.md from the summary, comparison and published tables."""
+"""Rule write_digest: results/summary.md from the summary, comparison, published and
+win-rate tables."""
 
 from pathlib import Path
 
@@ -12,6 +13,7 @@ text = digest(
     pd.read_csv(snakemake.input.summary, sep="\t"),
     pd.read_csv(snakemake.input.comparisons, sep="\t"),
     pd.read_csv(snakemake.input.published, sep="\t"),
+    pd.read_csv(snakemake.input.win_rates, sep="\t"),
 )
 Path(snakemake.output[0]).write_text(text)
 log(f"wrote {snakemake.output[0]} ({len(text.splitlines())} lines)")

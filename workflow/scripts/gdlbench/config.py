@@ -87,7 +87,7 @@ def check_config(config: dict[str, Any]) -> None:
     unknown = set(config.get("only_datasets") or []) - set(config["datasets"])
     if unknown:
         raise ConfigError(f"config: only_datasets names unknown datasets {sorted(unknown)}")
-    unknown = set(config["learning_curves"]["models"]) - set(config["models"])
+    unknown = set(learning_curve_models(config)) - set(config["models"])
     if unknown:
         raise ConfigError(f"config: learning_curves.models names unknown models {sorted(unknown)}")
     for name in config["models"]:
@@ -154,15 +154,25 @@ def models_for(config: dict[str, Any], task: str, dataset: str | None = None) ->
 def learning_curve_runs(
     config: dict[str, Any], datasets: dict[str, dict[str, Any]]
 ) -> list[tuple[str, str, str]]:
-    """(task, dataset, model) of every learning curve: each `learning_curves.models` model on
-    each selected dataset it applies to."""
-    wanted = config["learning_curves"]["models"]
+    """(task, dataset, model) of every learning curve: each of the task's
+    `learning_curves.models` on each selected dataset it applies to."""
     return [
         (spec["task"], name, model)
         for name, spec in datasets.items()
         for model in models_for(config, spec["task"], name)
-        if model in wanted
+        if model in learning_curve_models(config, spec["task"])
     ]
+
+
+def learning_curve_models(config: dict[str, Any], task: str | None = None) -> list[str]:
+    """`learning_curves.models` for `task` (a list applies to every task; a mapping names
+    them per task); every model named anywhere when `task` is None."""
+    models = config["learning_curves"]["models"]
+    if isinstance(models, list):
+        return models
+    if task is None:
+        return [model for names in models.values() for model in names]
+    return models.get(task, [])
 
 
 def raw_files(config: dict[str, Any], dataset: str) -> dict[str, str]:

@@ -1,6 +1,6 @@
 """`results/summary.md`: a short human-readable digest of a run -- per dataset the best model
-of each family on the primary metric (test mean and 95% CI over seeds), the paired
-comparisons with the best baseline, and the published numbers' verdicts."""
+of each family on the primary metric (test mean and 95% CI), the paired comparisons with the
+best baseline, the win rates over targets, and the published numbers' verdicts."""
 
 from __future__ import annotations
 
@@ -15,7 +15,12 @@ def _ci(row) -> str:
     return f"{row['mean']:.3f} [{row['ci_low']:.3f}, {row['ci_high']:.3f}]"
 
 
-def digest(summary: pd.DataFrame, comparisons: pd.DataFrame, published: pd.DataFrame) -> str:
+def digest(
+    summary: pd.DataFrame,
+    comparisons: pd.DataFrame,
+    published: pd.DataFrame,
+    win_rates: pd.DataFrame,
+) -> str:
     lines = ["# genomic-dl-bench: run digest", ""]
     lines += ["Test metrics are means over seeds with 95% CIs (bootstrap over test examples and",
               "seeds); the best model of a family is the one with the best test mean here",
@@ -41,6 +46,16 @@ def digest(summary: pd.DataFrame, comparisons: pd.DataFrame, published: pd.DataF
                 f"{row['difference']:+.3f} [{row['ci_low']:+.3f}, {row['ci_high']:+.3f}], "
                 f"p = {row['p_value']:.3g} ({verdict})"
             )
+        lines.append("")
+    if len(win_rates):
+        lines += ["## Win rates over targets", "",
+                  "| task | over | family | wins / decided | sign p | Wilcoxon p |",
+                  "|---|---|---|---|---|---|"]  # fmt: skip
+        for _, row in win_rates.iterrows():
+            decided, unit = row["wins"] + row["losses"], row["unit"].replace("_", " ")
+            lines.append(f"| {row['task']} | {row['n_targets']} {unit}s of {row['group']} "
+                         f"| {row['family']} | {row['wins']} / {decided} | {row['sign_p']:.3g} "
+                         f"| {row['wilcoxon_p']:.3g} |")  # fmt: skip
         lines.append("")
     lines += ["## Published numbers", "", "| number | published | reproduced | verdict |",
               "|---|---|---|---|"]  # fmt: skip

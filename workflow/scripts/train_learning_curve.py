@@ -1,4 +1,4 @@
-"""Rule learning_curve: one model on one dataset at every training fraction and seed (fit,
+"""Rule train_learning_curve: one model on one dataset at every training fraction and seed (fit,
 then score validation and test); the fitted models are not kept."""
 
 import json

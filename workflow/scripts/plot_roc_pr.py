@@ -1,4 +1,4 @@
-"""Rule plot_curves: ROC and precision-recall curves of each family's best model (chosen on
+"""Rule plot_roc_pr: ROC and precision-recall curves of each family's best model (chosen on
 validation) per dataset of one classification task."""
 
 from collections import defaultdict
