@@ -6,7 +6,14 @@ import numpy as np
 import pandas as pd
 
 from gdlbench.costs import COLUMNS as COST_COLUMNS
-from gdlbench.figures import plot_costs, plot_published, plot_roc_pr, pooled_test_curve_data
+from gdlbench.costs import COSTS
+from gdlbench.figures import (
+    COST_LABELS,
+    plot_costs,
+    plot_published,
+    plot_roc_pr,
+    pooled_test_curve_data,
+)
 from gdlbench.published import COLUMNS as PUBLISHED_COLUMNS
 
 
@@ -43,6 +50,10 @@ def test_roc_pr_figure(tmp_path):
     paths = [tmp_path / "tfbs_roc_pr.png", tmp_path / "tfbs_roc_pr.pdf"]
     plot_roc_pr(curves, "tfbs", paths)
     assert _drawn(paths)
+
+
+def test_cost_figure_labels_every_cost_column():
+    assert list(COST_LABELS) == COSTS
 
 
 def test_cost_figure(tmp_path):

@@ -6,12 +6,8 @@ import pytest
 
 from gdlbench.data.dataset import PreparedDataset
 from gdlbench.data.fraction import UNUSED, nested_training_subset
-from gdlbench.learning_curves import (
-    COLUMNS,
-    learning_curve_table,
-    plot_learning_curves,
-    run_learning_curve,
-)
+from gdlbench.figures import plot_learning_curves
+from gdlbench.learning_curves import COLUMNS, learning_curve_table, run_learning_curve
 from gdlbench.stats import INTERVAL_COLUMNS
 
 

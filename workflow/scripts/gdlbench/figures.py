@@ -1,5 +1,6 @@
 """Further figures (PNG + PDF, grey-scale): ROC and PR curves of each family's best model, the
-cost/Pareto view, and published beside reproduced numbers."""
+cost/Pareto view, learning curves, and published beside reproduced numbers. Plotting only:
+no torch import, so that the figure jobs start fast."""
 
 from __future__ import annotations
 
@@ -7,9 +8,10 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from matplotlib.ticker import NullFormatter
 from sklearn import metrics as skm
 
-from gdlbench.costs import COSTS
+from gdlbench.metrics import primary_metric
 from gdlbench.plots import (
     FAMILY_ORDER,
     FAMILY_STYLE,
@@ -78,11 +80,12 @@ def plot_roc_pr(
     save_figure(fig, paths)
 
 
-COST_LABELS = {
+COST_LABELS = {  # the cost columns of costs.tsv (gdlbench.costs.COSTS)
     "train_s_per_seed": "training wall time per seed (s, log)",
     "peak_rss_mb": "peak memory of the training job (MB)",
     "n_parameters": "fitted parameters (log)",
 }
+COSTS = list(COST_LABELS)
 
 
 def plot_costs(table: pd.DataFrame, task: str, paths: list[Path]) -> None:
@@ -164,4 +167,46 @@ def plot_published(table: pd.DataFrame, paths: list[Path]) -> None:
         ax.set_xlabel(f"test {metric} (open: published; filled: reproduced, mean ± 95% CI)")
         ax.grid(axis="x", color="0.92")
     fig.suptitle("Published numbers beside this run's")
+    save_figure(fig, paths)
+
+
+def plot_learning_curves(table: pd.DataFrame, task: str, paths: list[Path]) -> None:
+    """One panel per dataset: the primary test metric (mean +- 95% CI) against the number of
+    training examples, one line per model, styled by family."""
+    metric = primary_metric(task)[0]
+    table = table[(table["task"] == task) & (table["metric"] == metric)]
+    datasets = sorted(table["dataset"].unique())[:MAX_DATASETS]
+    fig, axes = plt.subplots(1, len(datasets), figsize=(4.6 * len(datasets), 4), squeeze=False)
+    for ax, dataset in zip(axes[0], datasets, strict=True):
+        for (family, model), rows in table[table["dataset"] == dataset].groupby(
+            ["family", "model"], sort=True
+        ):
+            style, grey = LINE_STYLES[family]
+            errors = [ci_error(r.mean, r.ci_low, r.ci_high) for r in rows.itertuples()]
+            yerr = (
+                None
+                if any(e is None for e in errors)
+                else [[e[0][0] for e in errors], [e[1][0] for e in errors]]
+            )
+            ax.errorbar(
+                rows["n_train"],
+                rows["mean"],
+                yerr=yerr,
+                linestyle=style,
+                color=grey,
+                marker=FAMILY_STYLE[family][1],
+                markersize=5,
+                capsize=2,
+                label=f"{model} ({family})",
+            )
+        ax.set_xscale("log")
+        sizes = sorted(table.loc[table["dataset"] == dataset, "n_train"].unique())
+        ax.set_xticks(sizes, [str(n) for n in sizes])
+        ax.xaxis.set_minor_formatter(NullFormatter())
+        ax.set_xlabel("training examples (log)")
+        ax.set_ylabel(f"test {metric} (mean ± 95% CI)")
+        ax.set_title(dataset, loc="left", fontsize=9)
+        ax.grid(color="0.92")
+        ax.legend(fontsize=7)
+    fig.suptitle(f"{task}: learning curves on nested training subsets")
     save_figure(fig, paths)

@@ -1,6 +1,6 @@
 """Learning curves (review §6.1, small samples): a model trained and scored at nested fractions
 of a dataset's training split (data/fraction.py; rows name the dataset `<dataset>__frac<percent>`)
-beside its full run, with the same bootstrap CIs as summary.tsv; and the figure per task."""
+beside its full run, with the same bootstrap CIs as summary.tsv (figure: gdlbench.figures)."""
 
 from __future__ import annotations
 
@@ -11,14 +11,11 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from matplotlib.ticker import NullFormatter
 
 from gdlbench.baselines.fit import save_baseline, tune_baseline
 from gdlbench.data.dataset import PreparedDataset
 from gdlbench.data.fraction import nested_training_subset
 from gdlbench.evaluate import evaluate_model
-from gdlbench.metrics import primary_metric
-from gdlbench.plots import FAMILY_STYLE, LINE_STYLES, MAX_DATASETS, ci_error, plt, save_figure
 from gdlbench.stats import INTERVAL_COLUMNS, bootstrap_intervals, summarize
 from gdlbench.train import Log, save_trained, train_model
 
@@ -164,45 +161,3 @@ def learning_curve_table(
     table = summary[keep].assign(dataset=lambda t: t["parent"])
     table = table.sort_values(["task", "dataset", "model", "metric", "fraction"])
     return table[COLUMNS].reset_index(drop=True)
-
-
-def plot_learning_curves(table: pd.DataFrame, task: str, paths: list[Path]) -> None:
-    """One panel per dataset: the primary test metric (mean +- 95% CI) against the number of
-    training examples, one line per model, styled by family."""
-    metric = primary_metric(task)[0]
-    table = table[(table["task"] == task) & (table["metric"] == metric)]
-    datasets = sorted(table["dataset"].unique())[:MAX_DATASETS]
-    fig, axes = plt.subplots(1, len(datasets), figsize=(4.6 * len(datasets), 4), squeeze=False)
-    for ax, dataset in zip(axes[0], datasets, strict=True):
-        for (family, model), rows in table[table["dataset"] == dataset].groupby(
-            ["family", "model"], sort=True
-        ):
-            style, grey = LINE_STYLES[family]
-            errors = [ci_error(r.mean, r.ci_low, r.ci_high) for r in rows.itertuples()]
-            yerr = (
-                None
-                if any(e is None for e in errors)
-                else [[e[0][0] for e in errors], [e[1][0] for e in errors]]
-            )
-            ax.errorbar(
-                rows["n_train"],
-                rows["mean"],
-                yerr=yerr,
-                linestyle=style,
-                color=grey,
-                marker=FAMILY_STYLE[family][1],
-                markersize=5,
-                capsize=2,
-                label=f"{model} ({family})",
-            )
-        ax.set_xscale("log")
-        sizes = sorted(table.loc[table["dataset"] == dataset, "n_train"].unique())
-        ax.set_xticks(sizes, [str(n) for n in sizes])
-        ax.xaxis.set_minor_formatter(NullFormatter())
-        ax.set_xlabel("training examples (log)")
-        ax.set_ylabel(f"test {metric} (mean ± 95% CI)")
-        ax.set_title(dataset, loc="left", fontsize=9)
-        ax.grid(color="0.92")
-        ax.legend(fontsize=7)
-    fig.suptitle(f"{task}: learning curves on nested training subsets")
-    save_figure(fig, paths)
