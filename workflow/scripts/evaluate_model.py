@@ -8,7 +8,7 @@ import pandas as pd
 from gdlbench.data.dataset import PreparedDataset
 from gdlbench.evaluate import evaluate_model
 from gdlbench.logs import log_to
-from gdlbench.stats import INTERVAL_COLUMNS, bootstrap_intervals
+from gdlbench.stats import bootstrap_intervals, interval_table
 
 log = log_to(snakemake.log[0])
 structure = snakemake.params.model.get("structure", False)
@@ -28,8 +28,5 @@ log(metrics.to_string(index=False))
 
 n_bootstrap, seed = snakemake.params.bootstrap["n_bootstrap"], snakemake.params.bootstrap["seed"]
 intervals = bootstrap_intervals(task, evaluation.test_y, test_scores, n_bootstrap, seed)
-rows = [[task, dataset, model, metric, low, high, n_bootstrap]
-        for metric, (low, high) in intervals.items()]  # fmt: skip
-pd.DataFrame(rows, columns=INTERVAL_COLUMNS).to_csv(
-    snakemake.output.intervals, sep="\t", index=False
-)
+table = interval_table(task, dataset, model, intervals, n_bootstrap)
+table.to_csv(snakemake.output.intervals, sep="\t", index=False)

@@ -3,20 +3,14 @@
 import json
 from pathlib import Path
 
-import pandas as pd
-
 from gdlbench.learning_curves import learning_curve_table
 from gdlbench.logs import log_to
-
-
-def concat(paths):
-    return pd.concat([pd.read_csv(path, sep="\t") for path in paths], ignore_index=True)
-
+from gdlbench.stats import read_tables
 
 log = log_to(snakemake.log[0])
 sizes = [size for path in snakemake.input.sizes for size in json.loads(Path(path).read_text())]
 table = learning_curve_table(
-    concat(snakemake.input.metrics), concat(snakemake.input.intervals), sizes
+    read_tables(snakemake.input.metrics), read_tables(snakemake.input.intervals), sizes
 )
 table.to_csv(snakemake.output[0], sep="\t", index=False)
 log(table.to_string(index=False))

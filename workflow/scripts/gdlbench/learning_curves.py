@@ -16,7 +16,7 @@ from gdlbench.baselines.fit import save_baseline, tune_baseline
 from gdlbench.data.dataset import PreparedDataset
 from gdlbench.data.fraction import nested_training_subset
 from gdlbench.evaluate import evaluate_model
-from gdlbench.stats import INTERVAL_COLUMNS, bootstrap_intervals, summarize
+from gdlbench.stats import bootstrap_intervals, interval_table, summarize
 from gdlbench.train import Log, save_trained, train_model
 
 COLUMNS = [
@@ -117,10 +117,7 @@ def run_learning_curve(
         found = bootstrap_intervals(
             task, evaluation.test_y, scores, bootstrap["n_bootstrap"], bootstrap["seed"]
         )
-        intervals += [
-            [task, name, model, metric, low, high, bootstrap["n_bootstrap"]]
-            for metric, (low, high) in found.items()
-        ]
+        intervals.append(interval_table(task, name, model, found, bootstrap["n_bootstrap"]))
         sizes.append(
             {
                 "dataset": name,
@@ -132,7 +129,7 @@ def run_learning_curve(
         )
     return (
         pd.concat(metrics, ignore_index=True),
-        pd.DataFrame(intervals, columns=INTERVAL_COLUMNS),
+        pd.concat(intervals, ignore_index=True),
         sizes,
     )
 

@@ -68,6 +68,24 @@ def bootstrap_intervals(
     }
 
 
+def interval_table(
+    task: str,
+    dataset: str,
+    model: str,
+    intervals: dict[str, tuple[float, float]],
+    n_bootstrap: int,
+) -> pd.DataFrame:
+    """INTERVAL_COLUMNS rows of one model's `bootstrap_intervals`."""
+    rows = [[task, dataset, model, metric, low, high, n_bootstrap]
+            for metric, (low, high) in intervals.items()]  # fmt: skip
+    return pd.DataFrame(rows, columns=INTERVAL_COLUMNS)
+
+
+def read_tables(paths: list) -> pd.DataFrame:
+    """TSV tables of the same columns (per-run metrics or intervals), concatenated."""
+    return pd.concat([pd.read_csv(path, sep="\t") for path in paths], ignore_index=True)
+
+
 def summarize(
     metrics: pd.DataFrame, intervals: pd.DataFrame | None = None, split: str = "test"
 ) -> pd.DataFrame:
