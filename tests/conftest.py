@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import torch
 from split_settings import SPLIT
 
 REPO = Path(__file__).resolve().parents[1]
@@ -14,6 +15,18 @@ sys.path.insert(0, str(REPO / "tests"))
 sys.path.insert(0, str(REPO / "workflow" / "scripts"))
 
 FORMATS = REPO.parent / "shared" / "formats"
+
+
+@pytest.fixture(
+    params=[
+        "cpu",
+        pytest.param("cuda", marks=pytest.mark.skipif(
+            not torch.cuda.is_available(), reason="no CUDA device")),
+    ]
+)  # fmt: skip
+def device(request) -> str:
+    """Each test that takes it runs on the CPU and, where a GPU is visible, on CUDA."""
+    return request.param
 
 
 @pytest.fixture(scope="session")

@@ -4,7 +4,7 @@ import pytest
 from gdlbench.baselines import BASELINES
 from gdlbench.baselines.fit import load_baseline, save_baseline, tune_baseline
 from gdlbench.data.dataset import PreparedDataset
-from gdlbench.evaluate import evaluate_model
+from gdlbench.evaluation.evaluate import evaluate_model
 
 GRIDS = {
     "logreg_kmer": {"C": [0.01, 1.0]},

@@ -6,12 +6,11 @@ import pandas as pd
 import pytest
 from sklearn.metrics import roc_auc_score
 
-from gdlbench.compare import (
+from gdlbench.aggregate.compare import (
     best_models,
     compare_families,
     delong_test,
-    paired_bootstrap,
-    scorer,
+    paired_difference,
 )
 
 
@@ -25,26 +24,21 @@ def _binary(n=300, seed=0):
 
 def test_identical_models_have_a_ci_covering_zero():
     y, good, _ = _binary()
-    difference, low, high, p = paired_bootstrap(
-        y, good, good.copy(), scorer("tfbs"), 300, np.random.default_rng(0)
-    )
+    difference, low, high, p = paired_difference("tfbs", y, good, good.copy(), 300, [0])
     assert difference == 0 and low <= 0 <= high and p == 1.0
 
 
 def test_a_clearly_better_model_is_significant():
     y, good, noise = _binary()
-    difference, low, high, p = paired_bootstrap(
-        y, good, noise, scorer("tfbs"), 300, np.random.default_rng(0)
-    )
+    difference, low, high, p = paired_difference("tfbs", y, good, noise, 300, [0])
     assert difference > 0.3 and low > 0 and p < 0.05
 
 
 def test_errors_count_lower_as_better():
     rng = np.random.default_rng(1)
-    small, large = rng.uniform(0, 0.5, 200), rng.uniform(0.5, 1.0, 200)
-    difference, low, _, p = paired_bootstrap(
-        small, np.empty(0), np.empty(0), scorer("dgex"), 200, rng, b_y=large
-    )
+    y = rng.normal(0, 1, (200, 3))
+    close, far = y + rng.uniform(-0.5, 0.5, y.shape), y + rng.uniform(-1.5, 1.5, y.shape)
+    difference, low, _, p = paired_difference("dgex", y, close, far, 200, [1])
     assert difference > 0 and low > 0 and p < 0.05
 
 

@@ -9,8 +9,8 @@ from split_settings import SPLIT
 from gdlbench.data.formats.adage import read_adage, read_kegg_terms, read_pcl
 from gdlbench.data.prepare import prepare_records
 from gdlbench.data.simulate.compendium import write_compendium
-from gdlbench.enrichment import enrichment_table, pathways_covered, signatures
 from gdlbench.errors import InputError
+from gdlbench.evaluation.enrichment import enrichment_table, pathways_covered, signatures
 from gdlbench.models.autoencoder import build_autoencoder
 
 

@@ -11,6 +11,7 @@ from gdlbench.baselines import BASELINES
 from gdlbench.config import (
     check_config,
     expand_cell_types,
+    learning_curve_datasets,
     learning_curve_runs,
     models_for,
     raw_files,
@@ -50,9 +51,29 @@ def test_schema_model_names_equal_the_registry(schema):
     assert set(entry["enum"]) == set(MODELS) | set(BASELINES)
 
 
-def test_schema_format_names_equal_the_format_registry(schema):
-    dataset = schema["properties"]["datasets"]["additionalProperties"]
-    assert set(dataset["properties"]["format"]["enum"]) == set(FORMATS)
+@pytest.mark.parametrize(
+    ("where", "value", "message"),
+    [("tasks", ["splice", "chromatn"], r"config: tasks: unknown tasks \['chromatn'\]"),
+     ("format", "zeng2017", "datasets.sim_splice.format: unknown format 'zeng2017'"),
+     ("task", "splices", r"datasets.sim_splice.task: unknown tasks \['splices'\]")],
+)  # fmt: skip
+def test_task_and_format_names_are_checked_against_their_registries(repo, where, value, message):
+    """The schema does not repeat the registries (adding a task or format touches no schema):
+    names are checked after validation, with the valid names in the message."""
+    config = _load(repo, "config.yaml")
+    if where == "tasks":
+        config["tasks"] = value
+    else:
+        config["datasets"]["sim_splice"][where] = value
+    validate(config, str(repo / "config" / "schema" / "config.schema.yaml"))
+    with pytest.raises(ConfigError, match=message):
+        check_config(config)
+
+
+def test_no_tasks_means_every_task(repo):
+    config = _ready(repo, "config.yaml")
+    assert config["tasks"] == sorted(TASKS) and set(FORMATS) >= {
+        spec["format"] for spec in config["datasets"].values()}  # fmt: skip
 
 
 def test_unknown_model_without_a_registry_entry_is_a_clear_error(repo):
@@ -61,10 +82,6 @@ def test_unknown_model_without_a_registry_entry_is_a_clear_error(repo):
     config["models"]["my_net"] = {}
     with pytest.raises(ConfigError, match="models.my_net: 'my_net' is not in the model registry"):
         check_config(config)
-
-
-def test_schema_task_names_equal_the_task_table(schema):
-    assert set(schema["properties"]["tasks"]["items"]["enum"]) == set(TASKS)
 
 
 @pytest.mark.parametrize("files", [["config.yaml"], ["config.yaml", "published.yaml"]])
@@ -101,7 +118,6 @@ def test_published_selects_only_real_data(repo):
         (lambda c: c.update(scale="huge"), "huge"),
         (lambda c: c.update(unknown_key=1), "unknown_key"),
         (lambda c: c["models"].update(big={"model": "transformer"}), "transformer"),
-        (lambda c: c["datasets"]["sim_splice"].update(format="fasta"), "fasta"),
         (lambda c: c["learning_curves"].update(fractions=[0.5, 1.0]), "1.0"),
         (lambda c: c.update(summary={"n_bootstrap": 10}), "10"),
     ],
@@ -123,6 +139,7 @@ def test_defaults_fill_keys_a_config_leaves_out(repo):
         "weight_decay": 0.0001,
         "amp": True,
         "pretrain_epochs": 0,
+        "clip_grad_norm": None,
     }
     assert config["split"]["method"] == "stratified" and config["download"]["retries"] == 4
     assert config["summary"] == {"n_bootstrap": 200, "seed": 0}
@@ -201,9 +218,15 @@ def test_models_restricted_to_datasets(repo):
 def test_learning_curves_run_their_models_where_they_apply(repo):
     config = _ready(repo, "config.yaml")
     runs = learning_curve_runs(config, selected_datasets(config))
-    assert ("splice", "sim_splice", "cnn") in runs and ("dgex", "sim_dgex", "mlp") in runs
-    assert ("histone", "sim_histone_E003", "deepchrome") in runs
-    assert ("splice", "sim_splice", "mlp") not in runs  # models are named per task
+    assert ("splice", "sim_splice__frac10", "cnn") in runs
+    assert ("dgex", "sim_dgex__frac30", "mlp") in runs
+    assert ("histone", "sim_histone_E003__frac10", "deepchrome") in runs
+    assert ("splice", "sim_splice__frac10", "mlp") not in runs  # models are named per task
+    curves = learning_curve_datasets(config, selected_datasets(config))
+    assert curves["sim_splice__frac30"] == {
+        "task": "splice", "parent": "sim_splice",
+        "subset": {"dataset": "sim_splice__frac30", "fraction": 0.3, "seed": 0},
+    }  # fmt: skip
     config["learning_curves"]["models"] = ["mlp"]  # a list: every task it applies to
     runs = learning_curve_runs(config, selected_datasets(config))
     assert {task for task, _, _ in runs} == {"splice", "tfbs", "premirna", "histone", "tumor",

@@ -10,8 +10,8 @@ from sklearn.neighbors import KNeighborsRegressor
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
+from gdlbench.aggregate.costs import fitted_size, parameter_count, pareto_front, read_benchmark
 from gdlbench.baselines.fit import save_baseline
-from gdlbench.costs import fitted_size, parameter_count, pareto_front, read_benchmark
 from gdlbench.models import MODELS
 
 X, Y = make_classification(n_samples=100, n_features=5, random_state=0)

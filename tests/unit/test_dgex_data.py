@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 from split_settings import SPLIT
 
+from gdlbench.aggregate.targets import target_mae, target_table, win_rates
 from gdlbench.data.formats.dgex import (
     quantile_normalize,
     read_dgex,
@@ -18,7 +19,6 @@ from gdlbench.data.formats.dgex import (
 from gdlbench.data.prepare import prepare_records
 from gdlbench.data.simulate.dgex import write_dgex
 from gdlbench.errors import InputError
-from gdlbench.targets import target_mae, target_table, win_rates
 
 
 def test_real_probe_map_heads_parse(formats):
@@ -112,12 +112,12 @@ def test_simulated_inputs_prepare_as_standardised_regression(tmp_path):
 
 
 def test_per_target_errors_and_win_rates():
-    y = np.array([[0.0, 1.0], [1.0, 1.0], [2.0, 0.0]])
     predictions = pd.DataFrame(
-        {"split": ["valid", "test", "test"], "row": [0, 1, 2],
-         "pred_g1": [9.0, 1.5, 2.0], "pred_g2": [9.0, 1.0, 1.0]}
+        {"split": ["valid", "test", "test"], "row": [0, 1, 2], "y_g1": [0.0, 1.0, 2.0],
+         "y_g2": [1.0, 1.0, 0.0], "pred_g1": [9.0, 1.5, 2.0], "pred_g2": [9.0, 1.0, 1.0]}
     )  # fmt: skip
-    assert target_mae(predictions, y, ["g1", "g2"]).tolist() == [0.25, 0.5]
+    mae = target_mae(predictions)
+    assert mae.index.tolist() == ["g1", "g2"] and mae.tolist() == [0.25, 0.5]
     errors = pd.DataFrame({"task": "dgex", "dataset": "d", "model": ["mlp", "mlp", "lr", "lr"],
                            "seed": 0, "target": ["g1", "g2", "g1", "g2"],
                            "mae": [0.1, 0.9, 0.2, 0.5]})  # fmt: skip

@@ -2,16 +2,16 @@
 
 import pandas as pd
 
-from gdlbench.digest import digest
+from gdlbench.aggregate.digest import digest
 
 
 def test_digest_lists_best_models_comparisons_and_published_verdicts():
     summary = pd.DataFrame(
-        [["tfbs", "d", "cnn_a", "cnn", "auroc", 0.9, 0.01, 0.88, 0.92, 3, "0,1,2"],
-         ["tfbs", "d", "cnn_b", "cnn", "auroc", 0.8, 0.01, 0.78, 0.82, 3, "0,1,2"],
-         ["tfbs", "d", "rf", "baseline", "auroc", 0.7, 0.01, 0.68, 0.72, 3, "0,1,2"]],
+        [["tfbs", "d", "cnn_a", "cnn", "auroc", 0.9, 0.01, 0.88, 0.92, 3, "0,1,2", ""],
+         ["tfbs", "d", "cnn_b", "cnn", "auroc", 0.8, 0.01, 0.78, 0.82, 3, "0,1,2", "1"],
+         ["tfbs", "d", "rf", "baseline", "auroc", 0.7, 0.01, 0.68, 0.72, 3, "0,1,2", ""]],
         columns=["task", "dataset", "model", "family", "metric", "mean", "sd", "ci_low",
-                 "ci_high", "n_seeds", "seeds"],
+                 "ci_high", "n_seeds", "seeds", "seeds_at_chance"],
     )  # fmt: skip
     comparisons = pd.DataFrame(
         [{"dataset": "d", "family": "cnn", "model": "cnn_a", "baseline": "rf",
@@ -26,7 +26,8 @@ def test_digest_lists_best_models_comparisons_and_published_verdicts():
     )  # fmt: skip
     text = digest(summary, comparisons, published, win_rates)
     assert "## tfbs / d (auroc)" in text
-    assert "| cnn | cnn_a | 0.900 [0.880, 0.920] |" in text and "cnn_b" not in text
+    assert "| cnn | cnn_a | 0.900 [0.880, 0.920] |" in text and "| cnn_b" not in text
+    assert "**at chance**: cnn_b seeds 1 of 0,1,2" in text
     assert "cnn (cnn_a) vs rf: difference +0.200 [+0.100, +0.300], p = 0.001 (better)" in text
     assert "| x_auroc | 0.95 |  | not run |" in text
     assert "| tfbs | 3 datasets of tfbs | cnn | 2 / 3 | 1 | 0.75 |" in text

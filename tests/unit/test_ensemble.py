@@ -3,7 +3,7 @@ those nodes back; noisy copies average towards them."""
 
 import numpy as np
 
-from gdlbench.ensemble import consensus_weights
+from gdlbench.aggregate.ensemble import consensus_weights
 
 
 def _matched(consensus, truth):

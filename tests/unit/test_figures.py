@@ -5,16 +5,12 @@ import matplotlib.image
 import numpy as np
 import pandas as pd
 
-from gdlbench.costs import COLUMNS as COST_COLUMNS
-from gdlbench.costs import COSTS
-from gdlbench.figures import (
-    COST_LABELS,
-    plot_costs,
-    plot_published,
-    plot_roc_pr,
-    pooled_test_curve_data,
-)
-from gdlbench.published import COLUMNS as PUBLISHED_COLUMNS
+from gdlbench.aggregate.costs import COLUMNS as COST_COLUMNS
+from gdlbench.aggregate.costs import COSTS
+from gdlbench.aggregate.published import COLUMNS as PUBLISHED_COLUMNS
+from gdlbench.figures.costs import COST_LABELS, plot_costs
+from gdlbench.figures.curves import plot_roc_pr, pooled_test_curve_data
+from gdlbench.figures.published import plot_published
 
 
 def _drawn(paths) -> bool:
@@ -37,7 +33,7 @@ def test_pooled_curve_data_stacks_seeds_and_flattens_multiclass(tmp_path):
     y = rng.integers(0, 3, 105)
     scores = rng.dirichlet(np.ones(3), 105)
     paths = [_predictions(tmp_path, f"s{seed}", y, scores) for seed in range(2)]
-    labels, pooled = pooled_test_curve_data(paths)
+    labels, pooled = pooled_test_curve_data("splice", paths)
     assert len(labels) == len(pooled) == 2 * 100 * 3
     assert labels.sum() == 2 * 100  # one positive per example and seed
 
@@ -46,9 +42,16 @@ def test_roc_pr_figure(tmp_path):
     rng = np.random.default_rng(1)
     y = rng.integers(0, 2, 200)
     good, noise = y * 0.5 + rng.uniform(0, 0.5, 200), rng.uniform(0, 1, 200)
-    curves = {"d": {"cnn": ("cnn", y, good), "baseline": ("rf", y, noise)}}
+    predictions = {("d", "cnn"): [_predictions(tmp_path, "cnn", y, good)],
+                   ("d", "rf"): [_predictions(tmp_path, "rf", y, noise)]}  # fmt: skip
+    metrics = pd.DataFrame(
+        [["tfbs", "d", "cnn", "cnn", 0, "valid", "auroc", 0.9],
+         ["tfbs", "d", "rf", "baseline", 0, "valid", "auroc", 0.5]],
+        columns=["task", "dataset", "model", "family", "seed", "split", "metric", "value"],
+    )  # fmt: skip
     paths = [tmp_path / "tfbs_roc_pr.png", tmp_path / "tfbs_roc_pr.pdf"]
-    plot_roc_pr(curves, "tfbs", paths)
+    chosen = plot_roc_pr(metrics, predictions, "tfbs", paths)
+    assert chosen == {"d": {"baseline": "rf", "cnn": "cnn"}}
     assert _drawn(paths)
 
 

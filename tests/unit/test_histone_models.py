@@ -9,7 +9,7 @@ from gdlbench.data.dataset import PreparedDataset
 from gdlbench.models import MODELS
 from gdlbench.models.attentivechrome import build_attentivechrome
 from gdlbench.models.cnn import build_cnn
-from gdlbench.train import model_params
+from gdlbench.training.train import model_params
 
 
 def test_attentivechrome_attention_sums_to_one_per_mark_and_over_marks():

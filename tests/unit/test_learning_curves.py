@@ -4,11 +4,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from gdlbench.aggregate.learning_curves import COLUMNS, learning_curve_table, training_sizes
 from gdlbench.data.dataset import PreparedDataset
 from gdlbench.data.fraction import UNUSED, nested_training_subset
-from gdlbench.figures import plot_learning_curves
-from gdlbench.learning_curves import COLUMNS, learning_curve_table, run_learning_curve
-from gdlbench.stats import INTERVAL_COLUMNS
+from gdlbench.evaluation.evaluate import INTERVAL_COLUMNS
+from gdlbench.figures.curves import plot_learning_curves
 
 
 def _split_and_labels(n=1000, seed=0):
@@ -30,35 +30,34 @@ def test_subsets_are_nested_stratified_and_leave_held_out_rows_alone():
     assert not np.array_equal(small, other)
 
 
-@pytest.mark.parametrize(
-    ("model", "settings", "baseline"),
-    [("logreg_kmer", {"model": "logreg_kmer", "grid": {"C": [0.1, 1.0]}}, True),
-     ("mlp", {"model": "mlp", "params": {"hidden": [16]}}, False)],
-)  # fmt: skip
-def test_learning_curve_trains_on_nested_subsets_and_scores_the_same_test_set(
-    splice_prepared, model, settings, baseline
-):
-    data = PreparedDataset.load(splice_prepared)
-    training = {"batch_size": 32, "lr": 0.003, "weight_decay": 0.0, "patience": 2, "amp": False,
-                "max_epochs": 3}  # fmt: skip
-    metrics, intervals, sizes = run_learning_curve(
-        data, model, settings, baseline, [0, 1], {"fractions": [0.5, 0.2], "seed": 0},
-        {"n_bootstrap": 100, "seed": 0}, print, training=training,
-    )  # fmt: skip
-    n_full = len(data.indices("train"))
-    assert [(s["dataset"], s["fraction"]) for s in sizes] == [
-        ("sim_splice__frac20", 0.2), ("sim_splice__frac50", 0.5)]  # fmt: skip
-    assert [s["n_train"] for s in sizes] == [
-        sum(np.ceil(f * (data.y[data.indices("train")] == c).sum()) for c in range(3))
-        for f in (0.2, 0.5)
-    ]
-    assert all(s["n_train_full"] == n_full for s in sizes)
-    test = metrics[metrics["split"] == "test"]
-    assert set(test["dataset"]) == {"sim_splice__frac20", "sim_splice__frac50"}
-    assert set(test["seed"]) == {0, 1} and test["value"].between(0, 1).all()
-    assert set(intervals["dataset"]) == set(test["dataset"])
-    assert (intervals["ci_low"] <= intervals["ci_high"]).all()
-    assert np.array_equal(data.split, np.load(splice_prepared / "split.npy"))  # left as it was
+def test_a_learning_curve_dataset_is_the_parent_with_a_nested_training_subset(splice_prepared):
+    full = PreparedDataset.load(splice_prepared)
+    parts = {
+        fraction: PreparedDataset.load(
+            splice_prepared,
+            subset={
+                "dataset": f"sim_splice__frac{fraction * 100:g}",
+                "fraction": fraction,
+                "seed": 0,
+            },
+        )  # fmt: skip
+        for fraction in (0.2, 0.5)
+    }
+    train_y = np.asarray(full.y[full.indices("train")])
+    for fraction, part in parts.items():
+        assert part.meta["dataset"] == f"sim_splice__frac{fraction * 100:g}"
+        expected = sum(np.ceil(fraction * (train_y == c).sum()) for c in range(3))
+        assert len(part.indices("train")) == expected
+        for split in ("valid", "test"):
+            assert np.array_equal(part.indices(split), full.indices(split))
+    assert set(parts[0.2].indices("train")) <= set(parts[0.5].indices("train"))
+    curves = {name: {"parent": "sim_splice", "subset": part.meta["subset"],
+                     "prepared": str(splice_prepared)}
+              for name, part in ((p.meta["dataset"], p) for p in parts.values())}  # fmt: skip
+    sizes = training_sizes(curves)
+    assert [(s["fraction"], s["n_train"]) for s in sizes] == [
+        (f, len(parts[f].indices("train"))) for f in (0.2, 0.5)]  # fmt: skip
+    assert all(s["n_train_full"] == len(train_y) for s in sizes)
 
 
 def _metrics_and_intervals():

@@ -6,7 +6,7 @@ import pytest
 import yaml
 from snakemake.utils import validate
 
-from gdlbench.published import load_registry, published_vs_reproduced, verdict
+from gdlbench.aggregate.published import load_registry, published_vs_reproduced, verdict
 from gdlbench.tasks import TASKS
 
 

@@ -1,10 +1,25 @@
+"""The one training loop: learning, seeding, early stopping from the first real improvement,
+the chance-level flag, and kill-and-resume in every phase (a real SIGKILL of a training
+process mid-epoch, then a rerun, against an uninterrupted run)."""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
 import numpy as np
+import pandas as pd
 import pytest
 import torch
 
 from gdlbench.data.dataset import PreparedDataset
-from gdlbench.evaluate import evaluate_model
-from gdlbench.train import save_trained, select_device, train_model
+from gdlbench.evaluation.evaluate import evaluate_model
+from gdlbench.training.devices import select_device
+from gdlbench.training.loop import EarlyStopping
+from gdlbench.training.train import save_trained, train_model
 
 TRAINING = {
     "batch_size": 32,
@@ -14,6 +29,7 @@ TRAINING = {
     "amp": True,
     "max_epochs": 6,
 }
+JOB = Path(__file__).resolve().parents[1] / "train_job.py"
 
 
 def _train(data, tmp_path, seed=0, training=TRAINING, log=print):
@@ -27,10 +43,13 @@ def test_cnn_learns_simulated_splice_and_curve_is_logged(splice_prepared, tmp_pa
     best, curve = _train(data, tmp_path, training={**TRAINING, "max_epochs": 30, "patience": 5})
     assert list(curve.columns) == ["phase", "epoch", "train_loss", "valid_loss", "seconds"]
     assert curve["train_loss"].iloc[-1] < curve["train_loss"].iloc[0]
+    assert not best["at_chance"]
     save_trained(best, curve, tmp_path / "model.pt", tmp_path / "curve.tsv")
     metrics = evaluate_model(data, "cnn", tmp_path / "model.pt", seed=0).metrics
     test = metrics[metrics["split"] == "test"].set_index("metric")["value"]
     assert test["accuracy"] > 0.7 and test["auroc_macro"] > 0.85  # majority class: 0.5
+    flag = metrics.query("split == 'valid' and metric == 'at_chance'")["value"]
+    assert flag.tolist() == [0.0]
 
 
 def test_same_seed_gives_identical_weights_and_other_seed_does_not(splice_prepared, tmp_path):
@@ -44,28 +63,29 @@ def test_same_seed_gives_identical_weights_and_other_seed_does_not(splice_prepar
     assert any(not torch.equal(a["state_dict"][k], c["state_dict"][k]) for k in a["state_dict"])
 
 
-def test_killed_run_resumes_from_checkpoint_to_the_same_result(splice_prepared, tmp_path):
+def test_patience_counts_from_the_first_epoch_below_the_plateau():
+    stopper = EarlyStopping(patience=2, threshold=0.68)
+    for epoch, loss in enumerate([0.6931, 0.6932, 0.6933, 0.6934, 0.6935], start=1):
+        stopper.update(loss, epoch)
+    assert not stopper.stop and not stopper.counting  # still on the chance plateau
+    for epoch, loss in enumerate([0.5, 0.51, 0.52], start=6):
+        stopper.update(loss, epoch)
+    assert stopper.stop and stopper.best_epoch == 6
+    plain = EarlyStopping(patience=2)
+    for epoch, loss in enumerate([0.6931, 0.6932, 0.6933], start=1):
+        plain.update(loss, epoch)
+    assert plain.stop
+
+
+def test_a_model_that_cannot_learn_is_flagged_at_chance(splice_prepared, tmp_path):
     data = PreparedDataset.load(splice_prepared)
-    training = {**TRAINING, "max_epochs": 4, "patience": 10}
-    full, full_curve = _train(data, tmp_path / "full", training=training)
-
-    class Killed(Exception):
-        pass
-
-    def kill_after_epoch_2(message):
-        if message.startswith("epoch 2:"):
-            raise Killed
-
-    with pytest.raises(Killed):
-        _train(data, tmp_path / "resumed", training=training, log=kill_after_epoch_2)
-    messages = []
-    resumed, resumed_curve = _train(
-        data, tmp_path / "resumed", training=training, log=messages.append
-    )
-    assert any("resuming" in m and "after epoch 1" in m for m in messages)
-    np.testing.assert_allclose(resumed_curve["valid_loss"], full_curve["valid_loss"], rtol=1e-6)
-    for key in full["state_dict"]:
-        assert torch.equal(full["state_dict"][key], resumed["state_dict"][key])
+    shuffled = np.random.default_rng(0).permutation(np.asarray(data.y))  # labels without signal
+    data.y = shuffled
+    lines = []
+    best, curve = _train(data, tmp_path, training={**TRAINING, "max_epochs": 5},
+                         log=lines.append)  # fmt: skip
+    assert best["at_chance"] and any("AT CHANCE" in line for line in lines)
+    assert len(curve) == 5  # the plateau is not a reason to stop
 
 
 def test_device_override(monkeypatch):
@@ -86,7 +106,78 @@ def test_autoencoder_pretrains_then_fine_tunes(tumor_prepared, tmp_path):
     assert curve["phase"].tolist() == ["pretrain"] * 4 + ["train"] * 5
     pretrain = curve[curve["phase"] == "pretrain"]
     assert pretrain["train_loss"].iloc[-1] < pretrain["train_loss"].iloc[0]
-    assert any(line.startswith("pretraining epoch 1") for line in lines)
+    assert any(line.startswith("pretrain epoch 1") for line in lines)
     save_trained(best, curve, tmp_path / "model.pt", tmp_path / "curve.tsv")
     metrics = evaluate_model(data, "autoencoder", tmp_path / "model.pt", seed=0).metrics
     assert metrics.query("split == 'test' and metric == 'accuracy'")["value"].item() > 0.6
+
+
+# Kill and resume, one case per phase: (prepared fixture, model, params, training, index of
+# the phase the kill hits).
+PHASES = {
+    "pretrain": ("tumor_prepared", "autoencoder", {"hidden": [64, 8]},
+                 {"pretrain_epochs": 12, "max_epochs": 3}, 0),
+    "supervised": ("splice_prepared", "rnn", {"hidden": 16}, {"max_epochs": 8}, 0),
+    "supervised_after_pretraining": ("tumor_prepared", "autoencoder", {"hidden": [64, 8]},
+                                     {"pretrain_epochs": 3, "max_epochs": 12}, 1),
+    "reconstruct": ("compendium_prepared", "autoencoder", {"hidden": [15]},
+                    {"max_epochs": 12, "batch_size": 8}, 0),
+}  # fmt: skip
+
+
+def _job(tmp_path, name, device, prepared, model, params, training):
+    settings = {"prepared": str(prepared), "model": model, "params": params,
+                "training": {**TRAINING, "patience": 50, "amp": False, **training}, "seed": 3,
+                "checkpoint": str(tmp_path / name / "last.pt"),
+                "out": str(tmp_path / name)}  # fmt: skip
+    path = tmp_path / f"{name}.json"
+    path.write_text(json.dumps(settings))
+    env = {**os.environ, "GDLBENCH_DEVICE": device}
+    return [sys.executable, str(JOB), str(path)], env, tmp_path / name / "last.pt"
+
+
+def _kill_during(command, env, checkpoint, phase: int) -> str:
+    """Start the job, SIGKILL it once its checkpoint shows an epoch of `phase` done (so the
+    kill lands in a later epoch of it), return what it printed."""
+    process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and process.poll() is None:
+        if checkpoint.exists():
+            try:
+                progress = torch.load(checkpoint, map_location="cpu", weights_only=True)["progress"]
+            except (EOFError, RuntimeError):  # pragma: no cover - replaced while read
+                continue
+            if progress["phase"] == phase and progress["epoch"] >= 1:
+                process.send_signal(signal.SIGKILL)
+                break
+        time.sleep(0.002)
+    output = process.communicate()[0]
+    assert process.returncode == -signal.SIGKILL, f"the job was not killed in time:\n{output}"
+    return output
+
+
+@pytest.mark.parametrize("phase_name", sorted(PHASES))
+def test_a_job_killed_mid_phase_resumes_to_the_uninterrupted_result(
+    phase_name, device, tmp_path, request
+):
+    fixture, model, params, training, phase = PHASES[phase_name]
+    prepared = request.getfixturevalue(fixture)
+    command, env, _ = _job(tmp_path, "full", device, prepared, model, params, training)
+    subprocess.run(command, env=env, check=True, capture_output=True)
+    command, env, checkpoint = _job(tmp_path, "killed", device, prepared, model, params, training)
+    _kill_during(command, env, checkpoint, phase)
+    rerun = subprocess.run(command, env=env, check=True, capture_output=True, text=True)
+    assert "resuming from" in rerun.stdout
+    full = torch.load(tmp_path / "full/model.pt", map_location="cpu", weights_only=True)
+    resumed = torch.load(tmp_path / "killed/model.pt", map_location="cpu", weights_only=True)
+    assert full["epoch"] == resumed["epoch"]
+    for key, value in full["state_dict"].items():
+        if device == "cpu":
+            assert torch.equal(value, resumed["state_dict"][key]), key
+        else:
+            torch.testing.assert_close(value, resumed["state_dict"][key])
+    metrics = [pd.read_csv(tmp_path / f"{run}/metrics.tsv", sep="\t") for run in ("full", "killed")]
+    if device == "cpu":
+        pd.testing.assert_frame_equal(*metrics)
+    else:
+        np.testing.assert_allclose(metrics[0]["value"], metrics[1]["value"], rtol=1e-4)

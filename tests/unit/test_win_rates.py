@@ -4,8 +4,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from gdlbench.compare import COLUMNS as COMPARISON_COLUMNS
-from gdlbench.win_rates import COLUMNS, win_rate_row, win_rate_table
+from gdlbench.aggregate.compare import COLUMNS as COMPARISON_COLUMNS
+from gdlbench.aggregate.win_rates import COLUMNS, win_rate_row, win_rate_table
 
 
 def test_win_rate_row_counts_and_tests():

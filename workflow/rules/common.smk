@@ -7,21 +7,25 @@ from snakemake.utils import validate
 sys.path.insert(0, str(Path(workflow.basedir) / "workflow" / "scripts"))
 
 from gdlbench.config import (
+    attention_run,
     check_config,
     coerce_command_line,
     dataset_split,
     download_table,
     expand_cell_types,
     is_baseline,
+    learning_curve_datasets,
     learning_curve_runs,
+    model_runs,
+    model_settings,
     model_training,
-    models_for,
     raw_files,
     raw_inputs,
     SIMULATED_DIR,
     selected_datasets,
 )
 from gdlbench.data.prepare import PREPARED_FILES
+from gdlbench.kinds import task_kind
 from gdlbench.tasks import TASKS
 
 coerce_command_line(config)
@@ -35,6 +39,7 @@ CACHE = config["download"]["cache"]
 SEEDS = config["seeds"]
 TORCH_MODELS = [name for name in config["models"] if not is_baseline(config, name)]
 BASELINE_MODELS = [name for name in config["models"] if is_baseline(config, name)]
+CURVES = learning_curve_datasets(config, DATASETS)  # learning-curve datasets
 LEARNING_CURVE_RUNS = learning_curve_runs(config, DATASETS)
 
 
@@ -44,13 +49,19 @@ def _alternatives(names):
 
 wildcard_constraints:
     task=_alternatives(TASKS),
-    dataset=_alternatives(config["datasets"]),
+    dataset=_alternatives([*config["datasets"], *CURVES]),
     model=_alternatives(config["models"]),
     seed=r"\d+",
 
 
+def prepared_folder(task, dataset):
+    """Where a dataset's prepared files are (a learning-curve dataset reads its parent's)."""
+    parent = CURVES[dataset]["parent"] if dataset in CURVES else dataset
+    return f"resources/prepared/{task}/{parent}"
+
+
 def prepared(task, dataset):
-    return [f"resources/prepared/{task}/{dataset}/{name}" for name in PREPARED_FILES]
+    return [f"{prepared_folder(task, dataset)}/{name}" for name in PREPARED_FILES]
 
 
 def get_raw_files(wildcards):
@@ -81,8 +92,17 @@ def get_prepared(wildcards):
     return prepared(wildcards.task, wildcards.dataset)
 
 
-def get_model_config(wildcards):
-    return config["models"][wildcards.model]
+def get_prepared_folder(wildcards):
+    return prepared_folder(wildcards.task, wildcards.dataset)
+
+
+def get_subset(wildcards):
+    """The training subset of a learning-curve dataset; None for a full dataset."""
+    return CURVES[wildcards.dataset]["subset"] if wildcards.dataset in CURVES else None
+
+
+def get_model_settings(wildcards):
+    return model_settings(config, wildcards.model)
 
 
 def get_training_config(wildcards):
@@ -106,13 +126,8 @@ def get_trained_models(wildcards):
 
 
 def runs(task=None):
-    """(task, dataset, model) of every selected job (each covers every seed)."""
-    return [
-        (spec["task"], dataset, model)
-        for dataset, spec in DATASETS.items()
-        if task is None or spec["task"] == task
-        for model in models_for(config, spec["task"], dataset)
-    ]
+    """(task, dataset, model) of every selected full run (each job covers every seed)."""
+    return model_runs(config, DATASETS, task)
 
 
 def get_run_metrics(wildcards):
@@ -143,25 +158,13 @@ def get_collections(wildcards):
     }
 
 
-def histone_attention_run():
-    """(dataset, model) whose attention is drawn: the first histone dataset, if the
-    configured attention model runs on it."""
-    model = config["figures"]["histone_attention"]
-    for dataset, spec in DATASETS.items():
-        if spec["task"] == "histone" and model in models_for(
-            config, "histone", dataset
-        ):
-            return dataset, model
-    return None
-
-
 def get_attention_model(wildcards):
-    dataset, model = histone_attention_run()
+    dataset, model = attention_run(config, DATASETS)
     return f"results/models/histone/{dataset}/{model}/{SEEDS[0]}/model.pt"
 
 
 def get_attention_prepared(wildcards):
-    return prepared("histone", histone_attention_run()[0])
+    return prepared("histone", attention_run(config, DATASETS)[0])
 
 
 def prediction_path(task, dataset, model, seed):
@@ -190,17 +193,13 @@ def get_training_benchmarks(wildcards):
     return [f"results/benchmarks/{jobs[m]}/{t}/{d}/{m}.tsv" for t, d, m in runs()]
 
 
+def trained_models_by_run():
+    """Each run's saved seeds, in the order of runs()."""
+    return [get_trained_models_of(*run) for run in runs()]
+
+
 def get_all_trained_models(wildcards):
-    return [path for run in runs() for path in get_trained_models_of(*run)]
-
-
-def get_is_baseline(wildcards):
-    return is_baseline(config, wildcards.model)
-
-
-def get_gpus(wildcards):
-    """Torch models ask for a GPU; scikit-learn baselines for none."""
-    return 0 if is_baseline(config, wildcards.model) else 1
+    return [path for paths in trained_models_by_run() for path in paths]
 
 
 def get_all_predictions(wildcards):
@@ -216,22 +215,30 @@ def get_target_predictions(wildcards):
     return [prediction_path(*run) for run in regression_runs()]
 
 
-def get_target_folders(wildcards):
-    return {d: f"resources/prepared/{t}/{d}" for t, d, _, _ in regression_runs()}
-
-
-def get_target_prepared(wildcards):
-    return [f"{folder}/y.npy" for folder in get_target_folders(wildcards).values()]
-
-
 def get_learning_curve_inputs(wildcards):
-    """The learning-curve jobs' outputs, and the same models' full-run metrics."""
-    curves = [f"results/learning_curves/{t}/{d}/{m}" for t, d, m in LEARNING_CURVE_RUNS]
-    full = [f"results/metrics/{t}/{d}/{m}" for t, d, m in LEARNING_CURVE_RUNS]
+    """The metrics and intervals of the learning-curve runs and of the same models' full
+    runs."""
+    curves = [f"results/metrics/{t}/{d}/{m}" for t, d, m in LEARNING_CURVE_RUNS]
+    full = sorted(
+        {
+            f"results/metrics/{t}/{CURVES[d]['parent']}/{m}"
+            for t, d, m in LEARNING_CURVE_RUNS
+        }
+    )
     return {
         "metrics": [f"{path}.tsv" for path in curves + full],
         "intervals": [f"{path}.intervals.tsv" for path in curves + full],
-        "sizes": [f"{path}.sizes.json" for path in curves],
+        "prepared": sorted(
+            {f"{prepared_folder(t, d)}/split.npy" for t, d, _ in LEARNING_CURVE_RUNS}
+        ),
+    }
+
+
+def learning_curve_params():
+    """Learning-curve dataset -> its parent, subset and the parent's prepared folder."""
+    return {
+        name: {**entry, "prepared": prepared_folder(entry["task"], name)}
+        for name, entry in CURVES.items()
     }
 
 
@@ -247,7 +254,7 @@ def ensemble_runs():
     return [
         (t, d, m)
         for t, d, m in runs()
-        if TASKS[t].kind == "representation" and not is_baseline(config, m)
+        if not task_kind(t).supervised and not is_baseline(config, m)
     ]
 
 
@@ -278,7 +285,7 @@ def get_final_outputs():
         ]
     for task in selected_tasks():
         outputs += [f"results/figures/{task}.png", f"results/figures/{task}_costs.png"]
-        if TASKS[task].kind in ("binary", "multiclass"):
+        if task_kind(task).ranked:
             outputs.append(f"results/figures/{task}_roc_pr.png")
     if get_cell_types(None):
         outputs.append("results/tables/cell_types.tsv")
@@ -289,6 +296,6 @@ def get_final_outputs():
         outputs.append("results/tables/ensembles.tsv")
     if regression_runs():
         outputs += ["results/tables/targets.tsv", "results/tables/target_wins.tsv"]
-    if histone_attention_run():
+    if attention_run(config, DATASETS):
         outputs.append("results/figures/histone_attention.png")
     return outputs

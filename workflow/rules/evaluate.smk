@@ -17,31 +17,10 @@ rule evaluate_model:
     resources:
         mem_mb=4000,
     params:
-        model=get_model_config,
+        prepared=get_prepared_folder,
+        subset=get_subset,
+        model=get_model_settings,
         seeds=SEEDS,
         bootstrap=config["summary"],
     script:
         "../scripts/evaluate_model.py"
-
-
-rule aggregate_metrics:
-    input:
-        metrics=get_run_metrics,
-        intervals=get_run_intervals,
-    output:
-        metrics=report(
-            "results/tables/metrics.tsv",
-            caption="../report/metrics.rst",
-            category="Tables",
-        ),
-        summary=report(
-            "results/tables/summary.tsv",
-            caption="../report/summary.rst",
-            category="Tables",
-        ),
-    log:
-        "results/logs/aggregate_metrics.log",
-    conda:
-        "../../envs/gdlbench.yaml"
-    script:
-        "../scripts/aggregate_metrics.py"

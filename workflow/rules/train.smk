@@ -18,7 +18,9 @@ rule train_model:
         mem_mb=8000,
         runtime=240,
     params:
-        model=get_model_config,
+        prepared=get_prepared_folder,
+        subset=get_subset,
+        model=get_model_settings,
         training=get_training_config,
         seeds=SEEDS,
         checkpoints=per_seed(
@@ -47,36 +49,9 @@ rule fit_baseline:
         mem_mb=8000,
         runtime=240,
     params:
-        model=get_model_config,
+        prepared=get_prepared_folder,
+        subset=get_subset,
+        model=get_model_settings,
         seeds=SEEDS,
     script:
         "../scripts/fit_baseline.py"
-
-
-rule train_learning_curve:
-    input:
-        get_prepared,
-    output:
-        metrics="results/learning_curves/{task}/{dataset}/{model}.tsv",
-        intervals="results/learning_curves/{task}/{dataset}/{model}.intervals.tsv",
-        sizes="results/learning_curves/{task}/{dataset}/{model}.sizes.json",
-    log:
-        "results/logs/train_learning_curve/{task}/{dataset}/{model}.log",
-    benchmark:
-        "results/benchmarks/train_learning_curve/{task}/{dataset}/{model}.tsv"
-    conda:
-        "../../envs/gdlbench.yaml"
-    threads: 1
-    resources:
-        gpu=get_gpus,
-        mem_mb=8000,
-        runtime=240,
-    params:
-        model=get_model_config,
-        baseline=get_is_baseline,
-        training=get_training_config,
-        seeds=SEEDS,
-        curves=config["learning_curves"],
-        bootstrap=config["summary"],
-    script:
-        "../scripts/train_learning_curve.py"

@@ -1,8 +1,8 @@
 """Rule aggregate_metrics: all per-run metric rows -> metrics.tsv, and with the bootstrap
 intervals -> summary.tsv (SPEC §6)."""
 
+from gdlbench.aggregate.stats import read_tables, summarize
 from gdlbench.logs import log_to
-from gdlbench.stats import read_tables, summarize
 
 log = log_to(snakemake.log[0])
 metrics = read_tables(snakemake.input.metrics)

@@ -2,8 +2,8 @@
 
 import pandas as pd
 
+from gdlbench.aggregate.published import load_registry, published_vs_reproduced
 from gdlbench.logs import log_to
-from gdlbench.published import load_registry, published_vs_reproduced
 
 log = log_to(snakemake.log[0])
 summary = pd.read_csv(snakemake.input.summary, sep="\t")

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from gdlbench.cell_types import plot_model_pair
+from gdlbench.figures.cell_types import plot_model_pair
 from gdlbench.logs import log_to
 
 log = log_to(snakemake.log[0])

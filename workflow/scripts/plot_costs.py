@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from gdlbench.figures import plot_costs
+from gdlbench.figures.costs import plot_costs
 from gdlbench.logs import log_to
 
 log = log_to(snakemake.log[0])

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from gdlbench.figures import plot_learning_curves
+from gdlbench.figures.curves import plot_learning_curves
 from gdlbench.logs import log_to
 
 log = log_to(snakemake.log[0])

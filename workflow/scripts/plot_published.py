@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from gdlbench.figures import plot_published
+from gdlbench.figures.published import plot_published
 from gdlbench.logs import log_to
 
 log = log_to(snakemake.log[0])

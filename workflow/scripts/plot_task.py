@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from gdlbench.figures.tasks import plot_task
 from gdlbench.logs import log_to
-from gdlbench.plots import plot_task
 
 log = log_to(snakemake.log[0])
 summary = pd.read_csv(snakemake.input[0], sep="\t")

@@ -2,7 +2,7 @@
 
 import pandas as pd
 
-from gdlbench.cell_types import cell_type_table
+from gdlbench.aggregate.cell_types import cell_type_table
 from gdlbench.logs import log_to
 
 log = log_to(snakemake.log[0])

@@ -3,8 +3,8 @@ types, datasets and genes of multi-target tasks, with sign and Wilcoxon tests.""
 
 import pandas as pd
 
+from gdlbench.aggregate.win_rates import win_rate_table
 from gdlbench.logs import log_to
-from gdlbench.win_rates import win_rate_table
 
 log = log_to(snakemake.log[0])
 comparisons = pd.read_csv(snakemake.input.comparisons, sep="\t")

@@ -7,7 +7,7 @@ import torch
 
 from gdlbench.data.dataset import PreparedDataset
 from gdlbench.logs import log_to
-from gdlbench.train import save_trained, train_model
+from gdlbench.training.train import save_trained, train_model
 
 log = log_to(snakemake.log[0])
 torch.set_num_threads(snakemake.threads)

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from gdlbench.digest import digest
+from gdlbench.aggregate.digest import digest
 from gdlbench.logs import log_to
 
 log = log_to(snakemake.log[0])

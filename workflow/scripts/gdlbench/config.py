@@ -57,12 +57,31 @@ def expand_cell_types(config: dict[str, Any]) -> None:
             config["datasets"][child_name] = child
 
 
+def _check_tasks(names: list[str], where: str) -> None:
+    unknown = sorted(set(names) - set(TASKS))
+    if unknown:
+        raise ConfigError(f"{where}: unknown tasks {unknown}; the tasks are {sorted(TASKS)}")
+
+
 def check_config(config: dict[str, Any]) -> None:
-    """Cross-field checks the JSON schema cannot express; raises ConfigError."""
+    """Cross-field checks the JSON schema cannot express (names of tasks, formats and models
+    against their registries, which the schema does not repeat); raises ConfigError. A null
+    `tasks` becomes every task."""
+    config["tasks"] = config["tasks"] if config.get("tasks") is not None else sorted(TASKS)
+    _check_tasks(config["tasks"], "config: tasks")
+    curves = config["learning_curves"]["models"]
+    if isinstance(curves, dict):
+        _check_tasks(list(curves), "config: learning_curves.models")
+    for name, spec in config["models"].items():
+        _check_tasks(spec.get("tasks", []), f"config: models.{name}.tasks")
     for name, spec in config["datasets"].items():
         where = f"config: datasets.{name}"
+        _check_tasks([spec["task"]], f"{where}.task")
         if spec["format"] not in FORMATS:
-            raise ConfigError(f"{where}.format: unknown format {spec['format']!r}")
+            raise ConfigError(
+                f"{where}.format: unknown format {spec['format']!r}; the formats are "
+                f"{sorted(FORMATS)}"
+            )
         fmt = FORMATS[spec["format"]]
         if fmt.task != spec["task"]:
             raise ConfigError(
@@ -104,10 +123,11 @@ def selected_datasets(config: dict[str, Any]) -> dict[str, dict[str, Any]]:
     `only_datasets` is set, whose name (or parent's name) is listed there. Datasets with
     `cell_types` run as their cell-type children only."""
     only = config.get("only_datasets")
+    tasks = TASKS if config.get("tasks") is None else config["tasks"]
     return {
         name: spec
         for name, spec in config["datasets"].items()
-        if spec["task"] in config["tasks"]
+        if spec["task"] in tasks
         and "cell_types" not in spec
         and dataset_source(spec) in config["sources"]
         and (only is None or name in only or spec.get("parent") in only)
@@ -121,6 +141,38 @@ def registry_name(config: dict[str, Any], model: str) -> str:
 
 def is_baseline(config: dict[str, Any], model: str) -> bool:
     return registry_name(config, model) in BASELINES
+
+
+def model_settings(config: dict[str, Any], model: str) -> dict[str, Any]:
+    """A configured model's entry with `model` (its registry entry) and `structure` filled
+    in: what the training, fitting and evaluation jobs read."""
+    spec = config["models"][model]
+    return {**spec, "model": registry_name(config, model),
+            "structure": spec.get("structure", False)}  # fmt: skip
+
+
+def model_runs(
+    config: dict[str, Any], datasets: dict[str, dict[str, Any]], task: str | None = None
+) -> list[tuple[str, str, str]]:
+    """(task, dataset, model) of every selected full run (a job covers every seed)."""
+    return [
+        (spec["task"], dataset, model)
+        for dataset, spec in datasets.items()
+        if task is None or spec["task"] == task
+        for model in models_for(config, spec["task"], dataset)
+    ]
+
+
+def attention_run(
+    config: dict[str, Any], datasets: dict[str, dict[str, Any]]
+) -> tuple[str, str] | None:
+    """(dataset, model) whose attention the histone figure draws: the first histone dataset,
+    if `figures.histone_attention` runs on it."""
+    model = config["figures"]["histone_attention"]
+    for dataset, spec in datasets.items():
+        if spec["task"] == "histone" and model in models_for(config, "histone", dataset):
+            return dataset, model
+    return None
 
 
 def models_for(config: dict[str, Any], task: str, dataset: str | None = None) -> list[str]:
@@ -151,16 +203,41 @@ def models_for(config: dict[str, Any], task: str, dataset: str | None = None) ->
     return names
 
 
+def fraction_name(dataset: str, fraction: float) -> str:
+    """The dataset name of a learning-curve run: `<dataset>__frac<percent>`."""
+    return f"{dataset}__frac{fraction * 100:g}"
+
+
+def learning_curve_datasets(
+    config: dict[str, Any], datasets: dict[str, dict[str, Any]]
+) -> dict[str, dict[str, Any]]:
+    """Learning-curve dataset name -> {task, parent, subset}: every `learning_curves.fractions`
+    of each selected dataset some learning-curve model runs on. `subset` is what
+    PreparedDataset.load takes to cut the parent's training split (nested, seeded by
+    `learning_curves.seed`)."""
+    curves = config["learning_curves"]
+    found = {}
+    for parent, spec in datasets.items():
+        models = models_for(config, spec["task"], parent)
+        if not set(models) & set(learning_curve_models(config, spec["task"])):
+            continue
+        for fraction in sorted(curves["fractions"]):
+            name = fraction_name(parent, fraction)
+            subset = {"dataset": name, "fraction": fraction, "seed": curves["seed"]}
+            found[name] = {"task": spec["task"], "parent": parent, "subset": subset}
+    return found
+
+
 def learning_curve_runs(
     config: dict[str, Any], datasets: dict[str, dict[str, Any]]
 ) -> list[tuple[str, str, str]]:
-    """(task, dataset, model) of every learning curve: each of the task's
-    `learning_curves.models` on each selected dataset it applies to."""
+    """(task, learning-curve dataset, model) of every learning-curve run: each of the task's
+    `learning_curves.models` at each fraction of each selected dataset it applies to."""
     return [
-        (spec["task"], name, model)
-        for name, spec in datasets.items()
-        for model in models_for(config, spec["task"], name)
-        if model in learning_curve_models(config, spec["task"])
+        (entry["task"], name, model)
+        for name, entry in learning_curve_datasets(config, datasets).items()
+        for model in models_for(config, entry["task"], entry["parent"])
+        if model in learning_curve_models(config, entry["task"])
     ]
 
 

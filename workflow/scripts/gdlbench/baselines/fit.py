@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pickle
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,7 @@ from gdlbench.baselines.structure_features import structure_features
 from gdlbench.data.dataset import PreparedDataset
 from gdlbench.data.encode import kmer_counts, one_hot
 from gdlbench.errors import ConfigError
-from gdlbench.metrics import compute_metrics, primary_metric
+from gdlbench.kinds import primary_metric
 
 
 def baseline_features(
@@ -52,18 +53,6 @@ def _sequence_features(
     return codes.astype(np.float32).reshape(len(rows), -1)
 
 
-def baseline_scores(model: Any, features: np.ndarray, kind: str) -> np.ndarray:
-    """Probabilities (multiclass (N, C), binary (N,)), predictions (regression) or
-    reconstructions (representation)."""
-    if kind == "representation":
-        return model.inverse_transform(model.transform(features))
-    if kind == "multiclass":
-        return model.predict_proba(features)
-    if kind == "binary":
-        return model.predict_proba(features)[:, 1]
-    return model.predict(features)
-
-
 def tune_baseline(
     data: PreparedDataset,
     name: str,
@@ -75,22 +64,18 @@ def tune_baseline(
     """Fit every grid point on train, score it on validation, keep the best (first on ties).
 
     The test split is never touched here."""
-    spec = BASELINES[name]
-    task = data.meta["task"]
-    metric, higher_is_better = primary_metric(task)
+    spec, kind = BASELINES[name], data.kind
+    metric, higher_is_better = primary_metric(data.meta["task"])
     train, valid = data.indices("train"), data.indices("valid")
     x_train, x_valid = (baseline_features(data, rows, spec, k) for rows in (train, valid))
-    y_train, y_valid = np.asarray(data.y[train]), np.asarray(data.y[valid])
-    if data.meta["kind"] == "representation":  # scored on reconstructing the inputs
-        y_valid = x_valid
+    y_train = np.asarray(data.y[train])
+    y_valid = kind.truth(data.x[valid], data.y[valid])
     class_weight = "balanced" if data.meta.get("class_weight") == "balanced" else None
     rows, best, best_value = [], None, None
     for params in ParameterGrid(grid or {}):
         model = spec.make(seed, threads, class_weight=class_weight, **params)
         model.fit(x_train, y_train)
-        value = compute_metrics(task, y_valid, baseline_scores(model, x_valid, data.meta["kind"]))[
-            metric
-        ]
+        value = kind.compute(y_valid, kind.estimator_scores(model, x_valid), [metric])[metric]
         rows.append({**{f"param_{p}": v for p, v in params.items()}, f"valid_{metric}": value})
         better = best_value is None or (
             value > best_value if higher_is_better else value < best_value
@@ -108,3 +93,23 @@ def save_baseline(path: str | Path, model: Any, name: str, k: int, tuning: pd.Da
 def load_baseline(path: str | Path) -> dict[str, Any]:
     with open(path, "rb") as handle:
         return pickle.load(handle)
+
+
+def fit_seeds(
+    data: PreparedDataset,
+    settings: dict[str, Any],
+    seeds: list[int],
+    models: list[Path],
+    tunings: list[Path],
+    threads: int,
+    log: Callable[[str], None],
+) -> None:
+    """One fit_baseline job: per seed, tune the baseline on validation and save the chosen
+    fit and its tuning table."""
+    name, k = settings["model"], settings.get("k", 3)
+    for seed, model_path, tuning_path in zip(seeds, models, tunings, strict=True):
+        model, tuning = tune_baseline(data, name=name, grid=settings.get("grid", {}), k=k,
+                                      seed=seed, threads=threads)  # fmt: skip
+        log(f"seed {seed}\n{tuning.to_string(index=False)}")
+        tuning.to_csv(tuning_path, sep="\t", index=False)
+        save_baseline(model_path, model, name, k, tuning)

@@ -10,10 +10,11 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from gdlbench.data.encode import one_hot
-from gdlbench.data.fold import structure_one_hot
+from gdlbench.data.fraction import nested_training_subset
+from gdlbench.data.modalities import MODALITIES
 from gdlbench.data.split import SPLITS
 from gdlbench.errors import InputError
+from gdlbench.kinds import KINDS
 
 
 @dataclass
@@ -26,13 +27,17 @@ class PreparedDataset:
     mfe: np.ndarray | None = None  # (N,) minimum free energy, likewise
 
     @classmethod
-    def load(cls, folder: str | Path, structure: bool = False) -> PreparedDataset:
-        """Memory-map a prepared dataset; `structure` adds the RNA structure channels."""
+    def load(
+        cls, folder: str | Path, structure: bool = False, subset: dict | None = None
+    ) -> PreparedDataset:
+        """Memory-map a prepared dataset; `structure` adds the RNA structure channels.
+        `subset` ({dataset, fraction, seed}) keeps a nested share of the training split (a
+        learning-curve run, named `subset["dataset"]`); validation and test stay whole."""
         folder = Path(folder)
         meta = json.loads((folder / "meta.json").read_text())
         if structure and not meta.get("structure"):
             raise InputError(f"{folder}: a model asks for RNA structure; this dataset has none")
-        return cls(
+        data = cls(
             x=np.load(folder / "x.npy", mmap_mode="r"),
             y=np.load(folder / "y.npy", mmap_mode="r"),
             split=np.load(folder / "split.npy"),
@@ -40,10 +45,22 @@ class PreparedDataset:
             structure=np.load(folder / "structure.npy", mmap_mode="r") if structure else None,
             mfe=np.load(folder / "mfe.npy") if structure else None,
         )
+        if subset:
+            stratify = KINDS[meta["kind"]].stratified
+            data.split = nested_training_subset(
+                data.split, np.asarray(data.y), subset["fraction"], subset["seed"], stratify
+            )
+            data.meta = {**meta, "dataset": subset["dataset"], "subset": dict(subset)}
+        return data
 
     @property
     def modality(self) -> str:
         return self.meta["modality"]
+
+    @property
+    def kind(self):
+        """The task kind's object (gdlbench.kinds)."""
+        return KINDS[self.meta["kind"]]
 
     @property
     def n_classes(self) -> int:
@@ -55,13 +72,8 @@ class PreparedDataset:
     def inputs(self, index: np.ndarray) -> torch.Tensor:
         """Model input for rows `index`: one-hot (N, 4, L) for sequences -- (N, 7, L) with the
         structure channels (unpaired, opening, closing) -- and floats otherwise."""
-        rows = np.asarray(self.x[index])
-        if self.modality == "sequence" and self.structure is not None:
-            structure = structure_one_hot(np.asarray(self.structure[index]))
-            return torch.cat([one_hot(rows), structure], dim=1)
-        if self.modality == "sequence":
-            return one_hot(rows)
-        return torch.from_numpy(rows.astype(np.float32, copy=False))
+        structure = None if self.structure is None else np.asarray(self.structure[index])
+        return MODALITIES[self.modality].inputs(np.asarray(self.x[index]), structure)
 
     def input_shape(self) -> tuple[int, ...]:
         return tuple(self.inputs(np.arange(1)).shape[1:])

@@ -21,6 +21,7 @@ import pandas as pd
 from gdlbench.data.encode import decode, encode
 from gdlbench.data.fold import fold_sequences, structure_codes
 from gdlbench.data.formats import FORMATS
+from gdlbench.data.modalities import MODALITIES
 from gdlbench.data.split import (
     SPLITS,
     TEST,
@@ -32,6 +33,7 @@ from gdlbench.data.split import (
     stratified_group_split,
 )
 from gdlbench.errors import InputError
+from gdlbench.kinds import task_kind
 from gdlbench.tasks import TASKS
 
 PREPARED_FILES = ("x.npy", "y.npy", "split.npy", "structure.npy", "mfe.npy", "meta.json")
@@ -136,6 +138,8 @@ def prepare_sequences(
     source: str,
     split_cfg: dict[str, Any],
     max_examples: int | None,
+    modality: str,
+    options: dict[str, Any],
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict[str, Any]]:
     """Encode, subsample and split a sequence classification table; returns x, y, split, meta."""
     rng = np.random.default_rng(split_cfg["seed"])
@@ -274,6 +278,7 @@ def prepare_regression(
     source: str,
     split_cfg: dict[str, Any],
     max_examples: int | None,
+    modality: str,
     options: dict[str, Any],
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict[str, Any]]:
     """Input vectors `x` and target vectors `y` (D-GEX: landmark -> target genes): random
@@ -316,6 +321,7 @@ def prepare_representation(
     source: str,
     split_cfg: dict[str, Any],
     max_examples: int | None,
+    modality: str,
     options: dict[str, Any],
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict[str, Any]]:
     """Arrays of a compendium (records `x`: one array's gene values) for unsupervised
@@ -341,6 +347,15 @@ def prepare_representation(
     return x, np.zeros(len(x), dtype=np.int64), split, meta
 
 
+# (the kind's labels, whether the modality is stored as codes) -> its preparation
+PREPARERS = {
+    ("classes", True): prepare_sequences,
+    ("classes", False): prepare_arrays,
+    ("targets", False): prepare_regression,
+    ("none", False): prepare_representation,
+}
+
+
 def prepare_records(
     task: str,
     dataset: str,
@@ -359,20 +374,11 @@ def prepare_records(
     """
     options = options or {}
     modality = TASKS[task].modality
-    if TASKS[task].kind == "representation":
-        x, y, split, meta = prepare_representation(
-            records, source, split_cfg, max_examples, options
-        )
-    elif TASKS[task].kind == "regression":
-        x, y, split, meta = prepare_regression(records, source, split_cfg, max_examples, options)
-    elif modality == "sequence":
-        x, y, split, meta = prepare_sequences(records, source, split_cfg, max_examples)
-    elif modality in ("matrix", "vector"):
-        x, y, split, meta = prepare_arrays(
-            records, source, split_cfg, max_examples, modality, options
-        )
-    else:
-        raise InputError(f"{source}: preparing {modality} data is not implemented yet")
+    key = (task_kind(task).labels, MODALITIES[modality].coded)
+    if key not in PREPARERS:
+        raise InputError(f"{source}: preparing {modality} data with {key[0]} labels is not "
+                         "implemented yet")  # fmt: skip
+    x, y, split, meta = PREPARERS[key](records, source, split_cfg, max_examples, modality, options)
     meta.update(task=task, dataset=dataset, kind=TASKS[task].kind, source=source)
     arrays = {"x": x, "y": y, "split": split}
     if TASKS[task].structure:

@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from gdlbench.baselines.pwm import motif_counts
+from gdlbench.data.motifs import motif_counts
 from gdlbench.data.shuffle import dinucleotide_shuffle
 
 BASES = np.frombuffer(b"ACGT", dtype=np.uint8)

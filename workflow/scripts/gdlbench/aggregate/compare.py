@@ -14,86 +14,50 @@ p-value on the same seed-averaged scores.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 from scipy import stats
-from sklearn.metrics import roc_auc_score
 
-from gdlbench.metrics import compute_metrics, primary_metric
-from gdlbench.tasks import TASKS
+from gdlbench.bootstrap import paired_bootstrap
+from gdlbench.kinds import higher_is_better, primary_metric, task_kind
 
 COLUMNS = ["task", "dataset", "metric", "family", "model", "baseline", "n_test",
            "family_value", "baseline_value", "difference", "ci_low", "ci_high", "p_value",
            "n_bootstrap", "delong_p"]  # fmt: skip
 
 
-def seed_mean_test_scores(paths: list[Path]) -> tuple[np.ndarray, np.ndarray]:
-    """(y or per-example error, scores) of the test rows, scores averaged over the seeds'
-    prediction files. Regression files give each example's mean absolute error as `y` and no
-    scores (an empty array)."""
-    frames = []
+def seed_mean_test_scores(task: str, paths: list[Path]) -> tuple[np.ndarray, np.ndarray]:
+    """(y, scores) of the test rows in row order, scores averaged over the seeds' prediction
+    files (regression: the predictions, so the seed-averaged predictor is scored)."""
+    kind = task_kind(task)
+    pairs = []
     for path in paths:
         frame = pd.read_csv(path, sep="\t")
-        frames.append(frame[frame["split"] == "test"].sort_values("row").reset_index(drop=True))
-    first = frames[0]
-    if "abs_error" in first:
-        return np.mean([f["abs_error"].to_numpy() for f in frames], axis=0), np.empty(0)
-    columns = [c for c in first.columns if c.startswith("score")]
-    scores = np.mean([f[columns].to_numpy() for f in frames], axis=0)
-    return first["y"].to_numpy(), scores[:, 0] if len(columns) == 1 else scores
+        test = frame[frame["split"] == "test"].sort_values("row").reset_index(drop=True)
+        pairs.append(kind.read_predictions(test))
+    return pairs[0][0], np.mean([scores for _, scores in pairs], axis=0)
 
 
 def metric_value(task: str, y: np.ndarray, scores: np.ndarray) -> float:
-    """The primary metric as reported (errors: the mean per-example error); the common ones
-    directly, as the bootstrap computes them thousands of times."""
+    """The task's primary metric of `scores`."""
     metric = primary_metric(task)[0]
-    if TASKS[task].kind == "regression":
-        return float(np.mean(y))
-    if metric == "auroc":
-        return float(roc_auc_score(y, scores))
-    if metric == "accuracy" and scores.ndim == 2:
-        return float(np.mean(scores.argmax(axis=1) == y))
-    return compute_metrics(task, y, scores)[metric]
+    return task_kind(task).compute(y, scores, [metric])[metric]
 
 
-def scorer(task: str) -> Callable[[np.ndarray, np.ndarray], float]:
-    """A function (y, scores) -> the task's primary metric, signed so higher is better;
-    for regression, y holds per-example errors and the value is minus their mean."""
-    _, higher_is_better = primary_metric(task)
-    sign = 1.0 if higher_is_better else -1.0
-    return lambda y, scores: sign * metric_value(task, y, scores)
-
-
-def paired_bootstrap(
-    y: np.ndarray,
-    a: np.ndarray,
-    b: np.ndarray,
-    score: Callable,
-    n_bootstrap: int,
-    rng: np.random.Generator,
-    b_y: np.ndarray | None = None,
+def paired_difference(
+    task: str, y: np.ndarray, a: np.ndarray, b: np.ndarray, n_bootstrap: int, seed: list[int]
 ) -> tuple[float, float, float, float]:
-    """score(a) - score(b) on all examples, its percentile 95% CI and two-sided p-value over
-    paired resamples (`b_y` replaces `y` for b, for per-example errors)."""
-    b_y = y if b_y is None else b_y
-    observed = score(y, a) - score(b_y, b)
-    n, differences = len(y), []
-    for _ in range(n_bootstrap):
-        index = rng.integers(0, n, n)
-        try:
-            differences.append(score(y[index], a[index] if len(a) else a)
-                               - score(b_y[index], b[index] if len(b) else b))  # fmt: skip
-        except ValueError:  # a resample with one class has no AUROC
-            continue
-    differences = np.array(differences)
-    differences = differences[np.isfinite(differences)]  # undefined on one-class resamples
-    low, high = np.percentile(differences, [2.5, 97.5])
-    tail = min((differences <= 0).sum(), (differences >= 0).sum())
-    p = min(1.0, 2 * (tail + 1) / (len(differences) + 1))  # never 0 from finite resamples
-    return float(observed), float(low), float(high), float(p)
+    """Primary metric of `a` minus that of `b` on the same examples (errors sign-flipped, so
+    positive = `a` is better), with its paired bootstrap CI and p-value."""
+    sign = 1.0 if primary_metric(task)[1] else -1.0
+
+    def difference(index: np.ndarray) -> float:
+        return sign * (metric_value(task, y[index], a[index])
+                       - metric_value(task, y[index], b[index]))  # fmt: skip
+
+    return paired_bootstrap(difference, len(y), n_bootstrap, np.random.default_rng(seed))
 
 
 def _placement_values(y: np.ndarray, scores: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -127,11 +91,11 @@ def delong_test(y: np.ndarray, a: np.ndarray, b: np.ndarray) -> tuple[float, flo
 
 def best_models(metrics: pd.DataFrame, task: str, dataset: str) -> dict[str, str]:
     """Family -> its model with the best seed-mean validation value of the primary metric."""
-    metric, higher_is_better = primary_metric(task)
+    metric = primary_metric(task)[0]
     rows = metrics[(metrics["dataset"] == dataset) & (metrics["metric"] == metric)
                    & (metrics["split"] == "valid")]  # fmt: skip
     means = rows.groupby(["family", "model"], sort=True)["value"].mean().reset_index()
-    means = means.sort_values("value", ascending=not higher_is_better, kind="stable")
+    means = means.sort_values("value", ascending=not higher_is_better(metric), kind="stable")
     return means.groupby("family", sort=True)["model"].first().to_dict()
 
 
@@ -147,24 +111,33 @@ def compare_families(
     best = best_models(metrics, task, dataset)
     if "baseline" not in best:
         return []
-    score = scorer(task)
     metric = primary_metric(task)[0]
-    base_y, base_scores = seed_mean_test_scores(predictions[(dataset, best["baseline"])])
+    y, base_scores = seed_mean_test_scores(task, predictions[(dataset, best["baseline"])])
     rows = []
     for family, model in sorted(best.items()):
         if family == "baseline":
             continue
-        y, scores = seed_mean_test_scores(predictions[(dataset, model)])
-        rng = np.random.default_rng([seed, len(rows)])
-        difference, low, high, p = paired_bootstrap(
-            y, scores, base_scores, score, n_bootstrap, rng, b_y=base_y
+        scores = seed_mean_test_scores(task, predictions[(dataset, model)])[1]
+        difference, low, high, p = paired_difference(
+            task, y, scores, base_scores, n_bootstrap, [seed, len(rows)]
         )
         delong_p = delong_test(y, scores, base_scores)[2] if metric == "auroc" else np.nan
         rows.append([task, dataset, metric, family, model, best["baseline"], len(y),
-                     metric_value(task, y, scores), metric_value(task, base_y, base_scores),
+                     metric_value(task, y, scores), metric_value(task, y, base_scores),
                      difference, low, high, p,
                      n_bootstrap, delong_p])  # fmt: skip
     return rows
+
+
+def predictions_by_run(
+    runs: list[tuple[str, str, str, int]], paths: list[str]
+) -> tuple[dict[tuple[str, str], list[Path]], dict[str, str]]:
+    """(dataset, model) -> its seeds' prediction files, and dataset -> task, from the runs
+    (task, dataset, model, seed) and their prediction paths in the same order."""
+    predictions: dict[tuple[str, str], list[Path]] = {}
+    for (_, dataset, model, _), path in zip(runs, paths, strict=True):
+        predictions.setdefault((dataset, model), []).append(Path(path))
+    return predictions, {dataset: task for task, dataset, _, _ in runs}
 
 
 def comparison_table(
@@ -177,6 +150,6 @@ def comparison_table(
     """All datasets (`tasks`: dataset -> task) of supervised tasks."""
     rows = []
     for dataset, task in sorted(tasks.items()):
-        if TASKS[task].kind != "representation":
+        if task_kind(task).supervised:
             rows += compare_families(metrics, predictions, task, dataset, n_bootstrap, seed)
     return pd.DataFrame(rows, columns=COLUMNS)

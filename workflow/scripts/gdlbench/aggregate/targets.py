@@ -4,15 +4,30 @@ against linear regression."""
 
 from __future__ import annotations
 
-import numpy as np
+from pathlib import Path
+
 import pandas as pd
 
+from gdlbench.kinds import KINDS
 
-def target_mae(predictions: pd.DataFrame, y: np.ndarray, targets: list[str]) -> np.ndarray:
-    """(targets,) mean absolute error over the test rows of one run's predictions."""
+
+def target_mae(predictions: pd.DataFrame) -> pd.Series:
+    """Mean absolute error per target (index: target names) over the test rows of one run's
+    predictions (columns `y_<target>` and `pred_<target>`)."""
     test = predictions[predictions["split"] == "test"]
-    predicted = test[[f"pred_{t}" for t in targets]].to_numpy()
-    return np.abs(predicted - y[test["row"].to_numpy()]).mean(axis=0)
+    targets = [c.removeprefix("y_") for c in test.columns if c.startswith("y_")]
+    regression = KINDS["regression"]
+    return pd.Series(regression.per_target(*regression.read_predictions(test)), index=targets)
+
+
+def run_errors(runs: list[tuple[str, str, str, int]], paths: list[Path]) -> pd.DataFrame:
+    """One row per run (task, dataset, model, seed) and target: its test MAE."""
+    frames = []
+    for (task, dataset, model, seed), path in zip(runs, paths, strict=True):
+        mae = target_mae(pd.read_csv(path, sep="\t"))
+        run = {"task": task, "dataset": dataset, "model": model, "seed": seed}
+        frames.append(pd.DataFrame({**run, "target": mae.index, "mae": mae.to_numpy()}))
+    return pd.concat(frames, ignore_index=True)
 
 
 def target_table(errors: pd.DataFrame) -> pd.DataFrame:

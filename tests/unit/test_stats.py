@@ -2,8 +2,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from gdlbench.metrics import compute_metrics, primary_metric, scores_from_logits
-from gdlbench.stats import INTERVAL_COLUMNS, bootstrap_intervals, mean_ci, summarize
+from gdlbench.aggregate.stats import mean_ci, summarize
+from gdlbench.bootstrap import bootstrap_intervals
+from gdlbench.evaluation.evaluate import INTERVAL_COLUMNS
+from gdlbench.kinds import KINDS, primary_metric
+from gdlbench.kinds import task_metrics as compute_metrics
 
 
 def test_multiclass_metrics_on_a_known_case():
@@ -16,7 +19,7 @@ def test_multiclass_metrics_on_a_known_case():
 
 
 def test_softmax_rows_sum_to_one():
-    probabilities = scores_from_logits("multiclass", np.array([[1000.0, 0.0, -5.0], [0, 0, 0]]))
+    probabilities = KINDS["multiclass"].scores(np.array([[1000.0, 0.0, -5.0], [0, 0, 0]]))
     np.testing.assert_allclose(probabilities.sum(axis=1), 1.0)
     assert probabilities[0, 0] == pytest.approx(1.0)
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from gdlbench.metrics import primary_metric
+from gdlbench.kinds import primary_metric
 
 
 def _ci(row) -> str:
@@ -32,6 +32,10 @@ def digest(
                   "|---|---|---|"]  # fmt: skip
         for _, row in rows.groupby("family", sort=False).head(1).iterrows():
             lines.append(f"| {row['family']} | {row['model']} | {_ci(row)} |")
+        for _, row in rows[rows["seeds_at_chance"].fillna("").astype(str) != ""].iterrows():
+            lines.append(f"- **at chance**: {row['model']} seeds {row['seeds_at_chance']} of "
+                         f"{row['seeds']} never left the chance loss in training (averaged in "
+                         "above)")  # fmt: skip
         paired = comparisons[comparisons["dataset"] == dataset]
         for _, row in paired.iterrows():
             verdict = (

@@ -14,7 +14,7 @@ import torch
 from sklearn.base import BaseEstimator
 
 from gdlbench.baselines.fit import load_baseline
-from gdlbench.metrics import primary_metric
+from gdlbench.kinds import primary_metric
 
 COSTS = ["train_s_per_seed", "peak_rss_mb", "n_parameters"]
 COLUMNS = [

@@ -11,9 +11,9 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from gdlbench.stats import mean_ci
+from gdlbench.aggregate.stats import mean_ci
+from gdlbench.kinds import higher_is_better
 
-LOWER_IS_BETTER = {"mae", "reconstruction_mse"}
 COLUMNS = ["id", "task", "dataset", "model", "metric", "published", "reproduced", "ci_low",
            "ci_high", "n", "verdict", "reason", "citation"]  # fmt: skip
 
@@ -51,7 +51,7 @@ def verdict(entry: dict, value: float | None) -> tuple[str, str]:
     difference = value - entry["value"]
     if abs(difference) <= entry.get("tolerance", 0.01) + 1e-9:  # inclusive, despite rounding
         return "reproduced", ""
-    better = difference < 0 if entry["metric"] in LOWER_IS_BETTER else difference > 0
+    better = difference > 0 if higher_is_better(entry["metric"]) else difference < 0
     return ("better" if better else "worse"), f"difference {difference:+.4f}"
 
 

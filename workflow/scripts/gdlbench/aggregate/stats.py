@@ -1,0 +1,63 @@
+"""Summaries of per-seed test metrics: mean, sd over seeds and a 95% confidence interval.
+
+The interval is the two-level percentile bootstrap of gdlbench.bootstrap (test examples x
+seeds), computed by each evaluation job; metrics that are not sums over test examples
+(n_pathways) fall back to a Student-t interval over seeds.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+SUMMARY_KEYS = ["task", "dataset", "model", "family", "metric"]
+BOOTSTRAP_METHOD = "bootstrap: test examples x seeds"
+T_METHOD = "t over seeds"
+
+
+def mean_ci(values: np.ndarray, level: float = 0.95) -> tuple[float, float, float, float]:
+    """Mean, sample sd and Student-t CI of the mean (NaN CI and sd for a single value)."""
+    values = np.asarray(values, dtype=float)
+    n = len(values)
+    mean = float(values.mean())
+    if n < 2:
+        return mean, float("nan"), float("nan"), float("nan")
+    sd = float(values.std(ddof=1))
+    half = float(stats.t.ppf(0.5 + level / 2, n - 1)) * sd / np.sqrt(n)
+    return mean, sd, mean - half, mean + half
+
+
+def read_tables(paths: list) -> pd.DataFrame:
+    """TSV tables of the same columns (per-run metrics or intervals), concatenated."""
+    return pd.concat([pd.read_csv(path, sep="\t") for path in paths], ignore_index=True)
+
+
+def summarize(
+    metrics: pd.DataFrame, intervals: pd.DataFrame | None = None, split: str = "test"
+) -> pd.DataFrame:
+    """One row per (task, dataset, model, family, metric) of `split`: mean, sd over seeds,
+    ci_low and ci_high (95%: the bootstrap `intervals` where given, else t over seeds),
+    ci_method, n_seeds, the seeds themselves and `seeds_at_chance`: the seeds whose training
+    never left the chance loss (the `at_chance` flags of the validation rows), averaged in
+    like the others but named here."""
+    bootstrap = {}
+    if intervals is not None:
+        keys = ["task", "dataset", "model", "metric"]
+        bootstrap = intervals.set_index(keys)[["ci_low", "ci_high", "n_bootstrap"]].T.to_dict()
+    flags = metrics[(metrics["metric"] == "at_chance") & (metrics["value"] > 0)]
+    at_chance = flags.groupby(["task", "dataset", "model"])["seed"].agg(sorted).to_dict()
+    rows = []
+    for keys, group in metrics[metrics["split"] == split].groupby(SUMMARY_KEYS, sort=True):
+        mean, sd, low, high = mean_ci(group["value"].to_numpy())
+        method = T_METHOD
+        found = bootstrap.get((keys[0], keys[1], keys[2], keys[4]))
+        if found is not None:
+            low, high = found["ci_low"], found["ci_high"]
+            method = f"{BOOTSTRAP_METHOD} (B={int(found['n_bootstrap'])})"
+        seeds = ",".join(str(s) for s in sorted(group["seed"]))
+        chance = ",".join(str(s) for s in at_chance.get((keys[0], keys[1], keys[2]), []))
+        rows.append([*keys, mean, sd, low, high, method, len(group), seeds, chance])
+    columns = [*SUMMARY_KEYS, "mean", "sd", "ci_low", "ci_high", "ci_method", "n_seeds", "seeds",
+               "seeds_at_chance"]  # fmt: skip
+    return pd.DataFrame(rows, columns=columns)

@@ -1,0 +1,1 @@
+"""Evaluation stage: scoring validation and test once, after training and selection."""

@@ -1,0 +1,143 @@
+"""Score a trained model or baseline on validation and test: per-example predictions, the
+SPEC §6 metric rows and the bootstrap intervals of the test metrics. This is the only place
+the test split is scored, after all training and selection are done."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import NamedTuple
+
+import numpy as np
+import pandas as pd
+
+from gdlbench.baselines import BASELINES
+from gdlbench.baselines.fit import baseline_features, load_baseline
+from gdlbench.bootstrap import bootstrap_intervals
+from gdlbench.data.dataset import PreparedDataset
+from gdlbench.evaluation.enrichment import enrichment_table, pathways_covered
+from gdlbench.kinds import task_metrics
+from gdlbench.models import MODELS
+from gdlbench.tasks import TASKS
+from gdlbench.training.devices import select_device
+from gdlbench.training.train import load_trained, predict_logits
+
+METRIC_COLUMNS = ["task", "dataset", "model", "family", "seed", "split", "metric", "value"]
+INTERVAL_COLUMNS = ["task", "dataset", "model", "metric", "ci_low", "ci_high", "n_bootstrap"]
+EVAL_SPLITS = ("valid", "test")
+Scorer = Callable[[str], tuple[np.ndarray, np.ndarray]]
+
+
+class Evaluation(NamedTuple):
+    """One model's scoring: per-example predictions, SPEC §6 metric rows, and the test
+    targets and scores the metrics were computed from (for the bootstrap intervals)."""
+
+    predictions: pd.DataFrame
+    metrics: pd.DataFrame
+    test_y: np.ndarray
+    test_scores: np.ndarray
+
+
+class Scoring(NamedTuple):
+    family: str
+    score: Scorer  # split -> (row indices, scores)
+    weights: Callable[[], np.ndarray]  # (nodes, inputs) weights of a representation
+    flags: dict[str, float]  # per-run flags reported beside the metrics (validation based)
+
+
+def load_scorer(data: PreparedDataset, path: Path) -> Scoring:
+    """Load a saved torch model (`.pt`) or baseline (`.pkl`) once, and score through the
+    task kind: its scores from logits (or an estimator), reconstructions for
+    representations."""
+    kind = data.kind
+    if path.suffix == ".pt":
+        device = select_device()
+        net, saved = load_trained(path, device)
+        batch_size = saved["training"]["batch_size"]
+        forward = net if kind.supervised else net.reconstruct
+
+        def score_torch(split: str) -> tuple[np.ndarray, np.ndarray]:
+            rows, logits = predict_logits(net, data, split, batch_size, device, forward=forward)
+            return rows, kind.scores(logits) if kind.supervised else logits
+
+        flags = {"at_chance": float(saved["at_chance"])} if kind.supervised else {}
+        weights = lambda: net.gene_weights().cpu().numpy()  # noqa: E731
+        return Scoring(MODELS[saved["model"]].family, score_torch, weights, flags)
+    saved = load_baseline(path)
+    spec = BASELINES[saved["name"]]
+
+    def score_baseline(split: str) -> tuple[np.ndarray, np.ndarray]:
+        rows = data.indices(split)
+        features = baseline_features(data, rows, spec, saved["k"])
+        return rows, kind.estimator_scores(saved["model"], features)
+
+    return Scoring(spec.family, score_baseline, lambda: saved["model"].components_, {})
+
+
+def evaluate_model(data: PreparedDataset, model: str, path: Path, seed: int) -> Evaluation:
+    """Score the model saved at `path`, reported under the name `model`: the kind's
+    prediction columns per example, every metric of the task per split, and for
+    representations the gene sets their nodes cover (`n_pathways`, ADAGE's measure)."""
+    task, dataset, kind = data.meta["task"], data.meta["dataset"], data.kind
+    scoring = load_scorer(data, path)
+    predictions, metric_rows = [], []
+
+    def row(split: str, metric: str, value: float) -> None:
+        metric_rows.append([task, dataset, model, scoring.family, seed, split, metric, value])
+
+    for split in EVAL_SPLITS:
+        rows, scores = scoring.score(split)
+        y = kind.truth(data.x[rows], data.y[rows])
+        predictions.append(kind.prediction_frame(split, rows, y, scores, data.meta))
+        if split == "test":
+            test = (y, scores)
+        for metric, value in task_metrics(task, y, scores).items():
+            row(split, metric, value)
+    for flag, value in scoring.flags.items():
+        row("valid", flag, value)
+    if "n_pathways" in TASKS[task].metrics:
+        table = enrichment_table(scoring.weights(), data.meta["genes"], data.meta["terms"])
+        row("test", "n_pathways", len(pathways_covered(table)))
+    predictions = pd.concat(predictions, ignore_index=True)
+    metrics = pd.DataFrame(metric_rows, columns=METRIC_COLUMNS)
+    return Evaluation(predictions, metrics, *test)
+
+
+def interval_table(
+    task: str,
+    dataset: str,
+    model: str,
+    intervals: dict[str, tuple[float, float]],
+    n_bootstrap: int,
+) -> pd.DataFrame:
+    """INTERVAL_COLUMNS rows of one model's `bootstrap_intervals`."""
+    rows = [[task, dataset, model, metric, low, high, n_bootstrap]
+            for metric, (low, high) in intervals.items()]  # fmt: skip
+    return pd.DataFrame(rows, columns=INTERVAL_COLUMNS)
+
+
+def evaluate_seeds(
+    data: PreparedDataset,
+    model: str,
+    seeds: list[int],
+    model_paths: list[Path],
+    prediction_paths: list[Path],
+    bootstrap: dict[str, int],
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """One evaluate_model job: every seed's predictions (written to `prediction_paths`) and
+    metric rows, and the two-level bootstrap intervals of the test metrics over examples and
+    seeds."""
+    tables, test_scores = [], []
+    for seed, model_path, predictions_path in zip(
+        seeds, model_paths, prediction_paths, strict=True
+    ):
+        evaluation = evaluate_model(data, model=model, path=Path(model_path), seed=seed)
+        evaluation.predictions.to_csv(predictions_path, sep="\t", index=False)
+        tables.append(evaluation.metrics)
+        test_scores.append(evaluation.test_scores)
+    task, n_bootstrap = data.meta["task"], bootstrap["n_bootstrap"]
+    found = bootstrap_intervals(
+        task, evaluation.test_y, test_scores, n_bootstrap, bootstrap["seed"]
+    )
+    intervals = interval_table(task, data.meta["dataset"], model, found, n_bootstrap)
+    return pd.concat(tables, ignore_index=True), intervals

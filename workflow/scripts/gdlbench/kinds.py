@@ -1,0 +1,429 @@
+"""Task kinds (SPEC §4a): one object per kind owns what differs between them -- the number of
+outputs, the loss (with `class_weight`), logits -> scores, the metrics and their fast paths,
+the chance-level predictor, the columns of a prediction file and how to read them back.
+Stages look the kind up once (`task_kind`) and call through it; none branches on a kind name.
+
+Metrics are computed here and nowhere else. Counting metrics (accuracy, F1, sensitivity,
+specificity) come from confusion counts, which the bootstrap calls thousands of times; ranking
+metrics and MAE are scikit-learn's. Torch is imported only where a loss is built, so that
+figure and table jobs start without it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from sklearn import metrics as skm
+
+from gdlbench.tasks import TASKS
+
+LOWER_IS_BETTER = {"mae", "reconstruction_mse"}
+MISSING = 255  # a multi-label target without a label (uint8 labels); NaN in float labels
+
+
+def higher_is_better(metric: str) -> bool:
+    return metric not in LOWER_IS_BETTER
+
+
+def primary_metric(task: str) -> tuple[str, bool]:
+    """The metric models are selected and compared on, and whether higher is better."""
+    name = TASKS[task].primary_metric
+    return name, higher_is_better(name)
+
+
+def _pick(values: dict[str, Any], names: Iterable[str] | None) -> dict[str, float]:
+    return {name: float(values[name]) for name in (names if names is not None else values)}
+
+
+class Kind:
+    """The contract; subclasses fill it in. `metrics` lists every metric the kind can compute
+    (a task reports a subset, SPEC names)."""
+
+    name = ""
+    metrics: tuple[str, ...] = ()
+    stratified = False  # subsets (learning curves) keep class proportions
+    supervised = True
+    ranked = False  # scores rank examples: ROC and precision-recall curves apply
+    labels = "classes"  # what a record carries: "classes", "targets" (a vector) or "none"
+    pooling = ""  # how `ranking_pairs` pools several outputs, for figure titles
+
+    def n_outputs(self, meta: dict) -> int:
+        raise NotImplementedError
+
+    def truth(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+        """What scores are compared with: the labels (the inputs, for representations)."""
+        return np.asarray(y)
+
+    def loss(self, train_y: np.ndarray, class_weight: str = "none"):
+        raise NotImplementedError
+
+    def loss_targets(self, y):
+        """A batch of stored labels as the loss wants them (a torch tensor)."""
+        return y.float().reshape(len(y), -1)
+
+    def chance_logits(self, train_y: np.ndarray, class_weight: str = "none") -> np.ndarray:
+        """(1, outputs) logits of the best constant predictor given the training labels (with
+        balanced class weights every class weighs the same, so the best constant is uniform):
+        a model whose validation loss stays at this one's has learnt nothing."""
+        raise NotImplementedError
+
+    def scores(self, logits: np.ndarray) -> np.ndarray:
+        return logits
+
+    def estimator_scores(self, model: Any, features: np.ndarray) -> np.ndarray:
+        """Scores of a fitted scikit-learn estimator."""
+        return model.predict(features)
+
+    def compute(
+        self, y: np.ndarray, scores: np.ndarray, names: Iterable[str] | None = None
+    ) -> dict[str, float]:
+        """The metrics `names` (default: all of the kind's) of `scores` against `y`."""
+        raise NotImplementedError
+
+    def prediction_frame(
+        self, split: str, rows: np.ndarray, y: np.ndarray, scores: np.ndarray, meta: dict
+    ) -> pd.DataFrame:
+        """One split's per-example predictions: split, row, then the kind's columns."""
+        raise NotImplementedError
+
+    def read_predictions(self, frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+        """(y, scores) back from `prediction_frame`'s columns."""
+        raise NotImplementedError
+
+    def ranking_pairs(self, y: np.ndarray, scores: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(0/1 labels, scores) as one flat ranking problem, for pooled ROC/PR curves."""
+        raise NotImplementedError(f"{self.name} predictions are not rankings")
+
+
+def _score_columns(frame: pd.DataFrame) -> list[str]:
+    return [c for c in frame.columns if c.startswith("score")]
+
+
+class Binary(Kind):
+    name = "binary"
+    metrics = ("auroc", "auprc", "accuracy", "sensitivity", "specificity", "f1")
+    stratified = True
+    ranked = True
+
+    def n_outputs(self, meta: dict) -> int:
+        return 1
+
+    def loss(self, train_y, class_weight="none"):
+        """BCE; balanced: pos_weight = n_neg / n_pos (scikit-learn's "balanced" rule)."""
+        import torch
+
+        counts = np.bincount(np.asarray(train_y), minlength=2)
+        pos_weight = torch.tensor([counts[0] / counts[1]], dtype=torch.float32)
+        return torch.nn.BCEWithLogitsLoss(
+            pos_weight=pos_weight if class_weight == "balanced" else None
+        )
+
+    def chance_logits(self, train_y, class_weight="none"):
+        if class_weight == "balanced":
+            return np.zeros((1, 1))
+        p = float(np.mean(np.asarray(train_y)))
+        return np.array([[np.log(p / (1 - p))]])
+
+    def scores(self, logits):
+        return 1.0 / (1.0 + np.exp(-logits.reshape(-1)))
+
+    def estimator_scores(self, model, features):
+        return model.predict_proba(features)[:, 1]
+
+    def compute(self, y, scores, names=None):
+        names = list(names) if names is not None else self.metrics
+        values: dict[str, float] = {}
+        if "auroc" in names:
+            values["auroc"] = skm.roc_auc_score(y, scores)
+        if "auprc" in names:
+            values["auprc"] = skm.average_precision_score(y, scores)
+        if set(names) - {"auroc", "auprc"}:
+            y = np.asarray(y)
+            predicted = scores >= 0.5
+            tp = int(np.count_nonzero(predicted & (y == 1)))
+            fp = int(np.count_nonzero(predicted)) - tp
+            fn = int(np.count_nonzero(y == 1)) - tp
+            tn = len(y) - tp - fp - fn
+            values.update(
+                accuracy=(tp + tn) / len(y),
+                sensitivity=tp / (tp + fn) if tp + fn else float("nan"),
+                specificity=tn / (tn + fp) if tn + fp else float("nan"),
+                f1=2 * tp / (2 * tp + fp + fn) if tp else 0.0,
+            )
+        return _pick(values, names)
+
+    def prediction_frame(self, split, rows, y, scores, meta):
+        return pd.DataFrame({"split": split, "row": rows, "y": y, "score": scores})
+
+    def read_predictions(self, frame):
+        return frame["y"].to_numpy(), frame["score"].to_numpy()
+
+    def ranking_pairs(self, y, scores):
+        return np.asarray(y), np.asarray(scores)
+
+
+class Multiclass(Kind):
+    name = "multiclass"
+    metrics = ("accuracy", "f1_macro", "auroc_macro")
+    stratified = True
+    ranked = True
+    pooling = "micro-averaged one-vs-rest"
+
+    def n_outputs(self, meta):
+        return len(meta["classes"])
+
+    def loss(self, train_y, class_weight="none"):
+        """Cross-entropy; balanced: class weights n / (classes x n_class)."""
+        import torch
+
+        counts = np.bincount(np.asarray(train_y))
+        weight = torch.tensor(counts.sum() / (len(counts) * counts), dtype=torch.float32)
+        return torch.nn.CrossEntropyLoss(weight=weight if class_weight == "balanced" else None)
+
+    def loss_targets(self, y):
+        return y.long()
+
+    def chance_logits(self, train_y, class_weight="none"):
+        counts = np.bincount(np.asarray(train_y)).astype(float)
+        if class_weight == "balanced":
+            return np.zeros((1, len(counts)))
+        return np.log(counts / counts.sum())[None, :]
+
+    def scores(self, logits):
+        shifted = logits - logits.max(axis=1, keepdims=True)
+        exp = np.exp(shifted)
+        return exp / exp.sum(axis=1, keepdims=True)
+
+    def estimator_scores(self, model, features):
+        return model.predict_proba(features)
+
+    def compute(self, y, scores, names=None):
+        names = list(names) if names is not None else self.metrics
+        y = np.asarray(y)
+        n_classes = scores.shape[1]
+        values: dict[str, float] = {}
+        if "auroc_macro" in names:
+            values["auroc_macro"] = skm.roc_auc_score(
+                y, scores, multi_class="ovr", average="macro", labels=np.arange(n_classes)
+            )
+        if set(names) - {"auroc_macro"}:
+            predicted = scores.argmax(axis=1)
+            counts = np.bincount(y * n_classes + predicted, minlength=n_classes**2)
+            confusion = counts.reshape(n_classes, n_classes)  # rows: true class
+            tp = np.diag(confusion)
+            errors = confusion.sum(axis=0) + confusion.sum(axis=1) - 2 * tp  # fp + fn
+            f1 = np.divide(2 * tp, 2 * tp + errors, out=np.zeros(n_classes), where=tp > 0)
+            values["accuracy"] = tp.sum() / len(y)
+            values["f1_macro"] = f1.mean()  # a class never true nor predicted counts 0 (sklearn)
+        return _pick(values, names)
+
+    def prediction_frame(self, split, rows, y, scores, meta):
+        frame = pd.DataFrame({"split": split, "row": rows, "y": y})
+        for i, cls in enumerate(meta["classes"]):
+            frame[f"score_{cls}"] = scores[:, i]
+        return frame
+
+    def read_predictions(self, frame):
+        return frame["y"].to_numpy(), frame[_score_columns(frame)].to_numpy()
+
+    def ranking_pairs(self, y, scores):
+        one_hot = np.asarray(y)[:, None] == np.arange(scores.shape[1])[None, :]
+        return one_hot.astype(int).ravel(), scores.ravel()
+
+
+def labelled(y: np.ndarray) -> np.ndarray:
+    """Boolean mask of multi-label entries that carry a label (not NaN, not MISSING)."""
+    y = np.asarray(y)
+    return ~np.isnan(y) if y.dtype.kind == "f" else y != MISSING
+
+
+class Multilabel(Kind):
+    """One sigmoid output per target (chromatin profiles, drugs); labels are (N, targets),
+    0/1 with missing entries masked in the loss and in every metric. Metrics summarise the
+    per-target AUROC and AUPRC (targets with both classes among the labelled examples) by
+    their median and their mean (`_macro`)."""
+
+    name = "multilabel"
+    labels = "targets"
+    metrics = ("auroc_median", "auroc_macro", "auprc_median", "auprc_macro")
+    ranked = True
+    pooling = "labelled entries of every target pooled (micro-averaged)"
+
+    def n_outputs(self, meta):
+        return len(meta["targets"])
+
+    def loss(self, train_y, class_weight="none"):
+        import torch
+
+        from gdlbench.losses import MaskedBCEWithLogits
+
+        pos_weight = None
+        if class_weight == "balanced":
+            positive, negative = self._counts(train_y)
+            pos_weight = torch.tensor(negative / np.maximum(positive, 1), dtype=torch.float32)
+        return MaskedBCEWithLogits(pos_weight)
+
+    @staticmethod
+    def _counts(train_y) -> tuple[np.ndarray, np.ndarray]:
+        y = np.asarray(train_y)
+        mask = labelled(y)
+        positive = ((y == 1) & mask).sum(axis=0).astype(float)
+        return positive, mask.sum(axis=0) - positive
+
+    def loss_targets(self, y):
+        import torch
+
+        targets = y.float()
+        if not torch.is_floating_point(y):
+            targets[y == MISSING] = float("nan")
+        return targets
+
+    def chance_logits(self, train_y, class_weight="none"):
+        positive, negative = self._counts(train_y)
+        if class_weight == "balanced":
+            return np.zeros((1, len(positive)))
+        p = np.clip(positive / np.maximum(positive + negative, 1), 1e-6, 1 - 1e-6)
+        return np.log(p / (1 - p))[None, :]
+
+    def scores(self, logits):
+        return 1.0 / (1.0 + np.exp(-logits))
+
+    def estimator_scores(self, model, features):
+        return np.asarray(model.predict_proba(features))
+
+    def per_target(self, y: np.ndarray, scores: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(auroc, auprc) per target over its labelled examples; NaN where a target has one
+        class only."""
+        y, mask = np.asarray(y), labelled(y)
+        auroc, auprc = np.full(y.shape[1], np.nan), np.full(y.shape[1], np.nan)
+        for t in range(y.shape[1]):
+            truth = y[mask[:, t], t]
+            if 0 < truth.sum() < len(truth):
+                auroc[t] = skm.roc_auc_score(truth, scores[mask[:, t], t])
+                auprc[t] = skm.average_precision_score(truth, scores[mask[:, t], t])
+        return auroc, auprc
+
+    def compute(self, y, scores, names=None):
+        auroc, auprc = self.per_target(y, scores)
+        values: dict[str, float] = {}
+        for metric, per_target in (("auroc", auroc), ("auprc", auprc)):
+            defined = per_target[~np.isnan(per_target)]
+            empty = not len(defined)
+            values[f"{metric}_median"] = np.nan if empty else np.median(defined)
+            values[f"{metric}_macro"] = np.nan if empty else defined.mean()
+        return _pick(values, names if names is not None else self.metrics)
+
+    def prediction_frame(self, split, rows, y, scores, meta):
+        columns = {"split": split, "row": rows}
+        for i, target in enumerate(meta["targets"]):
+            truth = np.asarray(y[:, i], dtype=float)
+            truth[~labelled(y[:, i])] = np.nan
+            columns[f"y_{target}"] = truth
+            columns[f"score_{target}"] = scores[:, i]
+        return pd.DataFrame(columns)
+
+    def read_predictions(self, frame):
+        y = frame[[c for c in frame.columns if c.startswith("y_")]].to_numpy()
+        return y, frame[_score_columns(frame)].to_numpy()
+
+    def ranking_pairs(self, y, scores):
+        mask = labelled(y)
+        return np.asarray(y)[mask].astype(int), np.asarray(scores)[mask]
+
+
+class Regression(Kind):
+    """One output per target (D-GEX: a gene each); predictions keep every target's truth and
+    prediction, and each example's mean absolute error over targets."""
+
+    name = "regression"
+    metrics = ("mae",)
+    labels = "targets"
+
+    def n_outputs(self, meta):
+        return len(meta["targets"])
+
+    def loss(self, train_y, class_weight="none"):
+        import torch
+
+        return torch.nn.MSELoss()
+
+    def chance_logits(self, train_y, class_weight="none"):
+        return np.asarray(train_y, dtype=float).reshape(len(train_y), -1).mean(axis=0)[None, :]
+
+    def per_target(self, y: np.ndarray, scores: np.ndarray) -> np.ndarray:
+        """Mean absolute error of each target."""
+        y = np.asarray(y).reshape(len(y), -1)
+        return skm.mean_absolute_error(y, scores.reshape(len(y), -1), multioutput="raw_values")
+
+    def compute(self, y, scores, names=None):
+        y = np.asarray(y).reshape(len(y), -1)
+        values = {"mae": skm.mean_absolute_error(y, scores.reshape(len(y), -1))}
+        return _pick(values, names if names is not None else self.metrics)
+
+    def prediction_frame(self, split, rows, y, scores, meta):
+        y, scores = np.asarray(y).reshape(len(rows), -1), scores.reshape(len(rows), -1)
+        frame = pd.DataFrame({"split": split, "row": rows,
+                              "abs_error": np.abs(scores - y).mean(axis=1)})  # fmt: skip
+        targets = meta["targets"]
+        truth = pd.DataFrame(y, columns=[f"y_{t}" for t in targets])
+        predicted = pd.DataFrame(scores, columns=[f"pred_{t}" for t in targets])
+        return pd.concat([frame, truth, predicted], axis=1)
+
+    def read_predictions(self, frame):
+        y = frame[[c for c in frame.columns if c.startswith("y_")]].to_numpy()
+        return y, frame[[c for c in frame.columns if c.startswith("pred_")]].to_numpy()
+
+
+class Representation(Kind):
+    """Unsupervised: the model reconstructs its inputs, which are therefore the truth; scores
+    are reconstructions. `n_pathways` is a property of the fitted model's weights, computed in
+    evaluation, not from predictions."""
+
+    name = "representation"
+    metrics = ("reconstruction_mse",)
+    supervised = False
+    labels = "none"
+
+    def n_outputs(self, meta):
+        return 1  # the unused prediction head of an autoencoder
+
+    def truth(self, x, y):
+        x = np.asarray(x)
+        return x.reshape(len(x), -1)
+
+    def loss(self, train_y, class_weight="none"):
+        import torch
+
+        return torch.nn.MSELoss()
+
+    def estimator_scores(self, model, features):
+        return model.inverse_transform(model.transform(features))
+
+    def compute(self, y, scores, names=None):
+        mse = float(np.mean((np.asarray(y).reshape(len(y), -1) - scores) ** 2))
+        return _pick({"reconstruction_mse": mse}, names if names is not None else self.metrics)
+
+    def prediction_frame(self, split, rows, y, scores, meta):
+        errors = ((scores - y) ** 2).mean(axis=1)
+        return pd.DataFrame({"split": split, "row": rows, "reconstruction_mse": errors})
+
+
+KINDS: dict[str, Kind] = {
+    kind.name: kind for kind in (Binary(), Multiclass(), Multilabel(), Regression(),
+                                 Representation())
+}  # fmt: skip
+
+
+def task_kind(task: str) -> Kind:
+    return KINDS[TASKS[task].kind]
+
+
+def task_metrics(task: str, y: np.ndarray, scores: np.ndarray) -> dict[str, float]:
+    """Every metric the task reports (SPEC names, the task's order) that its kind computes
+    from predictions."""
+    kind = task_kind(task)
+    names = [m for m in TASKS[task].metrics if m in kind.metrics]
+    return kind.compute(y, scores, names)

@@ -1,0 +1,223 @@
+"""Torch models on prepared data: the phases of a fit (gdlbench.training.loop), prediction,
+and saving and loading the best weights. The test split is never read here.
+
+Phases by model and kind: autoencoders with `pretrain_epochs` first learn to reconstruct the
+training split (`pretrain`), then every supervised model trains on the labels (`train`);
+representation tasks have the reconstruction phase alone (`reconstruct`, up to `max_epochs`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import torch
+from torch import nn
+
+from gdlbench.data.dataset import PreparedDataset
+from gdlbench.data.modalities import MODALITIES
+from gdlbench.models import MODELS
+from gdlbench.training.devices import autocast, seed_everything, select_device
+from gdlbench.training.loop import Log, Phase, fit, save_atomic
+
+
+def model_params(name: str, data: PreparedDataset, params: dict[str, Any]) -> dict[str, Any]:
+    """The config's params, plus `masked` for models that can skip padding (where the
+    modality has padding: an all-zero column of a sequence; in matrices it is data)."""
+    if MODELS[name].masks_padding:
+        return {"masked": MODALITIES[data.modality].padded, **params}
+    return dict(params)
+
+
+def build_model(name: str, data: PreparedDataset, params: dict[str, Any]) -> nn.Module:
+    return MODELS[name].build(data.input_shape(), data.kind.n_outputs(data.meta), **params)
+
+
+def predict_logits(
+    model: nn.Module,
+    data: PreparedDataset,
+    split: str,
+    batch_size: int,
+    device: torch.device,
+    amp: bool = False,
+    forward: Callable[[torch.Tensor], torch.Tensor] | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """(row indices, logits) for every example of `split`, in row order; `forward` (default:
+    the model itself) may be another of its methods, such as an autoencoder's `reconstruct`."""
+    model.eval()
+    forward = forward or model
+    rows, outputs = [], []
+    with torch.no_grad():
+        for index, x, _ in data.batches(split, batch_size):
+            with autocast(device, amp):
+                outputs.append(forward(x.to(device)).float().cpu().numpy())
+            rows.append(index)
+    return np.concatenate(rows), np.concatenate(outputs)
+
+
+def supervised_phase(
+    model: nn.Module, data: PreparedDataset, training: dict[str, Any], device: torch.device
+) -> Phase:
+    """Training on the labels with the kind's loss, early-stopped on the validation loss;
+    patience counts from the first epoch below the chance predictor's validation loss.
+    `clip_grad_norm` (recurrent models) clips the gradient norm of every step."""
+    kind, batch, amp = data.kind, training["batch_size"], training["amp"]
+    train_y = np.asarray(data.y[data.indices("train")])
+    class_weight = data.meta.get("class_weight", "none")
+    loss_fn = kind.loss(train_y, class_weight).to(device)
+    valid_y = torch.from_numpy(np.asarray(data.y[data.indices("valid")]))
+    valid_targets = kind.loss_targets(valid_y).to(device)
+    chance = kind.chance_logits(train_y, class_weight)
+    chance = torch.from_numpy(np.broadcast_to(chance, (len(valid_y), chance.shape[1])).copy())
+    chance_loss = float(loss_fn(chance.float().to(device), valid_targets))
+    clip = training.get("clip_grad_norm")
+
+    def train_epoch(optimizer: torch.optim.Optimizer, rng: np.random.Generator) -> float:
+        model.train()
+        total, count = 0.0, 0
+        for _, x, y in data.batches("train", batch, rng):
+            optimizer.zero_grad(set_to_none=True)
+            with autocast(device, amp):
+                loss = loss_fn(model(x.to(device)).float(), kind.loss_targets(y).to(device))
+            loss.backward()
+            if clip:
+                nn.utils.clip_grad_norm_(model.parameters(), clip)
+            optimizer.step()
+            total += loss.item() * len(y)
+            count += len(y)
+        return total / count
+
+    def valid_loss() -> float:
+        logits = predict_logits(model, data, "valid", batch, device, amp)[1]
+        return float(loss_fn(torch.from_numpy(logits).to(device), valid_targets))
+
+    return Phase("train", training["max_epochs"], lambda: _optimizer(model, training),
+                 train_epoch, valid_loss, training["patience"], chance_loss)  # fmt: skip
+
+
+def reconstruction_phase(
+    name: str, model: nn.Module, data: PreparedDataset, training: dict[str, Any],
+    max_epochs: int, device: torch.device,
+) -> Phase:  # fmt: skip
+    """Learning to reconstruct the training split (`model.pretrain_loss`: masking noise, a
+    VAE's KL term), early-stopped on the validation reconstruction loss."""
+    batch = training["batch_size"]
+
+    def mean_loss(split, optimizer=None, rng=None) -> float:
+        model.train(optimizer is not None)
+        total, count = 0.0, 0
+        with torch.set_grad_enabled(optimizer is not None):
+            for _, x, _ in data.batches(split, batch, rng):
+                loss = model.pretrain_loss(x.to(device))
+                if optimizer is not None:
+                    optimizer.zero_grad(set_to_none=True)
+                    loss.backward()
+                    optimizer.step()
+                total += loss.item() * len(x)
+                count += len(x)
+        return total / count
+
+    return Phase(name, max_epochs, lambda: _optimizer(model, training),
+                 lambda optimizer, rng: mean_loss("train", optimizer, rng),
+                 lambda: mean_loss("valid"), training["patience"], stream=(0,))  # fmt: skip
+
+
+def _optimizer(model: nn.Module, training: dict[str, Any]) -> torch.optim.Optimizer:
+    return torch.optim.AdamW(
+        model.parameters(), lr=training["lr"], weight_decay=training["weight_decay"]
+    )
+
+
+def settings_hash(settings: dict[str, Any]) -> str:
+    return hashlib.sha256(json.dumps(settings, sort_keys=True).encode()).hexdigest()[:16]
+
+
+def train_model(
+    data: PreparedDataset,
+    name: str,
+    params: dict[str, Any],
+    training: dict[str, Any],
+    seed: int,
+    checkpoint: Path,
+    log: Log,
+) -> tuple[dict[str, Any], pd.DataFrame]:
+    """Train `name` on `data`; returns the best checkpoint dict and the training curve.
+
+    `training` holds batch_size, lr, weight_decay, max_epochs, patience, amp, optionally
+    pretrain_epochs and clip_grad_norm. Resumes from `checkpoint` when it exists and was
+    written with the same settings and data.
+    """
+    params = model_params(name, data, params)
+    settings = {"model": name, "params": params, "training": training, "seed": seed,
+                "data": data.meta}  # fmt: skip
+    seed_everything(seed)
+    device = select_device()
+    model = build_model(name, data, params).to(device)
+    n_parameters = sum(p.numel() for p in model.parameters())
+    log(f"training {name} on {device} ({n_parameters} parameters)")
+    if not data.kind.supervised:
+        phases = [reconstruction_phase("reconstruct", model, data, training,
+                                       training["max_epochs"], device)]  # fmt: skip
+    else:
+        phases = [supervised_phase(model, data, training, device)]
+        if training.get("pretrain_epochs") and hasattr(model, "pretrain_loss"):
+            phases.insert(0, reconstruction_phase("pretrain", model, data, training,
+                                                  training["pretrain_epochs"], device))  # fmt: skip
+    result = fit(model, phases, seed, checkpoint, settings_hash(settings), log)
+    best = {
+        "state_dict": result.best_state,
+        "model": name,
+        "params": params,
+        "training": training,
+        "seed": seed,
+        "input_shape": data.input_shape(),
+        "n_outputs": data.kind.n_outputs(data.meta),
+        "epoch": result.best_epoch,
+        "best_valid_loss": result.best_loss,
+        "at_chance": result.at_chance,
+        "n_parameters": n_parameters,
+    }
+    return best, pd.DataFrame(result.curve)
+
+
+def save_trained(
+    best: dict[str, Any], curve: pd.DataFrame, model_path: Path, curve_path: Path
+) -> None:
+    save_atomic(best, Path(model_path))
+    curve.to_csv(curve_path, sep="\t", index=False)
+
+
+def load_trained(path: str | Path, device: torch.device) -> tuple[nn.Module, dict[str, Any]]:
+    """The saved model on `device` (loaded on the CPU first), and its checkpoint dict."""
+    saved = torch.load(path, map_location="cpu", weights_only=True)
+    model = MODELS[saved["model"]].build(
+        saved["input_shape"], saved["n_outputs"], **saved["params"]
+    )
+    model.load_state_dict(saved["state_dict"])
+    return model.to(device), saved
+
+
+def train_seeds(
+    data: PreparedDataset,
+    settings: dict[str, Any],
+    training: dict[str, Any],
+    seeds: list[int],
+    models: list[Path],
+    curves: list[Path],
+    checkpoints: list[Path],
+    log: Log,
+) -> None:
+    """One train_model job: every seed in turn, each with its own checkpoint (kept until all
+    seeds are saved, so a rerun after a kill skips the finished ones at once)."""
+    for seed, model, curve, checkpoint in zip(seeds, models, curves, checkpoints, strict=True):
+        log(f"seed {seed}")
+        best, history = train_model(data, settings["model"], settings.get("params", {}),
+                                    training, seed, Path(checkpoint), log)  # fmt: skip
+        save_trained(best, history, Path(model), Path(curve))
+    for checkpoint in checkpoints:
+        Path(checkpoint).unlink(missing_ok=True)
