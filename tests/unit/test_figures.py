@@ -1,6 +1,10 @@
 """The further figures draw from real-format inputs (prediction files, cost and published
 tables) and write PNG and PDF."""
 
+import subprocess
+import sys
+from pathlib import Path
+
 import matplotlib.image
 import numpy as np
 import pandas as pd
@@ -92,3 +96,14 @@ def test_published_figure_with_reproduced_and_missing_numbers(tmp_path):
     paths = [tmp_path / "published.png", tmp_path / "published.pdf"]
     plot_published(pd.DataFrame(rows, columns=PUBLISHED_COLUMNS), paths)  # fmt: skip
     assert _drawn(paths)
+
+
+def test_figure_and_table_modules_start_without_torch():
+    """Figure and table jobs start fast: none of their modules imports torch."""
+    modules = ["figures.curves", "figures.costs", "figures.tasks", "figures.published",
+               "figures.cell_types", "aggregate.compare", "aggregate.stats", "aggregate.digest",
+               "aggregate.published", "aggregate.win_rates", "aggregate.targets"]  # fmt: skip
+    code = "; ".join(f"import gdlbench.{m}" for m in modules)
+    code += "; import sys; assert 'torch' not in sys.modules, 'torch was imported'"
+    scripts = Path(__file__).resolve().parents[2] / "workflow" / "scripts"
+    subprocess.run([sys.executable, "-c", code], cwd=scripts, check=True)

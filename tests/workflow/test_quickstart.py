@@ -32,6 +32,10 @@ def test_metrics_table_has_the_spec_columns_and_every_run(quickstart):
     assert {"deepchrome", "attentivechrome", "svm"} <= set(histone["model"])
     fractions = test[~test["metric"].isin(["mae", "n_pathways"])]
     assert fractions["value"].between(0, 1).all()
+    flags = metrics[metrics["metric"] == "at_chance"]  # every torch run, every seed
+    assert set(flags["split"]) == {"valid"} and set(flags["value"]) <= {0.0, 1.0}
+    torch_runs = test[~test["family"].isin(["baseline"]) & (test["task"] != "compendium")]
+    assert len(flags) == len(torch_runs[["dataset", "model", "seed"]].drop_duplicates())
 
 
 def _means(quickstart, metric: str) -> pd.Series:
@@ -122,6 +126,10 @@ def test_win_rates_costs_and_learning_curves(quickstart):
     assert all(s == sorted(s) and len(s) == 3 for s in sizes)
     assert set(splice["fraction"]) == {0.1, 0.3, 1.0}
     assert "sim_splice__frac10" not in set(metrics["dataset"])  # learning curves only
+    # learning-curve datasets are ordinary runs: trained, saved and scored by evaluate_model
+    run = quickstart / "results/models/splice/sim_splice__frac10/cnn/2/model.pt"
+    assert run.exists() and (quickstart / "results/metrics/splice/sim_splice__frac30/"
+                             "logreg_onehot.intervals.tsv").exists()  # fmt: skip
 
 
 def test_second_run_has_nothing_to_do(quickstart):

@@ -42,8 +42,8 @@ def replicates(
 
 
 def percentile_interval(values: np.ndarray, level: float = 0.95) -> tuple[float, float]:
-    """Percentile interval of the finite values."""
-    tail = 100 * (1 - level) / 2
+    """Percentile interval of the finite values (2.5 and 97.5 for 95%, exactly)."""
+    tail = round(100 * (1 - level) / 2, 12)
     low, high = np.nanpercentile(values, [tail, 100 - tail])
     return float(low), float(high)
 
