@@ -103,3 +103,23 @@ def test_components_recover_planted_modules(compendium_prepared, tmp_path, name)
     test = metrics[metrics["split"] == "test"].set_index("metric")["value"]
     assert test["n_pathways"] >= 2  # of 4 planted modules (and 4 decoys)
     assert 0 < test["reconstruction_mse"] < 0.05
+
+
+def test_ica_gene_loadings_are_the_mixing_matrix():
+    """ADAGE-style gene sets need how each source loads on the genes: ICA's mixing matrix,
+    not its unmixing filters; PCA's components are both."""
+    from sklearn.decomposition import PCA, FastICA
+
+    from gdlbench.baselines import node_weights
+
+    rng = np.random.default_rng(0)
+    sources = rng.laplace(size=(300, 3))
+    loadings = rng.normal(size=(3, 40))
+    x = sources @ loadings + 0.01 * rng.normal(size=(300, 40))
+    ica = FastICA(n_components=3, random_state=0, whiten="unit-variance").fit(x)
+    weights = node_weights(ica)
+    assert weights.shape == (3, 40) and np.array_equal(weights, ica.mixing_.T)
+    best = [max(abs(np.corrcoef(w, true)[0, 1]) for w in weights) for true in loadings]
+    assert min(best) > 0.95  # each planted loading vector is recovered
+    pca = PCA(n_components=3).fit(x)
+    assert np.array_equal(node_weights(pca), pca.components_)

@@ -11,12 +11,11 @@ from split_settings import SPLIT
 
 from gdlbench.aggregate.targets import target_mae, target_table, win_rates
 from gdlbench.data.formats.dgex import (
-    quantile_normalize,
     read_dgex,
     read_probe_map,
     read_series_matrix,
 )
-from gdlbench.data.prepare import prepare_records
+from gdlbench.data.prepare import fit_quantile_reference, prepare_records, quantile_normalize
 from gdlbench.data.simulate.dgex import write_dgex
 from gdlbench.errors import InputError
 
@@ -66,11 +65,13 @@ def test_truncated_series_matrix_is_a_clear_error(tmp_path):
         read_series_matrix(path)
 
 
-def test_quantile_normalisation_gives_every_sample_the_same_distribution():
-    values = np.array([[5.0, 4.0, 3.0], [2.0, 1.0, 4.0], [3.0, 4.0, 6.0], [4.0, 2.0, 8.0]])
-    normalized = quantile_normalize(values)
-    assert np.allclose(np.sort(normalized, axis=0), np.sort(normalized, axis=0)[:, :1])
-    assert (np.argsort(normalized, axis=0) == np.argsort(values, axis=0)).all()
+def test_quantile_normalisation_gives_every_sample_the_training_reference():
+    values = np.array([[5.0, 4.0, 3.0], [2.0, 1.0, 4.0], [3.0, 4.0, 6.0], [4.0, 2.0, 8.0]]).T
+    reference = fit_quantile_reference(values[:2])  # samples are rows; two train samples
+    assert np.allclose(reference, np.sort(values[:2], axis=1).mean(axis=0))
+    normalized = quantile_normalize(values, reference)
+    assert np.allclose(np.sort(normalized, axis=1), reference)  # every sample, test included
+    assert (np.argsort(normalized, axis=1) == np.argsort(values, axis=1)).all()
 
 
 def test_pooling_drops_and_counts_missing_probes(tmp_path):

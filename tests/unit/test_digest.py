@@ -24,10 +24,50 @@ def test_digest_lists_best_models_comparisons_and_published_verdicts():
         [{"task": "tfbs", "group": "tfbs", "unit": "dataset", "family": "cnn", "n_targets": 3,
           "wins": 2, "losses": 1, "sign_p": 1.0, "wilcoxon_p": 0.75}]
     )  # fmt: skip
-    text = digest(summary, comparisons, published, win_rates)
+    metrics = pd.DataFrame(  # validation: cnn_a above cnn_b, as on test
+        [["tfbs", "d", m, f, 0, "valid", "auroc", v]
+         for m, f, v in (("cnn_a", "cnn", 0.9), ("cnn_b", "cnn", 0.8), ("rf", "baseline", 0.7))],
+        columns=["task", "dataset", "model", "family", "seed", "split", "metric", "value"],
+    )  # fmt: skip
+    text = digest(summary, metrics, comparisons, published, win_rates)
     assert "## tfbs / d (auroc)" in text
     assert "| cnn | cnn_a | 0.900 [0.880, 0.920] |" in text and "| cnn_b" not in text
     assert "**at chance**: cnn_b seeds 1 of 0,1,2" in text
     assert "cnn (cnn_a) vs rf: difference +0.200 [+0.100, +0.300], p = 0.001 (better)" in text
     assert "| x_auroc | 0.95 |  | not run |" in text
     assert "| tfbs | 3 datasets of tfbs | cnn | 2 / 3 | 1 | 0.75 |" in text
+
+
+def test_digest_chooses_on_validation_and_permuted_test_numbers_change_no_choice():
+    """Swapping the test numbers of two models changes what is shown, never which model."""
+    rows = [
+        ["tfbs", "d", "cnn_a", "cnn", "auroc", 0.7, 0.01, 0.68, 0.72, 3, "0,1,2", ""],
+        ["tfbs", "d", "cnn_b", "cnn", "auroc", 0.9, 0.01, 0.88, 0.92, 3, "0,1,2", ""],
+    ]
+    columns = [
+        "task",
+        "dataset",
+        "model",
+        "family",
+        "metric",
+        "mean",
+        "sd",
+        "ci_low",
+        "ci_high",
+        "n_seeds",
+        "seeds",
+        "seeds_at_chance",
+    ]
+    metrics = pd.DataFrame(
+        [["tfbs", "d", "cnn_a", "cnn", 0, "valid", "auroc", 0.95],
+         ["tfbs", "d", "cnn_b", "cnn", 0, "valid", "auroc", 0.6]],
+        columns=["task", "dataset", "model", "family", "seed", "split", "metric", "value"],
+    )  # fmt: skip
+    empty = pd.DataFrame(columns=["dataset"])
+    published = pd.DataFrame(columns=["id", "published", "reproduced", "verdict"])
+    wins = pd.DataFrame()
+    text = digest(pd.DataFrame(rows, columns=columns), metrics, empty, published, wins)
+    assert "| cnn | cnn_a | 0.700" in text  # the better test mean (cnn_b) is not chosen
+    swapped = [r[:5] + [r2[5]] + r[6:] for r, r2 in zip(rows, rows[::-1], strict=True)]
+    text = digest(pd.DataFrame(swapped, columns=columns), metrics, empty, published, wins)
+    assert "| cnn | cnn_a | 0.900" in text

@@ -91,6 +91,7 @@ rule compare_published:
     input:
         summary="results/tables/summary.tsv",
         registry="resources/published.yaml",
+        predictions=get_collection_predictions,
     output:
         report(
             "results/tables/published_vs_reproduced.tsv",
@@ -103,6 +104,8 @@ rule compare_published:
         "../../envs/gdlbench.yaml"
     params:
         collections=get_collections,
+        runs=collection_runs(),
+        bootstrap=config["summary"],
     script:
         "../scripts/compare_published.py"
 

@@ -151,6 +151,16 @@ def get_cell_types(wildcards):
     }
 
 
+def collection_runs():
+    """(task, dataset, model, seed) of every run on a cell-type dataset."""
+    collections = get_cell_types(None)
+    return [run for run in seed_runs() if run[1] in collections]
+
+
+def get_collection_predictions(wildcards):
+    return [prediction_path(*run) for run in collection_runs()]
+
+
 def get_collections(wildcards):
     """dataset -> its cell-type collection, for every cell-type dataset."""
     return {

@@ -64,6 +64,7 @@ rule plot_attention:
 rule write_digest:
     input:
         summary="results/tables/summary.tsv",
+        metrics="results/tables/metrics.tsv",
         comparisons="results/tables/comparisons.tsv",
         published="results/tables/published_vs_reproduced.tsv",
         win_rates="results/tables/win_rates.tsv",

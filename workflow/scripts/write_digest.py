@@ -11,6 +11,7 @@ from gdlbench.logs import log_to
 log = log_to(snakemake.log[0])
 text = digest(
     pd.read_csv(snakemake.input.summary, sep="\t"),
+    pd.read_csv(snakemake.input.metrics, sep="\t"),
     pd.read_csv(snakemake.input.comparisons, sep="\t"),
     pd.read_csv(snakemake.input.published, sep="\t"),
     pd.read_csv(snakemake.input.win_rates, sep="\t"),

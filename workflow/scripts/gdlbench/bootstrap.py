@@ -48,17 +48,17 @@ def percentile_interval(values: np.ndarray, level: float = 0.95) -> tuple[float,
     return float(low), float(high)
 
 
-def bootstrap_intervals(
+def seed_mean_replicates(
     task: str,
     y: np.ndarray,
     scores_by_seed: list[np.ndarray],
     n_bootstrap: int,
-    seed: int,
-    level: float = 0.95,
-) -> dict[str, tuple[float, float]]:
-    """Metric -> percentile CI of the seed-mean metric over two-level resamples: the test
-    examples (one resample shared by every seed, as they share the test set) and the seeds.
-    The spread so pools test-set sampling with seed-to-seed (training) variance."""
+    rng: np.random.Generator,
+) -> tuple[list[str], np.ndarray]:
+    """(metric names, (n_bootstrap, metrics) replicates) of the seed-mean metrics over
+    two-level resamples: the test examples (one resample shared by every seed, as they share
+    the test set) and the seeds. The spread so pools test-set sampling with seed-to-seed
+    (training) variance."""
     names = list(task_metrics(task, y, scores_by_seed[0]))
     kind = task_kind(task)
 
@@ -67,8 +67,21 @@ def bootstrap_intervals(
         per_seed = [kind.compute(y[index], scores_by_seed[s][index], names) for s in drawn]
         return [np.dot([v[m] for v in per_seed], counts) / len(scores_by_seed) for m in names]
 
-    values = replicates(len(y), n_bootstrap, np.random.default_rng(seed), seed_mean,
-                        len(scores_by_seed))  # fmt: skip
+    return names, replicates(len(y), n_bootstrap, rng, seed_mean, len(scores_by_seed))
+
+
+def bootstrap_intervals(
+    task: str,
+    y: np.ndarray,
+    scores_by_seed: list[np.ndarray],
+    n_bootstrap: int,
+    seed: int,
+    level: float = 0.95,
+) -> dict[str, tuple[float, float]]:
+    """Metric -> percentile CI of `seed_mean_replicates`."""
+    names, values = seed_mean_replicates(
+        task, y, scores_by_seed, n_bootstrap, np.random.default_rng(seed)
+    )
     return {m: percentile_interval(values[:, i], level) for i, m in enumerate(names)}
 
 

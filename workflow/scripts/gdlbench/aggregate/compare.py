@@ -28,16 +28,23 @@ COLUMNS = ["task", "dataset", "metric", "family", "model", "baseline", "n_test",
            "n_bootstrap", "delong_p"]  # fmt: skip
 
 
-def seed_mean_test_scores(task: str, paths: list[Path]) -> tuple[np.ndarray, np.ndarray]:
-    """(y, scores) of the test rows in row order, scores averaged over the seeds' prediction
-    files (regression: the predictions, so the seed-averaged predictor is scored)."""
+def test_predictions(task: str, paths: list[Path]) -> tuple[np.ndarray, list[np.ndarray]]:
+    """(y, scores of each seed) of the test rows in row order, from the seeds' prediction
+    files."""
     kind = task_kind(task)
     pairs = []
     for path in paths:
         frame = pd.read_csv(path, sep="\t")
         test = frame[frame["split"] == "test"].sort_values("row").reset_index(drop=True)
         pairs.append(kind.read_predictions(test))
-    return pairs[0][0], np.mean([scores for _, scores in pairs], axis=0)
+    return pairs[0][0], [scores for _, scores in pairs]
+
+
+def seed_mean_test_scores(task: str, paths: list[Path]) -> tuple[np.ndarray, np.ndarray]:
+    """(y, scores) of the test rows in row order, scores averaged over the seeds' prediction
+    files (regression: the predictions, so the seed-averaged predictor is scored)."""
+    y, scores = test_predictions(task, paths)
+    return y, np.mean(scores, axis=0)
 
 
 def metric_value(task: str, y: np.ndarray, scores: np.ndarray) -> float:

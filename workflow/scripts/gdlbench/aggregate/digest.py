@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from gdlbench.aggregate.compare import best_models
 from gdlbench.kinds import primary_metric
 
 
@@ -17,21 +18,27 @@ def _ci(row) -> str:
 
 def digest(
     summary: pd.DataFrame,
+    metrics: pd.DataFrame,
     comparisons: pd.DataFrame,
     published: pd.DataFrame,
     win_rates: pd.DataFrame,
 ) -> str:
+    """The digest; each family's best model is chosen on validation (`metrics`' validation
+    rows, as comparisons.tsv chooses), never on the test numbers it then shows."""
     lines = ["# genomic-dl-bench: run digest", ""]
     lines += ["Test metrics are means over seeds with 95% CIs (bootstrap over test examples and",
-              "seeds); the best model of a family is the one with the best test mean here",
-              "(comparisons.tsv chooses on validation instead).", ""]  # fmt: skip
+              "seeds); the model shown for a family is its best on validation (seed-mean",
+              "validation value of the primary metric), as in comparisons.tsv.", ""]  # fmt: skip
     for (task, dataset), rows in summary.groupby(["task", "dataset"], sort=True):
-        metric, higher = primary_metric(task)
-        rows = rows[rows["metric"] == metric].sort_values("mean", ascending=not higher)
+        metric = primary_metric(task)[0]
+        rows = rows[rows["metric"] == metric].set_index("model")
+        chosen = best_models(metrics, task, dataset)
         lines += [f"## {task} / {dataset} ({metric})", "", "| family | model | test |",
                   "|---|---|---|"]  # fmt: skip
-        for _, row in rows.groupby("family", sort=False).head(1).iterrows():
-            lines.append(f"| {row['family']} | {row['model']} | {_ci(row)} |")
+        for family, model in sorted(chosen.items()):
+            if model in rows.index:
+                lines.append(f"| {family} | {model} | {_ci(rows.loc[model])} |")
+        rows = rows.reset_index()
         for _, row in rows[rows["seeds_at_chance"].fillna("").astype(str) != ""].iterrows():
             lines.append(f"- **at chance**: {row['model']} seeds {row['seeds_at_chance']} of "
                          f"{row['seeds']} never left the chance loss in training (averaged in "

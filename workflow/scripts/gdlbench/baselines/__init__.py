@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 from sklearn.base import BaseEstimator
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.decomposition import PCA, FastICA
@@ -76,6 +77,14 @@ def make_random_forest(seed: int, threads: int, **params: Any) -> BaseEstimator:
     return RandomForestClassifier(random_state=seed, n_jobs=threads, **params)
 
 
+def node_weights(model: BaseEstimator) -> np.ndarray:
+    """(components, genes) gene loadings of a fitted representation: ICA's mixing matrix
+    (how each source loads on the genes, ADAGE-style; `components_` are unmixing filters),
+    PCA's components (orthonormal, so loadings and filters coincide)."""
+    mixing = getattr(model, "mixing_", None)
+    return mixing.T if mixing is not None else model.components_
+
+
 BASELINES: dict[str, BaselineSpec] = {
     "logreg_kmer": BaselineSpec("baseline", make_logreg, "kmer", ("sequence",)),
     "logreg_onehot": BaselineSpec("baseline", make_logreg, "onehot", ("sequence",)),
@@ -93,7 +102,7 @@ BASELINES: dict[str, BaselineSpec] = {
     "knn_regression": BaselineSpec(
         "baseline", make_knn_regression, "flat", ("vector",), ("regression",)
     ),
-    # representations: components as "nodes" (gene weights: components_)
+    # representations: components as "nodes" (gene weights: node_weights)
     "pca": BaselineSpec("baseline", make_pca, "flat", ("vector",), ("representation",)),
     "ica": BaselineSpec("baseline", make_ica, "flat", ("vector",), ("representation",)),
 }

@@ -12,6 +12,7 @@ from __future__ import annotations
 import gzip
 import os
 import shutil
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -39,19 +40,29 @@ def chromosome_alias(name: str, available: set[str]) -> str | None:
 
 
 def open_genome(path: Path) -> pyfaidx.Fasta:
-    """pyfaidx needs plain text or bgzip: a plain-gzip FASTA is expanded once beside itself."""
+    """pyfaidx needs plain text or bgzip: a plain-gzip FASTA is expanded once beside itself,
+    with its index. Jobs sharing a genome may do this at the same time: each writes under a
+    unique temporary name and renames the index, then the FASTA, into place, so a FASTA that
+    exists is whole and indexed."""
     path = Path(path)
     if is_gzip(path):
         plain = path.with_name(path.name[:-3] if path.name.endswith(".gz") else f"{path.name}.fa")
         if not plain.exists():
-            tmp = plain.with_name(f".{plain.name}.tmp")
+            handle, name = tempfile.mkstemp(prefix=f".{plain.name}.", dir=plain.parent)
+            tmp = Path(name)
             try:
-                with gzip.open(path, "rb") as source, open(tmp, "wb") as target:
+                with gzip.open(path, "rb") as source, os.fdopen(handle, "wb") as target:
                     shutil.copyfileobj(source, target)
+                pyfaidx.Fasta(str(tmp), rebuild=True).close()  # writes tmp.fai
+                os.replace(f"{tmp}.fai", f"{plain}.fai")
+                os.replace(tmp, plain)
             except (OSError, EOFError) as error:
-                tmp.unlink(missing_ok=True)
                 raise InputError(f"{path}: unreadable gzip data ({error})") from error
-            os.replace(tmp, plain)
+            except (pyfaidx.FastaIndexingError, ValueError) as error:
+                raise InputError(f"{path}: not a FASTA file pyfaidx can index ({error})") from error
+            finally:
+                tmp.unlink(missing_ok=True)
+                Path(f"{tmp}.fai").unlink(missing_ok=True)
         path = plain
     try:
         return pyfaidx.Fasta(str(path), sequence_always_upper=True, rebuild=False)

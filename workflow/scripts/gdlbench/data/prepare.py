@@ -273,6 +273,21 @@ def unlabelled_split(
     return x, split, records
 
 
+def fit_quantile_reference(train: np.ndarray) -> np.ndarray:
+    """The reference profile of quantile normalisation: the mean over the training samples
+    (rows) of their sorted values."""
+    return np.sort(train, axis=1).mean(axis=0)
+
+
+def quantile_normalize(values: np.ndarray, reference: np.ndarray) -> np.ndarray:
+    """Every sample (row) replaced, rank for rank, by `reference` (ties keep their order), so
+    a sample's normalisation depends on itself and the reference only."""
+    order = np.argsort(values, axis=1, kind="stable")
+    normalized = np.empty_like(values)
+    np.put_along_axis(normalized, order, np.broadcast_to(reference, values.shape), axis=1)
+    return normalized
+
+
 def prepare_regression(
     records: pd.DataFrame,
     source: str,
@@ -283,13 +298,21 @@ def prepare_regression(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict[str, Any]]:
     """Input vectors `x` and target vectors `y` (D-GEX: landmark -> target genes): random
     subsample and split (`stratified` with one class is random), float32; returns x, y, split,
-    meta. Inputs and targets are standardised per feature with the training split's mean and
+    meta. When the reader asks for it (`attrs["quantile_normalize"]`), every sample's inputs
+    and targets together are quantile-normalised to the training samples' mean sorted
+    profile. Inputs and targets are standardised per feature with the training split's mean and
     sd (`options.standardize`, `options.standardize_targets`, both default true), so errors
     are in units of each target's training sd. The reader's `attrs` (target names, dropped
     probes) go into meta."""
     attrs = dict(records.attrs)
     x, split, records = unlabelled_split(records, source, split_cfg, max_examples)
     y = np.stack(records["y"].to_numpy()).astype(np.float32)
+    if attrs.get("quantile_normalize"):  # D-GEX: inputs and targets, as one profile
+        profile = np.hstack([x, y]).astype(np.float64)
+        profile = quantile_normalize(profile, fit_quantile_reference(profile[split == TRAIN]))
+        x, y = profile[:, : x.shape[1]].astype(np.float32), profile[:, x.shape[1] :].astype(
+            np.float32
+        )
     standardize = options.get("standardize", True)
     scale_targets = options.get("standardize_targets", True)
     _, mean, sd = fit_feature_selection(x[split == TRAIN], None, standardize)
@@ -303,6 +326,7 @@ def prepare_regression(
         "inputs": list(attrs.get("landmarks", [f"input_{i}" for i in range(x.shape[1])])),
         "dropped_probes": attrs.get("dropped_probes"),
         "features": {
+            "quantile_normalize": bool(attrs.get("quantile_normalize", False)),
             "standardize": bool(standardize),
             "standardize_targets": bool(scale_targets),
             "fitted_on": "train",

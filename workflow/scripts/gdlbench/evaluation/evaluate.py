@@ -11,7 +11,7 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
-from gdlbench.baselines import BASELINES
+from gdlbench.baselines import BASELINES, node_weights
 from gdlbench.baselines.fit import baseline_features, load_baseline
 from gdlbench.bootstrap import bootstrap_intervals
 from gdlbench.data.dataset import PreparedDataset
@@ -71,7 +71,7 @@ def load_scorer(data: PreparedDataset, path: Path) -> Scoring:
         features = baseline_features(data, rows, spec, saved["k"])
         return rows, kind.estimator_scores(saved["model"], features)
 
-    return Scoring(spec.family, score_baseline, lambda: saved["model"].components_, {})
+    return Scoring(spec.family, score_baseline, lambda: node_weights(saved["model"]), {})
 
 
 def evaluate_model(data: PreparedDataset, model: str, path: Path, seed: int) -> Evaluation:

@@ -7,8 +7,10 @@ header (943 landmark, 9520 target genes). A GEO series matrix (`<GSE>_series_mat
 (the probe) and whose other columns are samples (GSM IDs); strings may be double-quoted.
 
 Pooling as D-GEX did: each series on a log2 scale (series whose values look linear, with a
-maximum above 100, are log2(max(x, 1))-transformed), the probes all series share, then quantile
-normalisation of every sample to the mean sorted profile of the pool.
+maximum above 100, are log2(max(x, 1))-transformed) and the probes all series share. Quantile
+normalisation to a reference profile is fitted later, on the training samples alone
+(`quantile_normalize` in gdlbench.data.prepare; the records say so in
+`attrs["quantile_normalize"]`), over the landmark and target probes together.
 """
 
 from __future__ import annotations
@@ -95,18 +97,9 @@ def log_scale(values: pd.DataFrame) -> pd.DataFrame:
     return values
 
 
-def quantile_normalize(values: np.ndarray) -> np.ndarray:
-    """(probes, samples): every sample's values replaced, rank for rank, by the mean over
-    samples of the sorted values (ties keep their order)."""
-    order = np.argsort(values, axis=0, kind="stable")
-    reference = np.sort(values, axis=0).mean(axis=1)
-    normalized = np.empty_like(values)
-    np.put_along_axis(normalized, order, reference[:, None], axis=0)
-    return normalized
-
-
 def read_dgex(files: dict[str, Path], options: dict[str, Any]) -> pd.DataFrame:
-    """Pooled samples as records: `id` (GSM), `x` (landmark values), `y` (target values).
+    """Pooled samples as records: `id` (GSM), `x` (landmark values), `y` (target values), on
+    the log2 scale and not yet normalised (see the module docstring).
 
     Probes of the maps absent from the pooled series are dropped and counted in
     `records.attrs["dropped_probes"]`; `attrs` also names the landmark and target probes kept.
@@ -135,17 +128,13 @@ def read_dgex(files: dict[str, Path], options: dict[str, Any]) -> pd.DataFrame:
             f"{', '.join(str(files[r]) for r in series_roles)}: none of the "
             f"{'landmark' if not kept_lm else 'target'} probes are in the series"
         )
-    normalized = pd.DataFrame(
-        quantile_normalize(complete.to_numpy(np.float64)),
-        index=complete.index,
-        columns=complete.columns,
-    )
-    x = normalized.loc[kept_lm].to_numpy(np.float32).T
-    y = normalized.loc[kept_tg].to_numpy(np.float32).T
-    records = pd.DataFrame({"id": normalized.columns.astype(str), "x": list(x), "y": list(y)})
+    x = complete.loc[kept_lm].to_numpy(np.float32).T
+    y = complete.loc[kept_tg].to_numpy(np.float32).T
+    records = pd.DataFrame({"id": complete.columns.astype(str), "x": list(x), "y": list(y)})
     records.attrs = {
         "landmarks": kept_lm,
         "targets": kept_tg,
+        "quantile_normalize": True,
         "dropped_probes": {
             "landmarks": len(landmarks) - len(kept_lm),
             "targets": len(targets) - len(kept_tg),
