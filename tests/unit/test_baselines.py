@@ -37,7 +37,7 @@ def test_every_registered_baseline_has_a_test_grid():
 @pytest.mark.parametrize("name", SPLICE_BASELINES)
 def test_tuning_scores_every_grid_point_on_validation(splice_prepared, tmp_path, name):
     data = PreparedDataset.load(splice_prepared)
-    model, tuning = tune_baseline(data, name, GRIDS[name], k=3, seed=0, threads=1)
+    model, _, tuning = tune_baseline(data, name, GRIDS[name], k=3, seed=0, threads=1)
     n_points = int(np.prod([len(v) for v in GRIDS[name].values()]))
     assert len(tuning) == n_points and "valid_accuracy" in tuning
     assert tuning["valid_accuracy"].between(0, 1).all()
@@ -51,7 +51,7 @@ def test_tuning_scores_every_grid_point_on_validation(splice_prepared, tmp_path,
 
 def test_position_aware_baseline_beats_chance_on_splice(splice_prepared, tmp_path):
     data = PreparedDataset.load(splice_prepared)
-    model, tuning = tune_baseline(data, "logreg_onehot", {"C": [0.1]}, 3, 0, 1)
+    model, _, tuning = tune_baseline(data, "logreg_onehot", {"C": [0.1]}, 3, 0, 1)
     save_baseline(tmp_path / "m.pkl", model, "logreg_onehot", 3, tuning)
     metrics = evaluate_model(data, "logreg_onehot", tmp_path / "m.pkl", seed=0).metrics
     test = metrics[metrics["split"] == "test"].set_index("metric")["value"]
@@ -60,7 +60,7 @@ def test_position_aware_baseline_beats_chance_on_splice(splice_prepared, tmp_pat
 
 def test_pwm_scan_finds_planted_ctcf_sites(tfbs_prepared, tmp_path):
     data = PreparedDataset.load(tfbs_prepared)
-    model, tuning = tune_baseline(data, "pwm_scan", {"C": [1.0]}, 3, 0, 1)
+    model, _, tuning = tune_baseline(data, "pwm_scan", {"C": [1.0]}, 3, 0, 1)
     save_baseline(tmp_path / "m.pkl", model, "pwm_scan", 3, tuning)
     metrics = evaluate_model(data, "pwm_scan", tmp_path / "m.pkl", seed=0).metrics
     test = metrics[metrics["split"] == "test"].set_index("metric")["value"]
@@ -76,7 +76,7 @@ def test_pwm_scan_without_a_motif_is_a_clear_error(splice_prepared):
 @pytest.mark.parametrize("name", MATRIX_BASELINES)
 def test_matrix_baselines_learn_the_planted_histone_rule(histone_prepared, tmp_path, name):
     data = PreparedDataset.load(histone_prepared)
-    model, tuning = tune_baseline(data, name, GRIDS[name], k=3, seed=0, threads=1)
+    model, _, tuning = tune_baseline(data, name, GRIDS[name], k=3, seed=0, threads=1)
     assert len(tuning) == int(np.prod([len(v) for v in GRIDS[name].values()]))
     save_baseline(tmp_path / "model.pkl", model, name, 3, tuning)
     metrics = evaluate_model(data, name, tmp_path / "model.pkl", seed=0).metrics
@@ -87,7 +87,7 @@ def test_matrix_baselines_learn_the_planted_histone_rule(histone_prepared, tmp_p
 @pytest.mark.parametrize("name", ["linear_svm", "logreg_l1", "rf"])
 def test_vector_baselines_separate_simulated_tumours(tumor_prepared, tmp_path, name):
     data = PreparedDataset.load(tumor_prepared)
-    model, tuning = tune_baseline(data, name, GRIDS[name], k=3, seed=0, threads=1)
+    model, _, tuning = tune_baseline(data, name, GRIDS[name], k=3, seed=0, threads=1)
     save_baseline(tmp_path / "model.pkl", model, name, 3, tuning)
     metrics = evaluate_model(data, name, tmp_path / "model.pkl", seed=0).metrics
     assert metrics.query("split == 'test' and metric == 'accuracy'")["value"].item() > 0.8
@@ -96,7 +96,7 @@ def test_vector_baselines_separate_simulated_tumours(tumor_prepared, tmp_path, n
 @pytest.mark.parametrize("name", ["pca", "ica"])
 def test_components_recover_planted_modules(compendium_prepared, tmp_path, name):
     data = PreparedDataset.load(compendium_prepared)
-    model, tuning = tune_baseline(data, name, GRIDS[name], k=3, seed=0, threads=1)
+    model, _, tuning = tune_baseline(data, name, GRIDS[name], k=3, seed=0, threads=1)
     assert "valid_reconstruction_mse" in tuning
     save_baseline(tmp_path / "model.pkl", model, name, 3, tuning)
     metrics = evaluate_model(data, name, tmp_path / "model.pkl", seed=0).metrics
@@ -123,3 +123,18 @@ def test_ica_gene_loadings_are_the_mixing_matrix():
     assert min(best) > 0.95  # each planted loading vector is recovered
     pca = PCA(n_components=3).fit(x)
     assert np.array_equal(node_weights(pca), pca.components_)
+
+
+def test_the_kmer_size_is_tuned_on_validation_like_any_hyperparameter(tfbs_prepared, tmp_path):
+    """k over 3..6 with sparse counts: the tuning table has one row per (k, C); the saved
+    model keeps the chosen k, which evaluation uses."""
+    data = PreparedDataset.load(tfbs_prepared)
+    grid = {"k": [3, 4, 5, 6], "C": [0.01, 1.0]}
+    model, k, tuning = tune_baseline(data, "logreg_kmer", grid, k=3, seed=0, threads=1)
+    assert len(tuning) == 8 and set(tuning["param_k"]) == {3, 4, 5, 6}
+    best = tuning.loc[tuning["valid_auroc"].idxmax()]
+    assert k == best["param_k"]
+    save_baseline(tmp_path / "m.pkl", model, "logreg_kmer", k, tuning)
+    assert load_baseline(tmp_path / "m.pkl")["k"] == k
+    metrics = evaluate_model(data, "logreg_kmer", tmp_path / "m.pkl", seed=0).metrics
+    assert metrics.query("split == 'test' and metric == 'auroc'")["value"].item() > 0.5

@@ -35,8 +35,19 @@ def test_one_hot_pad_is_all_zero():
 
 
 def test_kmer_counts_skip_ambiguous_windows():
-    counts = kmer_counts(encode(["AAAC", "AANA"]), 2)
+    counts = kmer_counts(encode(["AAAC", "AANA"]), 2).toarray()
     assert counts.shape == (2, 16)
     aa, ac = 0, 1
     assert counts[0, aa] == 2 and counts[0, ac] == 1 and counts[0].sum() == 3
     assert counts[1].sum() == 1 and counts[1, aa] == 1
+
+
+def test_kmer_counts_are_sparse_and_stay_small_for_large_k():
+    rng = np.random.default_rng(0)
+    codes = rng.integers(0, 4, (50, 101)).astype(np.uint8)
+    counts = kmer_counts(codes, 6)
+    assert counts.shape == (50, 4**6) and counts.nnz <= 50 * 96
+    assert (counts.sum(axis=1) == 96).all()  # every 6-mer window of a 101-mer counted once
+    first = "".join("ACGT"[c] for c in codes[0, :6])
+    index = int("".join(str("ACGT".index(b)) for b in first), 4)
+    assert counts[0, index] >= 1

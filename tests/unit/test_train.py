@@ -19,7 +19,7 @@ from gdlbench.data.dataset import PreparedDataset
 from gdlbench.evaluation.evaluate import evaluate_model
 from gdlbench.training.devices import select_device
 from gdlbench.training.loop import EarlyStopping
-from gdlbench.training.train import save_trained, train_model
+from gdlbench.training.train import save_trained, train_model, tune_model
 
 TRAINING = {
     "batch_size": 32,
@@ -181,3 +181,21 @@ def test_a_job_killed_mid_phase_resumes_to_the_uninterrupted_result(
         pd.testing.assert_frame_equal(*metrics)
     else:
         np.testing.assert_allclose(metrics[0]["value"], metrics[1]["value"], rtol=1e-4)
+
+
+def test_a_grid_is_a_tuning_budget_chosen_on_validation(splice_prepared, tmp_path):
+    """Each configuration trains with its own checkpoint; the best validation accuracy is
+    kept, with what was tried; evaluation reports the budget."""
+    data = PreparedDataset.load(splice_prepared)
+    settings = {"model": "cnn", "params": {"filters": [8], "dense": 8},
+                "grid": {"lr": [0.0001, 0.01], "dropout": [0.0]}}  # fmt: skip
+    lines = []
+    best, _ = tune_model(data, settings, {**TRAINING, "max_epochs": 3}, 0,
+                         tmp_path / "last.pt", lines.append)  # fmt: skip
+    tried = pd.DataFrame(best["tuning"])
+    assert len(tried) == 2 and (tmp_path / "last.pt.0").exists()
+    chosen = tried["valid_accuracy"].idxmax()
+    assert best["training"]["lr"] == [0.0001, 0.01][chosen] and best["params"]["dropout"] == 0.0
+    save_trained(best, pd.DataFrame(), tmp_path / "model.pt", tmp_path / "curve.tsv")
+    metrics = evaluate_model(data, "cnn", tmp_path / "model.pt", seed=0).metrics
+    assert metrics.query("metric == 'tuning_budget'")["value"].tolist() == [2.0]

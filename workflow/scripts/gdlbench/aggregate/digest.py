@@ -33,11 +33,13 @@ def digest(
         metric = primary_metric(task)[0]
         rows = rows[rows["metric"] == metric].set_index("model")
         chosen = best_models(metrics, task, dataset)
-        lines += [f"## {task} / {dataset} ({metric})", "", "| family | model | test |",
-                  "|---|---|---|"]  # fmt: skip
+        lines += [f"## {task} / {dataset} ({metric})", "",
+                  "| family | model | test | tuning budget |", "|---|---|---|---|"]  # fmt: skip
         for family, model in sorted(chosen.items()):
             if model in rows.index:
-                lines.append(f"| {family} | {model} | {_ci(rows.loc[model])} |")
+                row = rows.loc[model]
+                budget = int(row["tuning_budget"]) if "tuning_budget" in row else 1
+                lines.append(f"| {family} | {model} | {_ci(row)} | {budget} |")
         rows = rows.reset_index()
         for _, row in rows[rows["seeds_at_chance"].fillna("").astype(str) != ""].iterrows():
             lines.append(f"- **at chance**: {row['model']} seeds {row['seeds_at_chance']} of "

@@ -38,15 +38,18 @@ def summarize(
 ) -> pd.DataFrame:
     """One row per (task, dataset, model, family, metric) of `split`: mean, sd over seeds,
     ci_low and ci_high (95%: the bootstrap `intervals` where given, else t over seeds),
-    ci_method, n_seeds, the seeds themselves and `seeds_at_chance`: the seeds whose training
+    ci_method, n_seeds, the seeds themselves, `seeds_at_chance`: the seeds whose training
     never left the chance loss (the `at_chance` flags of the validation rows), averaged in
-    like the others but named here."""
+    like the others but named here, and `tuning_budget`: the configurations tried on
+    validation per seed (the `tuning_budget` rows)."""
     bootstrap = {}
     if intervals is not None:
         keys = ["task", "dataset", "model", "metric"]
         bootstrap = intervals.set_index(keys)[["ci_low", "ci_high", "n_bootstrap"]].T.to_dict()
+    run_keys = ["task", "dataset", "model"]
     flags = metrics[(metrics["metric"] == "at_chance") & (metrics["value"] > 0)]
-    at_chance = flags.groupby(["task", "dataset", "model"])["seed"].agg(sorted).to_dict()
+    at_chance = flags.groupby(run_keys)["seed"].agg(sorted).to_dict()
+    budgets = metrics[metrics["metric"] == "tuning_budget"].groupby(run_keys)["value"].max()
     rows = []
     for keys, group in metrics[metrics["split"] == split].groupby(SUMMARY_KEYS, sort=True):
         mean, sd, low, high = mean_ci(group["value"].to_numpy())
@@ -56,8 +59,10 @@ def summarize(
             low, high = found["ci_low"], found["ci_high"]
             method = f"{BOOTSTRAP_METHOD} (B={int(found['n_bootstrap'])})"
         seeds = ",".join(str(s) for s in sorted(group["seed"]))
-        chance = ",".join(str(s) for s in at_chance.get((keys[0], keys[1], keys[2]), []))
-        rows.append([*keys, mean, sd, low, high, method, len(group), seeds, chance])
+        run = (keys[0], keys[1], keys[2])
+        chance = ",".join(str(s) for s in at_chance.get(run, []))
+        budget = int(budgets[run]) if run in budgets.index else 1
+        rows.append([*keys, mean, sd, low, high, method, len(group), seeds, chance, budget])
     columns = [*SUMMARY_KEYS, "mean", "sd", "ci_low", "ci_high", "ci_method", "n_seeds", "seeds",
-               "seeds_at_chance"]  # fmt: skip
+               "seeds_at_chance", "tuning_budget"]  # fmt: skip
     return pd.DataFrame(rows, columns=columns)

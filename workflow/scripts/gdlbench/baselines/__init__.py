@@ -29,51 +29,59 @@ class BaselineSpec:
     kinds: tuple[str, ...] = ("binary", "multiclass")  # task kinds it serves
 
 
-def make_logreg(seed: int, threads: int, **params: Any) -> BaseEstimator:
+def _scaler(sparse: bool) -> StandardScaler:
+    """Standardisation; sparse features (k-mer counts) are scaled without centring, which
+    would make them dense."""
+    return StandardScaler(with_mean=not sparse)
+
+
+def make_logreg(seed: int, threads: int, sparse: bool = False, **params: Any) -> BaseEstimator:
     model = LogisticRegression(max_iter=2000, random_state=seed, **params)
-    return make_pipeline(StandardScaler(), model)
+    return make_pipeline(_scaler(sparse), model)
 
 
-def make_svm(seed: int, threads: int, **params: Any) -> BaseEstimator:
+def make_svm(seed: int, threads: int, sparse: bool = False, **params: Any) -> BaseEstimator:
     """RBF (or `kernel`) SVM on standardised features; probabilities by sigmoid (Platt)
     calibration on internal folds of the training split."""
     model = CalibratedClassifierCV(SVC(random_state=seed, **params), ensemble=False)
-    return make_pipeline(StandardScaler(), model)
+    return make_pipeline(_scaler(sparse), model)
 
 
-def make_linear_svm(seed: int, threads: int, **params: Any) -> BaseEstimator:
+def make_linear_svm(seed: int, threads: int, sparse: bool = False, **params: Any) -> BaseEstimator:
     """Linear SVM on standardised features, probabilities by sigmoid calibration."""
     model = CalibratedClassifierCV(LinearSVC(random_state=seed, **params), ensemble=False)
-    return make_pipeline(StandardScaler(), model)
+    return make_pipeline(_scaler(sparse), model)
 
 
-def make_logreg_l1(seed: int, threads: int, **params: Any) -> BaseEstimator:
+def make_logreg_l1(seed: int, threads: int, sparse: bool = False, **params: Any) -> BaseEstimator:
     """LASSO-penalised logistic regression (saga) on standardised features."""
     model = LogisticRegression(
         l1_ratio=1.0, solver="saga", max_iter=1000, tol=1e-3, random_state=seed, **params
     )
-    return make_pipeline(StandardScaler(), model)
+    return make_pipeline(_scaler(sparse), model)
 
 
-def make_linear_regression(seed: int, threads: int, class_weight=None, **params: Any):
+def make_linear_regression(seed: int, threads: int, class_weight=None, sparse=False, **params):
     """Least squares on every target at once; `alpha` > 0 makes it ridge regression."""
     return Ridge(**{"alpha": 0.0, **params})
 
 
-def make_knn_regression(seed: int, threads: int, class_weight=None, **params: Any):
+def make_knn_regression(seed: int, threads: int, class_weight=None, sparse=False, **params):
     """The mean of the k nearest training examples' targets (Euclidean, standardised inputs)."""
-    return make_pipeline(StandardScaler(), KNeighborsRegressor(n_jobs=threads, **params))
+    return make_pipeline(_scaler(sparse), KNeighborsRegressor(n_jobs=threads, **params))
 
 
-def make_pca(seed: int, threads: int, class_weight=None, **params: Any):
+def make_pca(seed: int, threads: int, class_weight=None, sparse=False, **params: Any):
     return PCA(random_state=seed, **params)
 
 
-def make_ica(seed: int, threads: int, class_weight=None, **params: Any):
+def make_ica(seed: int, threads: int, class_weight=None, sparse=False, **params: Any):
     return FastICA(random_state=seed, max_iter=1000, whiten="unit-variance", **params)
 
 
-def make_random_forest(seed: int, threads: int, **params: Any) -> BaseEstimator:
+def make_random_forest(
+    seed: int, threads: int, sparse: bool = False, **params: Any
+) -> BaseEstimator:
     return RandomForestClassifier(random_state=seed, n_jobs=threads, **params)
 
 

@@ -9,6 +9,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import scipy.sparse
 from sklearn.model_selection import ParameterGrid
 
 from gdlbench.baselines import BASELINES, BaselineSpec
@@ -22,15 +23,17 @@ from gdlbench.kinds import primary_metric
 
 def baseline_features(
     data: PreparedDataset, rows: np.ndarray, spec: BaselineSpec, k: int
-) -> np.ndarray:
-    """The baseline's features of `rows`, with the structure features appended when the
-    dataset was loaded with RNA structure."""
+) -> np.ndarray | scipy.sparse.csr_matrix:
+    """The baseline's features of `rows` (k-mer counts sparse), with the structure features
+    appended when the dataset was loaded with RNA structure."""
     features = _sequence_features(data, rows, spec, k)
     if data.structure is None:
         return features
     structure = structure_features(
         np.asarray(data.x[rows]), np.asarray(data.structure[rows]), data.mfe[rows]
     )
+    if scipy.sparse.issparse(features):
+        return scipy.sparse.hstack([features, structure], format="csr")
     return np.hstack([features, structure])
 
 
@@ -60,29 +63,39 @@ def tune_baseline(
     k: int,
     seed: int,
     threads: int,
-) -> tuple[Any, pd.DataFrame]:
+) -> tuple[Any, int, pd.DataFrame]:
     """Fit every grid point on train, score it on validation, keep the best (first on ties).
+    Featurisation is tuned like any hyperparameter: a `k` in the grid is the k-mer size (the
+    default `k` otherwise). Returns the chosen fit, its k and the tuning table (one row per
+    configuration: the declared budget).
 
     The test split is never touched here."""
     spec, kind = BASELINES[name], data.kind
     metric, higher_is_better = primary_metric(data.meta["task"])
     train, valid = data.indices("train"), data.indices("valid")
-    x_train, x_valid = (baseline_features(data, rows, spec, k) for rows in (train, valid))
     y_train = np.asarray(data.y[train])
     y_valid = kind.truth(data.x[valid], data.y[valid])
     class_weight = "balanced" if data.meta.get("class_weight") == "balanced" else None
-    rows, best, best_value = [], None, None
+    features: dict[int, tuple] = {}
+    rows, best, best_k, best_value = [], None, k, None
     for params in ParameterGrid(grid or {}):
-        model = spec.make(seed, threads, class_weight=class_weight, **params)
+        params = dict(params)
+        size = params.pop("k", k)
+        if size not in features:
+            features[size] = tuple(baseline_features(data, r, spec, size) for r in (train, valid))
+        x_train, x_valid = features[size]
+        sparse = scipy.sparse.issparse(x_train)
+        model = spec.make(seed, threads, class_weight=class_weight, sparse=sparse, **params)
         model.fit(x_train, y_train)
         value = kind.compute(y_valid, kind.estimator_scores(model, x_valid), [metric])[metric]
-        rows.append({**{f"param_{p}": v for p, v in params.items()}, f"valid_{metric}": value})
+        tried = {**({"k": size} if "k" in (grid or {}) else {}), **params}
+        rows.append({**{f"param_{p}": v for p, v in tried.items()}, f"valid_{metric}": value})
         better = best_value is None or (
             value > best_value if higher_is_better else value < best_value
         )
         if better:
-            best, best_value = model, value
-    return best, pd.DataFrame(rows)
+            best, best_k, best_value = model, size, value
+    return best, best_k, pd.DataFrame(rows)
 
 
 def save_baseline(path: str | Path, model: Any, name: str, k: int, tuning: pd.DataFrame) -> None:
@@ -108,8 +121,8 @@ def fit_seeds(
     fit and its tuning table."""
     name, k = settings["model"], settings.get("k", 3)
     for seed, model_path, tuning_path in zip(seeds, models, tunings, strict=True):
-        model, tuning = tune_baseline(data, name=name, grid=settings.get("grid", {}), k=k,
-                                      seed=seed, threads=threads)  # fmt: skip
+        model, chosen_k, tuning = tune_baseline(data, name=name, grid=settings.get("grid", {}),
+                                                k=k, seed=seed, threads=threads)  # fmt: skip
         log(f"seed {seed}\n{tuning.to_string(index=False)}")
         tuning.to_csv(tuning_path, sep="\t", index=False)
-        save_baseline(model_path, model, name, k, tuning)
+        save_baseline(model_path, model, name, chosen_k, tuning)

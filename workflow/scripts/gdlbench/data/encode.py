@@ -9,6 +9,7 @@ One-hot spreads an ambiguity symbol uniformly over the bases it stands for
 from __future__ import annotations
 
 import numpy as np
+import scipy.sparse
 import torch
 
 BASES = "ACGT"
@@ -75,17 +76,24 @@ def one_hot(codes: np.ndarray | torch.Tensor) -> torch.Tensor:
     return _ONE_HOT_TORCH[codes].permute(0, 2, 1).contiguous()
 
 
-def kmer_counts(codes: np.ndarray, k: int) -> np.ndarray:
-    """(N, 4**k) float32 counts of the unambiguous k-mers of each sequence.
+def kmer_counts(codes: np.ndarray, k: int) -> scipy.sparse.csr_matrix:
+    """(N, 4**k) sparse float32 counts of the unambiguous k-mers of each sequence (sparse so
+    that k up to 6 and beyond stays tractable: a sequence holds at most L - k + 1 of them).
 
     A k-mer touching an ambiguity symbol or PAD is not counted.
     """
     n, length = codes.shape
     if k < 1 or k > length:
         raise ValueError(f"k must be in 1..{length}, got {k}")
-    windows = np.lib.stride_tricks.sliding_window_view(codes, k, axis=1)  # (N, L-k+1, k)
-    valid = (windows < 4).all(axis=2)
-    index = (windows.astype(np.int64) * (4 ** np.arange(k - 1, -1, -1))).sum(axis=2)
+    index = np.zeros((n, length - k + 1), dtype=np.int64)
+    valid = np.ones(index.shape, dtype=bool)
+    for offset in range(k):  # one pass per k-mer position keeps memory at N x L
+        column = codes[:, offset : offset + index.shape[1]]
+        index = index * 4 + np.minimum(column, 3)
+        valid &= column < 4
     rows = np.broadcast_to(np.arange(n)[:, None], index.shape)
-    flat = rows[valid] * 4**k + index[valid]
-    return np.bincount(flat, minlength=n * 4**k).reshape(n, 4**k).astype(np.float32)
+    counts = scipy.sparse.coo_matrix(
+        (np.ones(int(valid.sum()), dtype=np.float32), (rows[valid], index[valid])),
+        shape=(n, 4**k),
+    )
+    return counts.tocsr()  # duplicates summed

@@ -310,8 +310,9 @@ def prepare_regression(
     if attrs.get("quantile_normalize"):  # D-GEX: inputs and targets, as one profile
         profile = np.hstack([x, y]).astype(np.float64)
         profile = quantile_normalize(profile, fit_quantile_reference(profile[split == TRAIN]))
-        x, y = profile[:, : x.shape[1]].astype(np.float32), profile[:, x.shape[1] :].astype(
-            np.float32
+        x, y = (
+            profile[:, : x.shape[1]].astype(np.float32),
+            profile[:, x.shape[1] :].astype(np.float32),
         )
     standardize = options.get("standardize", True)
     scale_targets = options.get("standardize_targets", True)

@@ -42,7 +42,10 @@ class Scoring(NamedTuple):
     family: str
     score: Scorer  # split -> (row indices, scores)
     weights: Callable[[], np.ndarray]  # (nodes, inputs) weights of a representation
-    flags: dict[str, float]  # per-run flags reported beside the metrics (validation based)
+    # per-run facts reported beside the metrics as validation rows: `tuning_budget`, the
+    # configurations tried on validation; `at_chance`, 1.0 when training never left the
+    # chance loss (torch models of supervised tasks)
+    flags: dict[str, float]
 
 
 def load_scorer(data: PreparedDataset, path: Path) -> Scoring:
@@ -60,7 +63,9 @@ def load_scorer(data: PreparedDataset, path: Path) -> Scoring:
             rows, logits = predict_logits(net, data, split, batch_size, device, forward=forward)
             return rows, kind.scores(logits) if kind.supervised else logits
 
-        flags = {"at_chance": float(saved["at_chance"])} if kind.supervised else {}
+        flags = {"tuning_budget": float(len(saved.get("tuning", [])) or 1)}
+        if kind.supervised:
+            flags["at_chance"] = float(saved["at_chance"])
         weights = lambda: net.gene_weights().cpu().numpy()  # noqa: E731
         return Scoring(MODELS[saved["model"]].family, score_torch, weights, flags)
     saved = load_baseline(path)
@@ -71,7 +76,9 @@ def load_scorer(data: PreparedDataset, path: Path) -> Scoring:
         features = baseline_features(data, rows, spec, saved["k"])
         return rows, kind.estimator_scores(saved["model"], features)
 
-    return Scoring(spec.family, score_baseline, lambda: node_weights(saved["model"]), {})
+    budget = len(saved["tuning"]) if saved.get("tuning") is not None else 1
+    flags = {"tuning_budget": float(max(budget, 1))}
+    return Scoring(spec.family, score_baseline, lambda: node_weights(saved["model"]), flags)
 
 
 def evaluate_model(data: PreparedDataset, model: str, path: Path, seed: int) -> Evaluation:

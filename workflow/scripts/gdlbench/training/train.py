@@ -17,10 +17,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import torch
+from sklearn.model_selection import ParameterGrid
 from torch import nn
 
 from gdlbench.data.dataset import PreparedDataset
 from gdlbench.data.modalities import MODALITIES
+from gdlbench.kinds import primary_metric
 from gdlbench.models import MODELS
 from gdlbench.training.devices import autocast, seed_everything, select_device
 from gdlbench.training.loop import Log, Phase, fit, save_atomic
@@ -192,14 +194,74 @@ def save_trained(
     curve.to_csv(curve_path, sep="\t", index=False)
 
 
-def load_trained(path: str | Path, device: torch.device) -> tuple[nn.Module, dict[str, Any]]:
-    """The saved model on `device` (loaded on the CPU first), and its checkpoint dict."""
-    saved = torch.load(path, map_location="cpu", weights_only=True)
+def load_best(saved: dict[str, Any], device: torch.device) -> tuple[nn.Module, dict[str, Any]]:
+    """The model of a best-checkpoint dict (`train_model`'s first result) on `device`."""
     model = MODELS[saved["model"]].build(
         saved["input_shape"], saved["n_outputs"], **saved["params"]
     )
     model.load_state_dict(saved["state_dict"])
     return model.to(device), saved
+
+
+def load_trained(path: str | Path, device: torch.device) -> tuple[nn.Module, dict[str, Any]]:
+    """The saved model on `device` (loaded on the CPU first), and its checkpoint dict."""
+    return load_best(torch.load(path, map_location="cpu", weights_only=True), device)
+
+
+def validation_value(
+    model: nn.Module, data: PreparedDataset, batch_size: int, device: torch.device
+) -> float:
+    """The task's primary metric of `model` on the validation split (what configurations
+    are chosen on)."""
+    kind, metric = data.kind, primary_metric(data.meta["task"])[0]
+    forward = model if kind.supervised else model.reconstruct
+    rows, outputs = predict_logits(model, data, "valid", batch_size, device, forward=forward)
+    scores = kind.scores(outputs) if kind.supervised else outputs
+    return kind.compute(kind.truth(data.x[rows], data.y[rows]), scores, [metric])[metric]
+
+
+def configurations(
+    settings: dict[str, Any], training: dict[str, Any]
+) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+    """(params, training) of every point of the model's `grid` (its tuning budget): keys of
+    `training` set training, any other key a model parameter. One point without a grid."""
+    points = []
+    for point in ParameterGrid(settings.get("grid") or {}):
+        params = {**settings.get("params", {}),
+                  **{k: v for k, v in point.items() if k not in training}}  # fmt: skip
+        points.append((params, {**training, **{k: v for k, v in point.items() if k in training}}))
+    return points
+
+
+def tune_model(
+    data: PreparedDataset,
+    settings: dict[str, Any],
+    training: dict[str, Any],
+    seed: int,
+    checkpoint: Path,
+    log: Log,
+) -> tuple[dict[str, Any], pd.DataFrame]:
+    """Train every configuration of the model's grid for one seed (each with its own
+    checkpoint, `<checkpoint>.<i>` when there are several) and keep the best on the
+    validation split's primary metric (first on ties); the kept checkpoint dict lists what
+    was tried (`tuning`)."""
+    metric, higher = primary_metric(data.meta["task"])
+    points = configurations(settings, training)
+    chosen, rows = None, []
+    for i, (params, point_training) in enumerate(points):
+        path = checkpoint if len(points) == 1 else checkpoint.with_name(f"{checkpoint.name}.{i}")
+        best, curve = train_model(data, settings["model"], params, point_training, seed, path, log)
+        model, _ = load_best(best, select_device())
+        value = validation_value(model, data, point_training["batch_size"], select_device())
+        rows.append({"params": json.dumps(params, sort_keys=True),
+                     "training": json.dumps(point_training, sort_keys=True),
+                     f"valid_{metric}": value})  # fmt: skip
+        log(f"configuration {i + 1} of {len(points)}: valid {metric} {value:.4f}")
+        if chosen is None or (value > chosen[0] if higher else value < chosen[0]):
+            chosen = (value, best, curve)
+    _, best, curve = chosen
+    best["tuning"] = rows
+    return best, curve
 
 
 def train_seeds(
@@ -212,12 +274,13 @@ def train_seeds(
     checkpoints: list[Path],
     log: Log,
 ) -> None:
-    """One train_model job: every seed in turn, each with its own checkpoint (kept until all
-    seeds are saved, so a rerun after a kill skips the finished ones at once)."""
+    """One train_model job: every seed in turn, each configuration of the tuning budget with
+    its own checkpoint (kept until all seeds are saved, so a rerun after a kill skips the
+    finished ones at once)."""
     for seed, model, curve, checkpoint in zip(seeds, models, curves, checkpoints, strict=True):
         log(f"seed {seed}")
-        best, history = train_model(data, settings["model"], settings.get("params", {}),
-                                    training, seed, Path(checkpoint), log)  # fmt: skip
+        best, history = tune_model(data, settings, training, seed, Path(checkpoint), log)
         save_trained(best, history, Path(model), Path(curve))
     for checkpoint in checkpoints:
-        Path(checkpoint).unlink(missing_ok=True)
+        for path in Path(checkpoint).parent.glob(f"{Path(checkpoint).name}*"):
+            path.unlink()
