@@ -23,12 +23,16 @@ def select_device(requested: str = "auto") -> torch.device:
     return torch.device(f"cuda:{int(np.argmax(free))}")
 
 
-def seed_everything(seed: int) -> None:
+def seed_everything(seed: int, device: torch.device | None = None) -> None:
+    """Seed every generator and ask for deterministic algorithms: strictly on the CPU (an op
+    without a deterministic implementation is an error), with a warning on CUDA, where a few
+    ops (some scatter/index-add backward kernels, cuDNN LSTM backward) have none."""
     random.seed(seed)
     np.random.seed(seed)
     torch.manual_seed(seed)
     os.environ.setdefault("CUBLAS_WORKSPACE_CONFIG", ":4096:8")
-    torch.use_deterministic_algorithms(True, warn_only=True)
+    cuda = device is not None and device.type == "cuda"
+    torch.use_deterministic_algorithms(True, warn_only=cuda)
     torch.backends.cudnn.benchmark = False
 
 

@@ -157,8 +157,8 @@ def train_model(
     params = model_params(name, data, params)
     settings = {"model": name, "params": params, "training": training, "seed": seed,
                 "data": data.meta}  # fmt: skip
-    seed_everything(seed)
     device = select_device()
+    seed_everything(seed, device)
     model = build_model(name, data, params).to(device)
     n_parameters = sum(p.numel() for p in model.parameters())
     log(f"training {name} on {device} ({n_parameters} parameters)")
