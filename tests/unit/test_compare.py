@@ -86,3 +86,21 @@ def test_delong_standard_error_agrees_with_the_paired_bootstrap():
 def test_delong_with_one_class_is_an_error():
     with pytest.raises(ValueError, match="both classes"):
         delong_test(np.zeros(10), np.arange(10.0), np.arange(10.0))
+
+
+def test_permuting_test_numbers_changes_no_choice():
+    """Best models come from validation rows alone: any shuffle of the test rows' values
+    leaves every choice as it was."""
+    rng = np.random.default_rng(4)
+    metrics = pd.DataFrame(
+        [["tfbs", "d", m, f, s, split, "auroc", rng.random()]
+         for m, f in (("cnn_a", "cnn"), ("cnn_b", "cnn"), ("rf", "baseline"), ("lr", "baseline"))
+         for s in range(3) for split in ("valid", "test")],
+        columns=["task", "dataset", "model", "family", "seed", "split", "metric", "value"],
+    )  # fmt: skip
+    chosen = best_models(metrics, "tfbs", "d")
+    test = metrics["split"] == "test"
+    for _ in range(5):
+        shuffled = metrics.copy()
+        shuffled.loc[test, "value"] = rng.permutation(shuffled.loc[test, "value"].to_numpy())
+        assert best_models(shuffled, "tfbs", "d") == chosen

@@ -129,3 +129,15 @@ def test_multiclass_counts_match_scikit_learn():
     assert values["f1_macro"] == pytest.approx(
         skm.f1_score(y, predicted, labels=np.arange(4), average="macro", zero_division=0.0)
     )
+
+
+def test_every_interval_lies_inside_its_metric_range():
+    rows = [["d", "m", "fam", seed, "test", metric, value]
+            for metric, values in (("n_pathways", [0, 0, 3]), ("accuracy", [0.98, 1.0, 1.0]))
+            for seed, value in enumerate(values)]  # fmt: skip
+    metrics = pd.DataFrame(rows, columns=["dataset", "model", "family", "seed", "split",
+                                          "metric", "value"]).assign(task="tumor")  # fmt: skip
+    summary = summarize(metrics).set_index("metric")
+    assert summary.loc["n_pathways", "ci_low"] == 0.0  # the t-interval went below 0
+    assert summary.loc["accuracy", "ci_high"] == 1.0  # and above 1
+    assert summary.loc["accuracy", "ci_low"] < 0.99

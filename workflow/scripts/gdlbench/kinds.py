@@ -21,11 +21,17 @@ from sklearn import metrics as skm
 from gdlbench.tasks import TASKS
 
 LOWER_IS_BETTER = {"mae", "reconstruction_mse"}
+UNBOUNDED = {"mae", "reconstruction_mse", "n_pathways"}  # in [0, inf); every other in [0, 1]
 MISSING = 255  # a multi-label target without a label (uint8 labels); NaN in float labels
 
 
 def higher_is_better(metric: str) -> bool:
     return metric not in LOWER_IS_BETTER
+
+
+def metric_range(metric: str) -> tuple[float, float]:
+    """The values a metric can take: intervals are clipped to it."""
+    return (0.0, float("inf")) if metric in UNBOUNDED else (0.0, 1.0)
 
 
 def primary_metric(task: str) -> tuple[str, bool]:

@@ -11,6 +11,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from gdlbench.kinds import metric_range
+
 SUMMARY_KEYS = ["task", "dataset", "model", "family", "metric"]
 BOOTSTRAP_METHOD = "bootstrap: test examples x seeds"
 T_METHOD = "t over seeds"
@@ -58,6 +60,7 @@ def summarize(
         if found is not None:
             low, high = found["ci_low"], found["ci_high"]
             method = f"{BOOTSTRAP_METHOD} (B={int(found['n_bootstrap'])})"
+        low, high = np.clip([low, high], *metric_range(keys[4]))  # a t-interval can overshoot
         seeds = ",".join(str(s) for s in sorted(group["seed"]))
         run = (keys[0], keys[1], keys[2])
         chance = ",".join(str(s) for s in at_chance.get(run, []))
