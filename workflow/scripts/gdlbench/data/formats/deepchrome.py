@@ -40,7 +40,7 @@ def read_deepchrome_csv(source: str | Path | io.BytesIO, name: str, n_bins: int)
     except pd.errors.EmptyDataError as error:
         raise InputError(f"{name}: empty file") from error
     except pd.errors.ParserError as error:
-        raise InputError(f"{name}: ragged rows ({error})") from error
+        raise InputError(f"{name}: ragged rows ({str(error).strip()})") from error
     if table.shape[1] != len(COLUMNS):
         raise InputError(
             f"{name}: expected {len(COLUMNS)} columns ({','.join(COLUMNS)}), found {table.shape[1]}"

@@ -61,6 +61,6 @@ def numeric_table(
         what = "infinite" if np.isinf(values.iat[r, c]) else "missing or non-numeric"
         raise InputError(
             f"{name}: {row} {table.index[r]!r}, {column} {table.columns[c]!r}: {what} value "
-            f"{table.iat[r, c]!r}; expected a finite number"
+            f"{str(table.iat[r, c])!r}; expected a finite number"
         )
     return values
