@@ -6,6 +6,7 @@ timeouts, broken transfers and HTTP 5xx, checked against its sha256 and only the
 `dest`. Checksums are keyed by the canonical URL, also when the bytes come from a mirror. A URL
 with no known checksum has the one of its first download recorded in a lock file, which later
 runs verify, so a file that changes upstream is an error instead of a silent change of data.
+An HTML page served instead of the data (a portal's error or login page) is an error too.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import re
 import sys
 import tempfile
 import time
+import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -35,6 +37,11 @@ PROGRESS_UNKNOWN_STEP = 50_000_000
 LOCK_HEADER = "# sha256  url -- recorded on first download, verified on every later one"
 SHA256 = re.compile(r"[0-9a-f]{64}")
 CONTENT_RANGE = re.compile(r"bytes (\d+)-(\d+)/(\d+|\*)")
+GZIP_MAGIC = b"\x1f\x8b"
+# What an HTML page starts with (after a byte-order mark and white space), lower-cased.
+HTML_STARTS = (b"<!doctype html", b"<html", b"<head")
+HTML_TITLE = re.compile(rb"<title[^>]*>\s*(.*?)\s*</title>", re.IGNORECASE | re.DOTALL)
+SNIFF_BYTES = 4096
 
 Log = Callable[[str], None]
 
@@ -77,6 +84,29 @@ def cache_path(url: str, cache: str | Path) -> Path:
     """Where a URL's file lives in the download cache: `{cache}/{host}/{path}` (query dropped)."""
     host, segments = _host_and_segments(url)
     return Path(cache, host, *segments)
+
+
+# --- content -------------------------------------------------------------------------------
+
+
+def html_page(path: str | Path) -> str | None:
+    """What an HTML page saved where data was expected says about itself (its `<title>`, else
+    its first line), or None when `path` does not start like one. Portals answer errors,
+    logins and moved files with such pages, sometimes with status 200 and sometimes gzipped;
+    a gzip file is sniffed by its decompressed start."""
+    with open(path, "rb") as handle:
+        head = handle.read(SNIFF_BYTES)
+    if head.startswith(GZIP_MAGIC):
+        try:
+            head = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(head, SNIFF_BYTES)
+        except zlib.error:
+            return None  # not valid gzip: the readers report the corrupt stream
+    text = head.removeprefix(b"\xef\xbb\xbf").lstrip()
+    if not text.lower().startswith(HTML_STARTS):
+        return None
+    title = HTML_TITLE.search(text)
+    said = title[1] if title else text.split(b"\n", 1)[0]
+    return " ".join(said.decode("utf-8", "replace").split())[:120]
 
 
 # --- checksums and the lock file ----------------------------------------------------------
@@ -410,6 +440,13 @@ def fetch(
         raise DownloadError(f"{named}: {type(error).__name__}: {error}") from error
     except OSError as error:
         raise DownloadError(f"{named}: cannot write {part}: {error}") from error
+    page = html_page(part)
+    if page is not None:
+        part.unlink()
+        raise DownloadError(
+            f"{named}: the server sent an HTML page ({page!r}) instead of the data file for "
+            f"{dest}: an error, login or moved-file page of the portal; nothing was kept"
+        )
     if expected and actual != expected:
         part.unlink()
         raise _mismatch(named, url, dest, expected, actual, None if sha256 else lockfile)

@@ -22,7 +22,7 @@ import pyfaidx
 import pyranges as pr
 
 from gdlbench.data.formats.narrowpeak import read_narrowpeak
-from gdlbench.data.formats.textio import is_gzip
+from gdlbench.data.formats.textio import check_not_html, is_gzip
 from gdlbench.data.shuffle import dinucleotide_shuffle
 from gdlbench.errors import InputError
 
@@ -45,6 +45,7 @@ def open_genome(path: Path) -> pyfaidx.Fasta:
     unique temporary name and renames the index, then the FASTA, into place, so a FASTA that
     exists is whole and indexed."""
     path = Path(path)
+    check_not_html(path, "a genome FASTA")
     if is_gzip(path):
         plain = path.with_name(path.name[:-3] if path.name.endswith(".gz") else f"{path.name}.fa")
         if not plain.exists():
@@ -68,6 +69,24 @@ def open_genome(path: Path) -> pyfaidx.Fasta:
         return pyfaidx.Fasta(str(path), sequence_always_upper=True, rebuild=False)
     except (pyfaidx.FastaIndexingError, ValueError) as error:
         raise InputError(f"{path}: not a FASTA file pyfaidx can index ({error})") from error
+
+
+def check_peaks_inside(
+    peaks: pd.DataFrame, sizes: dict[str, int], peaks_path: Path, genome_path: Path
+) -> None:
+    """A peak ending past its chromosome's end in the FASTA is an error: the peaks were called
+    on another genome build (chromosomes the FASTA lacks are dropped and counted instead)."""
+    chrom = peaks["Chromosome"].astype(str)
+    size = chrom.map({c: sizes.get(chromosome_alias(c, set(sizes)), -1) for c in chrom.unique()})
+    past = (size >= 0) & (peaks["End"] > size)
+    if past.any():
+        row = peaks[past].iloc[0]
+        raise InputError(
+            f"{peaks_path}: peak {row['Name']!r} at {row['Chromosome']}:{row['Start']}-"
+            f"{row['End']} ends past the end of {row['Chromosome']} ({size[past].iloc[0]} bp "
+            f"in {genome_path}); {int(past.sum())} peaks do: are the peaks and the genome of "
+            "one build?"
+        )
 
 
 def summit_windows(
@@ -156,6 +175,7 @@ def peaks_to_records(
     peaks = read_narrowpeak(peaks_path)
     genome = open_genome(genome_path)
     sizes = {record.name: len(record) for record in genome}
+    check_peaks_inside(peaks.df, sizes, peaks_path, genome_path)
     windows, report = summit_windows(peaks.df, sizes, window)
     windows["sequence"] = fetch_sequences(genome, windows)
     too_many_n = n_fraction(windows["sequence"].tolist()) > max_n

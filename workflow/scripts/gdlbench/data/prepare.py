@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -444,14 +445,33 @@ def prepare_files(
 
 
 def write_prepared(out_dir: str | Path, arrays: dict[str, np.ndarray], meta: dict) -> None:
-    """Write every file through a temporary name so none is ever half-written."""
+    """Write every file into a temporary sibling folder, then rename it onto `out_dir`: a
+    failure at any point leaves neither a half-written file nor a partial folder (an empty
+    `out_dir`, as Snakemake creates it before the job, or an older one is replaced whole)."""
     out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    for name, array in arrays.items():
-        tmp = out_dir / f".{name}.npy.tmp"
-        with open(tmp, "wb") as handle:
-            np.save(handle, array)
-        os.replace(tmp, out_dir / f"{name}.npy")
-    tmp = out_dir / ".meta.json.tmp"
-    tmp.write_text(json.dumps(meta, indent=2) + "\n")
-    os.replace(tmp, out_dir / "meta.json")
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out_dir.with_name(f".{out_dir.name}.{os.getpid()}.tmp")
+    if tmp.exists():  # left by a killed job of the same process id
+        shutil.rmtree(tmp)
+    tmp.mkdir()
+    try:
+        for name, array in arrays.items():
+            with open(tmp / f"{name}.npy", "wb") as handle:
+                np.save(handle, array)
+        (tmp / "meta.json").write_text(json.dumps(meta, indent=2) + "\n")
+        _replace_folder(tmp, out_dir)
+    except BaseException:
+        if tmp.exists():
+            shutil.rmtree(tmp)
+        raise
+
+
+def _replace_folder(new: Path, target: Path) -> None:
+    """Rename `new` onto `target`; a non-empty `target` is moved aside first, then deleted."""
+    if target.is_dir() and any(target.iterdir()):
+        old = target.with_name(f".{target.name}.{os.getpid()}.old")
+        os.replace(target, old)
+        os.replace(new, target)
+        shutil.rmtree(old)
+    else:
+        os.replace(new, target)

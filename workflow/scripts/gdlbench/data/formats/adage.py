@@ -21,7 +21,7 @@ def read_pcl(path: str | Path) -> pd.DataFrame:
     """Genes x arrays float table; ragged rows, duplicate IDs and missing or non-numeric
     values are errors naming the file, line, gene and array."""
     header, genes, rows = None, [], []
-    for line_no, line in numbered_lines(path):
+    for line_no, line in numbered_lines(path, "a PCL table"):
         if not line.strip():
             continue
         fields = line.split("\t")
@@ -49,7 +49,7 @@ def read_pcl(path: str | Path) -> pd.DataFrame:
 def read_kegg_terms(path: str | Path) -> dict[str, list[str]]:
     """Term -> its genes; the size column must match the gene list."""
     terms: dict[str, list[str]] = {}
-    for line_no, line in numbered_lines(path):
+    for line_no, line in numbered_lines(path, "a KEGG term list"):
         if not line.strip():
             continue
         fields = line.split("\t")

@@ -20,7 +20,7 @@ ALPHABET = set("ACGTN")
 def read_deepbind_seq(path: str | Path) -> pd.DataFrame:
     """Columns `id` (`FoldID:EventID`), `sequence` (upper case), `label` ("0"/"1")."""
     rows = []
-    for line_no, line in numbered_lines(path):
+    for line_no, line in numbered_lines(path, "a DeepBind .seq table"):
         where = f"{path}:{line_no}"
         fields = line.split("\t")
         if line_no == 1:

@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from gdlbench.data.formats.tarball import read_members
+from gdlbench.data.formats.textio import check_not_html
 from gdlbench.errors import InputError
 
 MARKS = ("H3K27me3", "H3K36me3", "H3K4me1", "H3K4me3", "H3K9me3")
@@ -28,26 +29,36 @@ SPLIT_FILES = ("train", "valid", "test")
 def read_deepchrome_csv(source: str | Path | io.BytesIO, name: str, n_bins: int) -> pd.DataFrame:
     """One split file -> columns `id`, `label` ("0"/"1"), `x` ((marks, bins) float32 array).
 
-    Checks 8 columns, numbers everywhere, `n_bins` consecutive bins 1..n per gene with the gene's
-    rows together, and one binary label per gene; errors name `name` (the file) and the gene.
+    Checks 8 columns, finite numbers everywhere, `n_bins` consecutive bins 1..n per gene with
+    the gene's rows together, and one binary label per gene; errors name `name` (the file) and
+    the gene.
     """
+    if not isinstance(source, io.BytesIO):
+        check_not_html(source, "a DeepChrome CSV")
     try:
         table = pd.read_csv(source, header=None, dtype=str, keep_default_na=False)
     except pd.errors.EmptyDataError as error:
         raise InputError(f"{name}: empty file") from error
     except pd.errors.ParserError as error:
-        raise InputError(f"{name}: ragged rows ({error})") from error
+        raise InputError(f"{name}: ragged rows ({str(error).strip()})") from error
     if table.shape[1] != len(COLUMNS):
         raise InputError(
             f"{name}: expected {len(COLUMNS)} columns ({','.join(COLUMNS)}), found {table.shape[1]}"
         )
     table.columns = list(COLUMNS)
     numeric = table.iloc[:, 1:].apply(pd.to_numeric, errors="coerce")
-    bad = numeric.isna().any(axis=1) | (table["gene"] == "")
+    bad = ~np.isfinite(numeric.to_numpy(np.float64)).all(axis=1) | (table["gene"] == "")
     if bad.any():
-        row = int(np.flatnonzero(bad.to_numpy())[0])
+        row = int(np.flatnonzero(bad)[0])
+        if row == 0 and numeric.iloc[0].isna().all():
+            raise InputError(
+                f"{name}:1: {','.join(table.iloc[0])!r} looks like a header; DeepChrome files "
+                f"have none, every line is {','.join(COLUMNS)} as numbers"
+            )
+        values = ",".join(table.iloc[row])
         raise InputError(
-            f"{name}:{row + 1}: gene {table['gene'].iloc[row]!r} has an empty or non-numeric field"
+            f"{name}:{row + 1}: gene {table['gene'].iloc[row]!r} has an empty, non-numeric or "
+            f"infinite field ({values!r}); expected finite numbers"
         )
     genes = table["gene"].to_numpy()
     starts = np.flatnonzero(np.r_[True, genes[1:] != genes[:-1]])

@@ -31,7 +31,7 @@ MISSING = {"null": "", "NA": "", "NaN": "", "nan": ""}  # how series matrices wr
 def read_probe_map(path: str | Path) -> pd.DataFrame:
     """Columns symbol, ensembl, probe; a probe listed twice is an error."""
     rows = []
-    for line_no, line in numbered_lines(path):
+    for line_no, line in numbered_lines(path, "a D-GEX probe map"):
         if not line.strip():
             continue
         fields = line.split("\t")
@@ -54,7 +54,7 @@ def _unquote(field: str) -> str:
 def read_series_matrix(path: str | Path) -> pd.DataFrame:
     """Probes x samples float table of one series matrix (plain or gzip)."""
     header, rows, inside, ended = None, [], False, False
-    for line_no, line in numbered_lines(path):
+    for line_no, line in numbered_lines(path, "a GEO series matrix"):
         if line.startswith("!series_matrix_table_begin"):
             inside = True
             continue

@@ -12,13 +12,25 @@ ALPHABET = set(IUPAC) | {c.lower() for c in IUPAC}
 
 
 def read_fasta(path: str | Path) -> list[tuple[str, str]]:
-    """(header without '>', sequence) pairs; sequence lines are joined, case kept."""
+    """(header without '>', sequence) pairs; sequence lines are joined, case kept. Two
+    records with one name (the header's first word) are an error."""
     records: list[tuple[str, list[str], int]] = []
-    for line_no, line in numbered_lines(path):
+    seen: dict[str, int] = {}
+    for line_no, line in numbered_lines(path, "a FASTA file"):
         if line.startswith(">"):
             if records and not records[-1][1]:
                 raise InputError(f"{path}:{records[-1][2]}: record {records[-1][0]!r} is empty")
-            records.append((line[1:].strip(), [], line_no))
+            header = line[1:].strip()
+            name = header.split()[0] if header else ""
+            if not name:
+                raise InputError(f"{path}:{line_no}: a '>' header without a name")
+            if name in seen:
+                raise InputError(
+                    f"{path}:{line_no}: record name {name!r} repeats the one of line "
+                    f"{seen[name]}; expected unique names"
+                )
+            seen[name] = line_no
+            records.append((header, [], line_no))
         elif line.strip():
             if not records:
                 raise InputError(f"{path}:{line_no}: sequence before the first '>' header")

@@ -7,6 +7,7 @@ report one (SPP regionPeak files, some IDR sets). Score columns may be -1 ("not 
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import numpy as np
@@ -43,11 +44,17 @@ def _parse_row(fields: list[str], where: str) -> tuple:
     scores = []
     for column, name in SCORE_COLUMNS.items():
         try:
-            scores.append(float(fields[column]))
+            score = float(fields[column])
         except ValueError as error:
             raise InputError(
                 f"{where}: non-numeric {name} (column {column + 1}): {fields[column]!r}"
             ) from error
+        if not math.isfinite(score):
+            raise InputError(
+                f"{where}: {name} (column {column + 1}) is {fields[column]!r}; expected a finite "
+                "number (-1 when not computed)"
+            )
+        scores.append(score)
     if not 0 <= start < end:
         raise InputError(f"{where}: expected 0 <= start < end, got start {start}, end {end}")
     if not -1 <= offset < end - start:
@@ -66,7 +73,7 @@ def read_narrowpeak(path: str | Path) -> pr.PyRanges:
     skipped, as genome browsers write them.
     """
     rows = []
-    for line_no, line in numbered_lines(path):
+    for line_no, line in numbered_lines(path, "a narrowPeak file"):
         if not line.strip() or line.startswith(("#", "track", "browser")):
             continue
         rows.append(_parse_row(line.split("\t"), f"{path}:{line_no}"))

@@ -12,6 +12,7 @@ import zlib
 from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 
+from gdlbench.data.formats.textio import check_not_html
 from gdlbench.errors import InputError
 
 
@@ -32,6 +33,7 @@ def read_members(
 ) -> tuple[dict[str, bytes], list[str]]:
     """The regular-file members for which `key_of(name)` gives a key, by key, and the names of
     every member (for error messages). Two members with one key are an error."""
+    check_not_html(archive, "a tar archive")
     found: dict[str, bytes] = {}
     names: list[str] = []
     try:

@@ -35,7 +35,7 @@ def read_expression_csv(content: bytes, name: str) -> pd.DataFrame:
     try:
         table = pd.read_csv(io.BytesIO(content), index_col=0, dtype={0: str})
     except pd.errors.ParserError as error:
-        raise InputError(f"{name}: ragged rows ({error})") from error
+        raise InputError(f"{name}: ragged rows ({str(error).strip()})") from error
     table.columns = genes
     if table.index.duplicated().any():
         raise InputError(
@@ -48,7 +48,7 @@ def read_labels_csv(content: bytes, name: str) -> pd.Series:
     try:
         labels = pd.read_csv(io.BytesIO(content), index_col=0, dtype=str, keep_default_na=False)
     except pd.errors.ParserError as error:
-        raise InputError(f"{name}: ragged rows ({error})") from error
+        raise InputError(f"{name}: ragged rows ({str(error).strip()})") from error
     if list(labels.columns) != ["Class"]:
         raise InputError(
             f"{name}: expected the header ',Class', got columns {list(labels.columns)}"

@@ -27,7 +27,7 @@ def read_zeng2016(path: str | Path) -> pd.DataFrame:
     errors name the file and line.
     """
     ids, sequences, labels, chroms = [], [], [], []
-    for line_no, line in numbered_lines(path):
+    for line_no, line in numbered_lines(path, "a Zeng 2016 .data file"):
         if not line.strip():
             continue
         where = f"{path}:{line_no}"
