@@ -51,3 +51,11 @@ def test_kmer_counts_are_sparse_and_stay_small_for_large_k():
     first = "".join("ACGT"[c] for c in codes[0, :6])
     index = int("".join(str("ACGT".index(b)) for b in first), 4)
     assert counts[0, index] >= 1
+
+
+def test_one_hot_of_numpy_and_torch_codes_agree_for_every_code():
+    codes = np.arange(16, dtype=np.uint8).reshape(2, 8)
+    from_numpy = one_hot(codes)
+    assert from_numpy.dtype == torch.float32 and from_numpy.shape == (2, 4, 8)
+    assert torch.equal(from_numpy, one_hot(torch.from_numpy(codes)))
+    assert torch.allclose(from_numpy.sum(dim=1)[codes < 15], torch.tensor(1.0))

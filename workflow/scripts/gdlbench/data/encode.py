@@ -44,6 +44,7 @@ def _one_hot_table() -> np.ndarray:
 CODE_TABLE = _code_table()
 ONE_HOT_TABLE = _one_hot_table()
 _ONE_HOT_TORCH = torch.from_numpy(ONE_HOT_TABLE)
+_BASE_PLANES = np.ascontiguousarray(ONE_HOT_TABLE.T)  # (4, N_CODES): each base's value per code
 
 
 def encode(sequences: list[str], length: int | None = None) -> np.ndarray:
@@ -71,9 +72,18 @@ def decode(codes: np.ndarray) -> list[str]:
 
 
 def one_hot(codes: np.ndarray | torch.Tensor) -> torch.Tensor:
-    """(N, L) codes -> (N, 4, L) float32 one-hot, the model input contract for sequences."""
-    codes = torch.as_tensor(np.asarray(codes), dtype=torch.long)
-    return _ONE_HOT_TORCH[codes].permute(0, 2, 1).contiguous()
+    """(N, L) codes -> (N, 4, L) float32 one-hot, the model input contract for sequences.
+
+    Codes on a torch device are encoded there; numpy codes one base plane at a time, each a
+    lookup written straight into its contiguous (N, L) slice (no transpose copy)."""
+    if isinstance(codes, torch.Tensor):
+        table = _ONE_HOT_TORCH.to(codes.device)
+        return table[codes.long()].permute(0, 2, 1).contiguous()
+    codes = np.asarray(codes)
+    out = np.empty((codes.shape[0], 4, codes.shape[1]), dtype=np.float32)
+    for base in range(4):
+        np.take(_BASE_PLANES[base], codes, out=out[:, base, :])
+    return torch.from_numpy(out)
 
 
 def kmer_counts(codes: np.ndarray, k: int) -> scipy.sparse.csr_matrix:
