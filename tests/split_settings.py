@@ -6,5 +6,7 @@ SPLIT = {
     "test": 0.2,
     "seed": 1,
     "near_duplicate_identity": 0.9,
-    "near_duplicate_max_n": 20000,
+    "interval_slack": 100,
+    "profile_correlation": 0.99,
+    "leakage": "dedupe",
 }

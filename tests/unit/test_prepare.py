@@ -16,7 +16,8 @@ def test_prepared_files_are_compact_and_memory_mapped(splice_prepared):
     assert data.x.shape == (600, 60)
     meta = json.loads((splice_prepared / "meta.json").read_text())
     assert meta["classes"] == ["EI", "IE", "N"]
-    assert meta["leakage_audit"]["near_duplicate_pairs_across_splits"] == 0
+    assert meta["leakage_audit"]["policy"] == "dedupe"
+    assert set(meta["leakage_audit"]["checks"]) == {"exact", "reverse_complement", "near_duplicate"}
     counts = meta["split_counts"]
     assert sum(sum(c.values()) for c in counts.values()) == 600
     assert counts["test"]["N"] == pytest.approx(60, abs=3)
@@ -42,8 +43,8 @@ def test_near_duplicates_do_not_cross_splits():
     )
     arrays, meta = prepare_records("splice", "d", records, "f.data", SPLIT, None)
     split = arrays["split"]
-    assert meta["leakage_audit"]["near_duplicate_pairs"] >= 30
-    assert meta["leakage_audit"]["near_duplicate_pairs_across_splits"] == 0
+    assert meta["leakage_audit"]["checks"]["near_duplicate"]["n_within"] >= 30
+    assert meta["leakage_audit"]["checks"]["near_duplicate"]["n_across_splits"] == 0
     assert all(split[i] == split[90 + i] for i in range(30))
 
 
@@ -51,7 +52,7 @@ def test_a_class_too_small_to_split_is_a_clear_error():
     records = pd.DataFrame(
         {"id": range(22), "sequence": ["ACGT" * 5] * 22, "label": ["EI"] * 20 + ["IE"] * 2}
     )
-    with pytest.raises(InputError, match=r"my.data: every class needs at least 3 examples"):
+    with pytest.raises(InputError, match=r"d \(my.data\): every class needs at least 3 examples"):
         prepare_records("splice", "d", records, "my.data", SPLIT, None)
 
 
@@ -91,7 +92,8 @@ def test_given_split_drops_training_copies_of_test_sequences():
     arrays, meta = prepare_records("tfbs", "d", records, "f", {**SPLIT, "method": "given"}, None)
     x, split = arrays["x"], arrays["split"]
     assert len(x) == 99 and (split == 2).sum() == 20
-    assert meta["leakage_audit"]["dropped_copies_of_held_out_examples"] == 1
+    assert meta["leakage_audit"]["n_removed"] == 1
+    assert meta["leakage_audit"]["checks"]["exact"]["n_removed"] == 1
     assert (split == 1).sum() == pytest.approx(0.2 * 79, abs=2)  # valid carved from train
 
 

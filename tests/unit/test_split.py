@@ -1,33 +1,11 @@
 import numpy as np
 
-from gdlbench.data.encode import encode
-from gdlbench.data.split import (
-    TEST,
-    TRAIN,
-    VALID,
-    cross_split_pairs,
-    duplicate_groups,
-    near_duplicate_pairs,
-    stratified_group_split,
-)
+from gdlbench.data.leakage import near_duplicate_groups, pair_counts
+from gdlbench.data.split import TEST, TRAIN, VALID, stratified_group_split
 
 
 def _random_codes(n, length, seed=0):
     return np.random.default_rng(seed).integers(0, 4, size=(n, length)).astype(np.uint8)
-
-
-def test_near_duplicate_pairs_finds_one_mismatch_pairs():
-    codes = encode(["AAAAAAAAAA", "AAAAAAAAAC", "CCCCCCCCCC", "AAAAAAAAAA"])
-    i, j = near_duplicate_pairs(codes, identity=0.9)
-    assert sorted(zip(i.tolist(), j.tolist(), strict=True)) == [(0, 1), (0, 3), (1, 3)]
-
-
-def test_duplicate_groups_join_transitively():
-    codes = encode(["AAAAAAAAAA", "AAAAAAAAAC", "AAAAAAAACC", "GGGGGGGGGG", "GGGGGGGGGG"])
-    i, j = near_duplicate_pairs(codes, identity=0.9)
-    groups = duplicate_groups(codes, i, j)
-    assert groups[0] == groups[1] == groups[2]
-    assert groups[3] == groups[4] != groups[0]
 
 
 def test_split_keeps_groups_together_and_stratifies():
@@ -35,10 +13,9 @@ def test_split_keeps_groups_together_and_stratifies():
     codes = _random_codes(600, 30)
     codes[300:330] = codes[0]  # 30 copies of one sequence
     labels = np.repeat([0, 1, 2], 200)
-    i, j = near_duplicate_pairs(codes, 0.9)
-    groups = duplicate_groups(codes, i, j)
+    groups = near_duplicate_groups(codes, 0.9)
     split = stratified_group_split(labels, groups, 0.15, 0.15, rng)
-    assert cross_split_pairs(split, i, j) == 0
+    assert pair_counts(groups, split) == (30 * 31 // 2, 0)
     assert len(set(split[groups == groups[0]])) == 1
     for cls in range(3):
         share = np.bincount(split[labels == cls], minlength=3) / (labels == cls).sum()
@@ -51,7 +28,7 @@ def test_split_keeps_groups_together_and_stratifies():
 def test_split_is_deterministic_for_a_seed():
     codes = _random_codes(200, 20)
     labels = np.repeat([0, 1], 100)
-    groups = duplicate_groups(codes, *near_duplicate_pairs(codes, 0.9))
+    groups = near_duplicate_groups(codes, 0.9)
     a = stratified_group_split(labels, groups, 0.2, 0.2, np.random.default_rng(5))
     b = stratified_group_split(labels, groups, 0.2, 0.2, np.random.default_rng(5))
     c = stratified_group_split(labels, groups, 0.2, 0.2, np.random.default_rng(6))

@@ -128,8 +128,9 @@ def test_published_tfbs_and_premirna_from_a_mirror(repo, tmp_path, sequence_mirr
     assert {"rnn", "rnn_structure", "rf_kmer_structure"} <= set(premirna["model"])
     test = premirna[premirna["split"] == "test"]
     assert set(test["metric"]) == {"sensitivity", "specificity", "f1", "auroc", "auprc"}
-    log = (workdir / "results/logs/prepare_dataset/premirna/deepmirgene_human.log").read_text()
-    assert '"near_duplicate_pairs_across_splits": 0' in log
+    leakage = pd.read_csv(workdir / "results/tables/leakage.tsv", sep="\t")
+    assert set(leakage["dataset"]) == {"zeng2016_k562_ctcf", "deepmirgene_human"}
+    assert (leakage["verdict"] == "pass").all()
 
 
 ZENODO = "zenodo.org/record/2652278/files/data.tar.gz"

@@ -102,8 +102,18 @@ def test_figures_tables_checkpoints_and_logs(quickstart):
     assert not list((quickstart / "results").glob("checkpoints/**/last.pt"))
     log = (quickstart / "results/logs/train_model/splice/sim_splice/cnn.log").read_text()
     assert "training cnn on cpu" in log and "best epoch" in log and "seed 2" in log
-    audit = (quickstart / "results/logs/prepare_dataset/splice/sim_splice.log").read_text()
-    assert '"near_duplicate_pairs_across_splits": 0' in audit
+    leakage = pd.read_csv(quickstart / "results/tables/leakage.tsv", sep="\t")
+    assert list(leakage.columns) == [
+        "task", "dataset", "check", "n_within", "n_across_splits", "n_removed", "policy",
+        "verdict",
+    ]  # fmt: skip
+    sequence_checks = {"exact", "reverse_complement", "near_duplicate"}
+    array_checks = {"exact", "correlated_profile"}
+    checks = leakage.groupby("dataset")["check"].agg(set)
+    assert checks["sim_splice"] == sequence_checks
+    assert checks["sim_tfbs_ctcf"] == sequence_checks | {"interval"}
+    assert array_checks <= checks["sim_histone_E003"] and array_checks <= checks["sim_tumor"]
+    assert (leakage["verdict"] == "pass").all() and (leakage["n_across_splits"] == 0).all()
 
 
 def test_win_rates_costs_and_learning_curves(quickstart):

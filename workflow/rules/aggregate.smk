@@ -21,6 +21,23 @@ rule aggregate_metrics:
         "../scripts/aggregate_metrics.py"
 
 
+rule tabulate_leakage:
+    input:
+        get_leakage_audits,
+    output:
+        report(
+            "results/tables/leakage.tsv",
+            caption="../report/leakage.rst",
+            category="Tables",
+        ),
+    log:
+        "results/logs/tabulate_leakage.log",
+    conda:
+        "../../envs/gdlbench.yaml"
+    script:
+        "../scripts/tabulate_leakage.py"
+
+
 rule tabulate_cell_types:
     input:
         "results/tables/summary.tsv",

@@ -64,6 +64,26 @@ def prepared(task, dataset):
     return [f"{prepared_folder(task, dataset)}/{name}" for name in PREPARED_FILES]
 
 
+def leakage_audit(task, dataset):
+    """The leakage audit a dataset's runs wait for (a learning-curve dataset's parent's)."""
+    parent = CURVES[dataset]["parent"] if dataset in CURVES else dataset
+    return f"results/leakage/{task}/{parent}.tsv"
+
+
+def get_training_inputs(wildcards):
+    """A run's prepared files and its dataset's leakage audit (training waits for it)."""
+    return {
+        "prepared": get_prepared(wildcards),
+        "audit": leakage_audit(wildcards.task, wildcards.dataset),
+    }
+
+
+def get_leakage_audits(wildcards):
+    return [
+        leakage_audit(spec["task"], name) for name, spec in sorted(DATASETS.items())
+    ]
+
+
 def get_raw_files(wildcards):
     return raw_files(config, wildcards.dataset)
 
@@ -284,6 +304,7 @@ def get_final_outputs():
         "results/tables/comparisons.tsv",
         "results/tables/win_rates.tsv",
         "results/tables/costs.tsv",
+        "results/tables/leakage.tsv",
         "results/figures/published_vs_reproduced.png",
         "results/summary.md",
     ]

@@ -7,6 +7,7 @@ rule prepare_dataset:
         split="resources/prepared/{task}/{dataset}/split.npy",
         structure="resources/prepared/{task}/{dataset}/structure.npy",
         mfe="resources/prepared/{task}/{dataset}/mfe.npy",
+        examples="resources/prepared/{task}/{dataset}/examples.tsv",
         meta="resources/prepared/{task}/{dataset}/meta.json",
     log:
         "results/logs/prepare_dataset/{task}/{dataset}.log",
@@ -24,3 +25,24 @@ rule prepare_dataset:
         max_examples=get_max_examples,
     script:
         "../scripts/prepare_dataset.py"
+
+
+rule audit_leakage:
+    input:
+        get_prepared,
+    output:
+        "results/leakage/{task}/{dataset}.tsv",
+    log:
+        "results/logs/audit_leakage/{task}/{dataset}.log",
+    benchmark:
+        "results/benchmarks/audit_leakage/{task}/{dataset}.tsv"
+    conda:
+        "../../envs/gdlbench.yaml"
+    threads: 1
+    resources:
+        mem_mb=4000,
+    params:
+        prepared=get_prepared_folder,
+        split=get_split_config,
+    script:
+        "../scripts/audit_leakage.py"

@@ -1,6 +1,6 @@
 rule train_model:
     input:
-        get_prepared,
+        unpack(get_training_inputs),
     output:
         models=per_seed("results/models/{task}/{dataset}/{model}/{seed}/model.pt"),
         curves=per_seed("results/models/{task}/{dataset}/{model}/{seed}/curve.tsv"),
@@ -32,7 +32,7 @@ rule train_model:
 
 rule fit_baseline:
     input:
-        get_prepared,
+        unpack(get_training_inputs),
     output:
         models=per_seed("results/models/{task}/{dataset}/{model}/{seed}/model.pkl"),
         tunings=per_seed("results/models/{task}/{dataset}/{model}/{seed}/tuning.tsv"),

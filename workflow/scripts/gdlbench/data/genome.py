@@ -167,7 +167,8 @@ def gc_matched_negatives(
 def peaks_to_records(
     peaks_path: Path, genome_path: Path, options: dict[str, Any]
 ) -> tuple[pd.DataFrame, dict[str, Any]]:
-    """Records (`id`, `sequence`, `label`, `chrom`) and a report of what was dropped."""
+    """Records (`id`, `sequence`, `label`, `chrom`, `start`, `end`) and a report of what was
+    dropped."""
     window = options.get("window", 101)
     max_n = options.get("max_n_fraction", 0.1)
     negatives = options.get("negatives", "gc_matched")
@@ -215,6 +216,8 @@ def peaks_to_records(
                     "sequence": frame["sequence"].to_numpy(),
                     "label": str(label),
                     "chrom": frame["Chromosome"].to_numpy(),
+                    "start": frame["Start"].to_numpy(),
+                    "end": frame["End"].to_numpy(),
                 }
             )
         )

@@ -3,8 +3,10 @@
 A prepared dataset is a folder of `x.npy` (sequences as uint8 codes, see encode.py;
 matrices such as histone marks x bins as float32 (N, channels, positions), vectors
 such as transcriptomes as float32 (N, features)),
-`y.npy` (int64 class index or float32 target), `split.npy` (uint8: 0 train, 1 valid, 2 test)
-and `meta.json` (task, classes, split counts, leakage audit); models read it by memory map.
+`y.npy` (int64 class index or float32 target), `split.npy` (uint8: 0 train, 1 valid, 2 test),
+`examples.tsv` (each kept example's `id`, `chrom`, `start`, `end` where the records carry
+them, for the leakage audit) and `meta.json` (task, classes, split counts, leakage audit);
+models read it by memory map.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -22,22 +25,17 @@ import pandas as pd
 from gdlbench.data.encode import decode, encode
 from gdlbench.data.fold import fold_sequences, structure_codes
 from gdlbench.data.formats import FORMATS
+from gdlbench.data.leakage import apply_policy, combined_groups, leakage_checks
 from gdlbench.data.modalities import MODALITIES
-from gdlbench.data.split import (
-    SPLITS,
-    TEST,
-    TRAIN,
-    VALID,
-    cross_split_pairs,
-    duplicate_groups,
-    near_duplicate_pairs,
-    stratified_group_split,
-)
+from gdlbench.data.split import SPLITS, TEST, TRAIN, VALID, stratified_group_split
 from gdlbench.errors import InputError
 from gdlbench.kinds import task_kind
 from gdlbench.tasks import TASKS
 
-PREPARED_FILES = ("x.npy", "y.npy", "split.npy", "structure.npy", "mfe.npy", "meta.json")
+PREPARED_FILES = (
+    "x.npy", "y.npy", "split.npy", "structure.npy", "mfe.npy", "examples.tsv", "meta.json",
+)  # fmt: skip
+EXAMPLE_COLUMNS = ("id", "chrom", "start", "end")
 
 
 def stratified_subsample(
@@ -94,11 +92,38 @@ def assign_splits(
     return split
 
 
-def strictest_split(split: np.ndarray, groups: np.ndarray) -> np.ndarray:
-    """Per example, the most held-out split (test > valid > train) of its duplicate group."""
-    strictest = np.zeros(groups.max() + 1, dtype=np.uint8)
-    np.maximum.at(strictest, groups, split)
-    return strictest[groups]
+def audited_split(
+    records: pd.DataFrame,
+    x: np.ndarray,
+    y: np.ndarray,
+    coded: bool,
+    split_cfg: dict[str, Any],
+    rng: np.random.Generator,
+    source: str,
+) -> tuple[np.ndarray, np.ndarray, dict[str, Any]]:
+    """Split codes, the mask of examples kept and the leakage audit: the leakage checks
+    (gdlbench.data.leakage) group copies, stratified splits keep groups whole, and the
+    dataset's `split.leakage` policy deals with groups another method splits."""
+    began = time.perf_counter()
+    checks = leakage_checks(x, records, coded, split_cfg)
+    groups = combined_groups(checks, len(x))
+    split = assign_splits(records, y, groups, split_cfg, rng, source)
+    policy = split_cfg.get("leakage", "dedupe")
+    keep, report = apply_policy(split, checks, policy, source)
+    audit = {
+        "policy": policy,
+        "checks": report,
+        "groups": int(groups.max(initial=-1)) + 1,
+        "n_removed": int((~keep).sum()),
+        "seconds": round(time.perf_counter() - began, 3),
+    }
+    return split, keep, audit
+
+
+def example_table(records: pd.DataFrame) -> pd.DataFrame:
+    """The example's row and the records' id/chrom/start/end columns (those present)."""
+    table = records[[c for c in EXAMPLE_COLUMNS if c in records]].reset_index(drop=True)
+    return table.assign(row=np.arange(len(table)))
 
 
 def encode_labels(
@@ -150,27 +175,9 @@ def prepare_sequences(
     except ValueError as error:
         raise InputError(f"{source}: {error}") from error
 
-    identity = split_cfg["near_duplicate_identity"]
-    pairwise = len(x) <= split_cfg["near_duplicate_max_n"]
-    none = np.array([], dtype=np.int64)
-    i, j = near_duplicate_pairs(x, identity) if pairwise else (none, none)
-    groups = duplicate_groups(x, i, j)
-    split = assign_splits(records, y, groups, split_cfg, rng, source)
-    keep = split == strictest_split(split, groups)
-    if not keep.all():  # drop train/valid copies of held-out examples
-        x, y, split, groups = x[keep], y[keep], split[keep], groups[keep]
-        both, renumber = keep[i] & keep[j], np.cumsum(keep) - 1
-        i, j = renumber[i[both]], renumber[j[both]]
+    split, keep, audit = audited_split(records, x, y, True, split_cfg, rng, source)
+    x, y, split, records = x[keep], y[keep], split[keep], records[keep]
     counts = split_counts(source, classes, y, split)
-
-    audit = {
-        "exact_duplicates": int(len(x) - len(np.unique(x, axis=0))),
-        "near_duplicate_identity": identity,
-        "near_duplicate_pairs": int(len(i)) if pairwise else None,
-        "near_duplicate_pairs_across_splits": cross_split_pairs(split, i, j) if pairwise else None,
-        "duplicate_groups": int(len(np.unique(groups))),
-        "dropped_copies_of_held_out_examples": int((~keep).sum()),
-    }
     meta = {
         "modality": "sequence",
         "classes": classes,
@@ -179,6 +186,7 @@ def prepare_sequences(
         "split_counts": counts,
         "split": dict(split_cfg),
         "leakage_audit": audit,
+        "examples": example_table(records),
     }
     return x, y, split, meta
 
@@ -214,8 +222,7 @@ def prepare_arrays(
     counts), subsample and split; returns x, y, split, meta.
 
     Vectors can keep only the `top_variable_genes` most variable features and be standardised
-    (`standardize`, default true); both are fitted on the training split alone. Examples are
-    their own groups (they carry unique IDs); the audit reports identical inputs across splits.
+    (`standardize`, default true); both are fitted on the training split alone.
     """
     default = "log1p" if modality == "matrix" else "none"
     transform = options.get("transform", default)
@@ -227,7 +234,8 @@ def prepare_arrays(
     if transform == "log1p" and (x < 0).any():
         raise InputError(f"{source}: negative values cannot be counts; use transform: none")
     x = TRANSFORMS[transform](x).astype(np.float32)
-    split = assign_splits(records, y, np.arange(len(x)), split_cfg, rng, source)
+    split, keep, audit = audited_split(records, x, y, False, split_cfg, rng, source)
+    x, y, split, records = x[keep], y[keep], split[keep], records[keep]
     counts = split_counts(source, classes, y, split)
     meta: dict[str, Any] = {"modality": modality, "classes": classes, "transform": transform}
     if modality == "vector":
@@ -239,39 +247,35 @@ def prepare_arrays(
             "n_input": int(n_input), "n_kept": int(len(keep)), "top_variable_genes": top,
             "standardize": bool(standardize), "fitted_on": "train",
         }  # fmt: skip
-    _, first, inverse = np.unique(
-        x.reshape(len(x), -1), axis=0, return_index=True, return_inverse=True
-    )
-    across = int((split != split[first][inverse.reshape(-1)]).sum())
     meta.update(
         shape=list(x.shape[1:]),
         n_examples=int(len(x)),
         split_counts=counts,
         split=dict(split_cfg),
-        leakage_audit={
-            "exact_duplicates": int(len(x) - len(first)),
-            "identical_inputs_in_other_split_than_first_copy": across,
-        },
+        leakage_audit=audit,
+        examples=example_table(records),
     )
     return x, y, split, meta
 
 
 def unlabelled_split(
     records: pd.DataFrame, source: str, split_cfg: dict[str, Any], max_examples: int | None
-) -> tuple[np.ndarray, np.ndarray, pd.DataFrame]:
-    """Random subsample and split of examples without classes (`stratified` with one class is
-    random); returns the stacked inputs `x`, the split codes and the kept records."""
+) -> tuple[np.ndarray, np.ndarray, pd.DataFrame, dict[str, Any]]:
+    """Random subsample and leakage-audited split of examples without classes (`stratified`
+    with one class is random); returns the stacked inputs `x`, the split codes, the kept
+    records and the audit."""
     rng = np.random.default_rng(split_cfg["seed"])
     records = records.iloc[stratified_subsample(np.zeros(len(records)), max_examples, rng)]
     if len(records) < 10:
         raise InputError(f"{source}: {len(records)} examples are too few to split")
     x = np.stack(records["x"].to_numpy()).astype(np.float32)
     zeros = np.zeros(len(x), dtype=np.int64)
-    split = assign_splits(records, zeros, np.arange(len(x)), split_cfg, rng, source)
+    split, keep, audit = audited_split(records, x, zeros, False, split_cfg, rng, source)
+    x, split, records = x[keep], split[keep], records[keep]
     empty = [name for code, name in enumerate(SPLITS) if not (split == code).any()]
     if empty:
         raise InputError(f"{source}: the {empty[0]} split is empty")
-    return x, split, records
+    return x, split, records, audit
 
 
 def fit_quantile_reference(train: np.ndarray) -> np.ndarray:
@@ -306,7 +310,7 @@ def prepare_regression(
     are in units of each target's training sd. The reader's `attrs` (target names, dropped
     probes) go into meta."""
     attrs = dict(records.attrs)
-    x, split, records = unlabelled_split(records, source, split_cfg, max_examples)
+    x, split, records, audit = unlabelled_split(records, source, split_cfg, max_examples)
     y = np.stack(records["y"].to_numpy()).astype(np.float32)
     if attrs.get("quantile_normalize"):  # D-GEX: inputs and targets, as one profile
         profile = np.hstack([x, y]).astype(np.float64)
@@ -337,7 +341,8 @@ def prepare_regression(
         "n_examples": int(len(x)),
         "split_counts": {name: int((split == code).sum()) for code, name in enumerate(SPLITS)},
         "split": dict(split_cfg),
-        "leakage_audit": {"exact_duplicates": int(len(x) - len(np.unique(x, axis=0)))},
+        "leakage_audit": audit,
+        "examples": example_table(records),
     }
     return x, y, split, meta
 
@@ -355,7 +360,7 @@ def prepare_representation(
     [0, 1] on the training arrays (ADAGE's scaling; held-out arrays may fall outside). The
     reader's gene IDs and gene sets go into meta; y is a placeholder."""
     attrs = dict(records.attrs)
-    x, split, _ = unlabelled_split(records, source, split_cfg, max_examples)
+    x, split, records, audit = unlabelled_split(records, source, split_cfg, max_examples)
     low, high = x[split == TRAIN].min(axis=0), x[split == TRAIN].max(axis=0)
     x = ((x - low) / np.where(high > low, high - low, 1.0)).astype(np.float32)
     meta = {
@@ -368,7 +373,8 @@ def prepare_representation(
         "n_examples": int(len(x)),
         "split_counts": {name: int((split == code).sum()) for code, name in enumerate(SPLITS)},
         "split": dict(split_cfg),
-        "leakage_audit": {"exact_duplicates": int(len(x) - len(np.unique(x, axis=0)))},
+        "leakage_audit": audit,
+        "examples": example_table(records),
     }
     return x, np.zeros(len(x), dtype=np.int64), split, meta
 
@@ -391,8 +397,9 @@ def prepare_records(
     max_examples: int | None,
     threads: int = 1,
     options: dict[str, Any] | None = None,
-) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
-    """The prepared arrays (x, y, split, structure, mfe) and meta of one dataset.
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The prepared arrays (x, y, split, structure, mfe), example table and meta of one
+    dataset.
 
     For tasks with RNA structure every kept sequence is folded here, once; other tasks get
     an empty structure (N, 0) and NaN MFE so every prepared dataset has the same files.
@@ -404,9 +411,10 @@ def prepare_records(
     if key not in PREPARERS:
         raise InputError(f"{source}: preparing {modality} data with {key[0]} labels is not "
                          "implemented yet")  # fmt: skip
-    x, y, split, meta = PREPARERS[key](records, source, split_cfg, max_examples, modality, options)
+    named = f"{dataset} ({source})"  # errors, the leakage policy's included, name both
+    x, y, split, meta = PREPARERS[key](records, named, split_cfg, max_examples, modality, options)
     meta.update(task=task, dataset=dataset, kind=TASKS[task].kind, source=source)
-    arrays = {"x": x, "y": y, "split": split}
+    arrays = {"x": x, "y": y, "split": split, "examples": meta.pop("examples")}
     if TASKS[task].structure:
         structures, mfe = fold_sequences(decode(x), threads)
         arrays.update(structure=structure_codes(structures, x.shape[1]), mfe=mfe)
@@ -444,17 +452,21 @@ def prepare_files(
     log(json.dumps({k: meta[k] for k in ("n_examples", "split_counts", "leakage_audit")}, indent=2))
 
 
-def write_prepared(out_dir: str | Path, arrays: dict[str, np.ndarray], meta: dict) -> None:
+def write_prepared(out_dir: str | Path, arrays: dict[str, Any], meta: dict) -> None:
     """Write every file into a temporary sibling folder, then rename it onto `out_dir`: a
     failure at any point leaves neither a half-written file nor a partial folder (an empty
-    `out_dir`, as Snakemake creates it before the job, or an older one is replaced whole)."""
+    `out_dir`, as Snakemake creates it before the job, or an older one is replaced whole).
+    Arrays go to .npy files, the example table (`examples`, a DataFrame) to examples.tsv."""
     out_dir = Path(out_dir)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
+    arrays = dict(arrays)
+    examples = arrays.pop("examples", pd.DataFrame({"row": np.arange(len(arrays["x"]))}))
     tmp = out_dir.with_name(f".{out_dir.name}.{os.getpid()}.tmp")
     if tmp.exists():  # left by a killed job of the same process id
         shutil.rmtree(tmp)
     tmp.mkdir()
     try:
+        examples.to_csv(tmp / "examples.tsv", sep="\t", index=False)
         for name, array in arrays.items():
             with open(tmp / f"{name}.npy", "wb") as handle:
                 np.save(handle, array)

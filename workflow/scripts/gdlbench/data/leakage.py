@@ -1,0 +1,396 @@
+"""Leakage checks: which examples are copies of each other, by modality, as group ids.
+
+Every check returns one group id per example (examples sharing an id are copies by that
+check); `combined_groups` joins the checks transitively, and the split keeps each combined
+group in one split. A check's pairs are the pairs of examples sharing one of its groups, so
+a check's counts include those of the stricter checks it contains (a reverse-complement
+group contains the exact copies).
+
+Sequences (uint8 codes, PAD right-padding, see encode.py) are compared over real bases only:
+padding never matches, and neither do ambiguity codes in the near-duplicate identity.
+
+- `exact`: identical real bases (lengths equal);
+- `reverse_complement`: identical up to reverse complement;
+- `near_duplicate`: candidates from k-mer MinHash + LSH (datasketch) over canonical k-mers
+  (a k-mer and its reverse complement hash alike, so reverse complements are candidates;
+  shifted copies share most k-mers), confirmed by the best ungapped alignment over every
+  offset, on both strands: matching bases divided by the LONGER sequence's real length, so
+  shifted copies are found while a short sequence inside a long one is not (a length ratio
+  below `identity` can never pass). No size cap: the index is alignment-free.
+- `interval`: genomic windows (records with chrom/start/end) overlapping or within `slack`
+  bp of each other (pyranges `cluster`).
+
+Arrays (float matrices or vectors):
+
+- `sample_id`: records carrying an `id` column with repeated values;
+- `exact`: identical values;
+- `correlated_profile`: Pearson correlation >= `correlation` over the flattened profile,
+  from blocked products of centred, normalised rows (constant rows are left to `exact`).
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pyranges as pr
+import scipy.sparse
+from datasketch import LeanMinHash, MinHashLSH
+from scipy.sparse.csgraph import connected_components
+
+from gdlbench.data.encode import PAD, SYMBOLS
+from gdlbench.errors import InputError
+
+POLICIES = ("dedupe", "warn", "fail")
+COMPLEMENT = dict(zip("ACGTNRYSWKMBDHV", "TGCANYRSWMKVHDB", strict=True))
+COMPLEMENT_CODES = np.array([SYMBOLS.index(COMPLEMENT[s]) for s in SYMBOLS] + [PAD], dtype=np.uint8)
+MERSENNE = (1 << 31) - 1  # hash modulus; k-mer codes stay below it (k <= 15)
+NUM_PERM = 128
+
+
+def real_lengths(codes: np.ndarray) -> np.ndarray:
+    """Real (non-PAD) length of each right-padded sequence."""
+    return (codes != PAD).sum(axis=1)
+
+
+def reverse_complement(codes: np.ndarray) -> np.ndarray:
+    """Reverse complement of each sequence's real bases, right-padded again."""
+    n, width = codes.shape
+    lengths = real_lengths(codes)
+    source = lengths[:, None] - 1 - np.arange(width)[None, :]
+    flipped = np.take_along_axis(codes, np.clip(source, 0, max(width - 1, 0)), axis=1)
+    return np.where(source >= 0, COMPLEMENT_CODES[flipped], PAD).astype(np.uint8)
+
+
+def components(n: int, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """Group id (0..) per node of the undirected graph with edges (left, right)."""
+    graph = scipy.sparse.coo_matrix((np.ones(len(left)), (left, right)), shape=(n, n))
+    return connected_components(graph, directed=False)[1].astype(np.int64)
+
+
+def exact_groups(rows: np.ndarray) -> np.ndarray:
+    """Group id per row: identical rows share one (padded codes: identical real bases)."""
+    flat = np.ascontiguousarray(rows).reshape(len(rows), -1)
+    return np.unique(flat, axis=0, return_inverse=True)[1].reshape(-1).astype(np.int64)
+
+
+def reverse_complement_groups(codes: np.ndarray) -> np.ndarray:
+    """Group id per sequence: identical up to reverse complement."""
+    n = len(codes)
+    both = exact_groups(np.concatenate([codes, reverse_complement(codes)]))
+    nodes = np.arange(n)
+    return components(n + both.max() + 1, np.r_[nodes, nodes], np.r_[both[:n], both[n:]] + n)[:n]
+
+
+def kmer_size(codes: np.ndarray) -> int:
+    """k for the near-duplicate index: random sequences of the longest length rarely share a
+    k-mer (4**k well above the length), kept in 5..15."""
+    longest = max(int(real_lengths(codes).max(initial=1)), 1)
+    return int(np.clip(np.ceil(np.log(longest) / np.log(4)) + 4, 5, 15))
+
+
+def canonical_kmers(codes: np.ndarray, k: int) -> np.ndarray:
+    """(N, W) strand-independent k-mer codes (min of a k-mer and its reverse complement);
+    -1 where a k-mer holds an ambiguity code or padding."""
+    n, width = codes.shape
+    windows = max(width - k + 1, 0)
+    forward = np.zeros((n, windows), dtype=np.int64)
+    backward = np.zeros((n, windows), dtype=np.int64)
+    valid = np.ones((n, windows), dtype=bool)
+    for offset in range(k):
+        base = codes[:, offset : offset + windows].astype(np.int64)
+        valid &= base < 4
+        base = np.minimum(base, 3)
+        forward = forward * 4 + base
+        backward = backward + (3 - base) * 4**offset
+    return np.where(valid, np.minimum(forward, backward), -1)
+
+
+def minhash_signatures(kmers: np.ndarray, seed: int = 0, chunk: int = 4_000_000) -> np.ndarray:
+    """(N, NUM_PERM) MinHash signatures of each row's k-mer set (universal hashing mod a
+    Mersenne prime); a row without a valid k-mer gets the maximum everywhere."""
+    rng = np.random.default_rng(seed)
+    a = rng.integers(1, MERSENNE, NUM_PERM, dtype=np.int64)
+    b = rng.integers(0, MERSENNE, NUM_PERM, dtype=np.int64)
+    n, width = kmers.shape
+    signatures = np.full((n, NUM_PERM), MERSENNE, dtype=np.int64)
+    step = max(1, chunk // max(width, 1))
+    for start in range(0, n, step):
+        block = kmers[start : start + step]
+        invalid = block < 0
+        for p in range(NUM_PERM):
+            hashed = (a[p] * block + b[p]) % MERSENNE
+            hashed[invalid] = MERSENNE
+            signatures[start : start + step, p] = hashed.min(axis=1, initial=MERSENNE)
+    return signatures
+
+
+def lsh_threshold(identity: float, k: int) -> float:
+    """Jaccard threshold of the candidate index: the expected k-mer Jaccard of two sequences
+    at `identity` with independent mismatches (a k-mer survives with identity**k). Pairs
+    above `identity` with clustered mismatches or shifts share more k-mers; pairs just at it
+    with scattered mismatches are found with probability about one half."""
+    survive = identity**k
+    return float(np.clip(survive / (2 - survive), 0.1, 0.9))
+
+
+def lsh_candidates(signatures: np.ndarray, threshold: float) -> np.ndarray:
+    """(M, 2) candidate pairs i < j from MinHash LSH over the signatures."""
+    lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
+    hashes = [LeanMinHash(seed=0, hashvalues=row, scheme="legacy") for row in signatures]
+    with lsh.insertion_session() as session:
+        for i, minhash in enumerate(hashes):
+            session.insert(i, minhash, check_duplication=False)
+    pairs = [(i, j) for i, minhash in enumerate(hashes) for j in lsh.query(minhash) if i < j]
+    return np.array(pairs, dtype=np.int64).reshape(-1, 2)
+
+
+def one_hot_bases(codes: np.ndarray) -> np.ndarray:
+    """(N, 4, L) float32 one-hot of A/C/G/T only: ambiguity codes and PAD are all zero."""
+    eye = np.zeros((16, 4), dtype=np.float32)
+    eye[np.arange(4), np.arange(4)] = 1
+    return eye[codes].transpose(0, 2, 1)
+
+
+def best_ungapped_matches(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Per row pair, the most matching real bases over every ungapped offset of b against a
+    (cross-correlation of one-hot A/C/G/T by FFT)."""
+    width = a.shape[1]
+    size = 1 << int(np.ceil(np.log2(max(2 * width, 2))))
+    fa = np.fft.rfft(one_hot_bases(a), n=size, axis=2)
+    fb = np.fft.rfft(one_hot_bases(b)[:, :, ::-1], n=size, axis=2)
+    correlation = np.fft.irfft((fa * fb).sum(axis=1), n=size, axis=1)
+    return np.rint(correlation.max(axis=1)).astype(np.int64)
+
+
+def shift_tolerant_identity(codes: np.ndarray, pairs: np.ndarray, batch: int = 256) -> np.ndarray:
+    """Identity of each pair: best ungapped matches on either strand / longer real length."""
+    lengths = real_lengths(codes)
+    out = np.zeros(len(pairs), dtype=np.float64)
+    for start in range(0, len(pairs), batch):
+        i, j = pairs[start : start + batch].T
+        same = best_ungapped_matches(codes[i], codes[j])
+        flipped = best_ungapped_matches(codes[i], reverse_complement(codes[j]))
+        longer = np.maximum(np.maximum(lengths[i], lengths[j]), 1)
+        out[start : start + batch] = np.maximum(same, flipped) / longer
+    return out
+
+
+def near_duplicate_pairs(codes: np.ndarray, identity: float, seed: int = 0) -> np.ndarray:
+    """(M, 2) confirmed near-duplicate pairs i < j among distinct sequences (see module)."""
+    if len(codes) < 2:
+        return np.zeros((0, 2), dtype=np.int64)
+    k = kmer_size(codes)
+    signatures = minhash_signatures(canonical_kmers(codes, k), seed)
+    candidates = lsh_candidates(signatures, lsh_threshold(identity, k))
+    return candidates[shift_tolerant_identity(codes, candidates) >= identity]
+
+
+def near_duplicate_groups(codes: np.ndarray, identity: float) -> np.ndarray:
+    """Group id per sequence: near-duplicates joined transitively; the index holds one
+    sequence per reverse-complement class, so identical copies cost nothing."""
+    classes = reverse_complement_groups(codes)
+    _, first = np.unique(classes, return_index=True)
+    pairs = near_duplicate_pairs(codes[first], identity)
+    rep_groups = components(len(first), pairs[:, 0], pairs[:, 1])
+    return rep_groups[classes]
+
+
+def interval_groups(records: pd.DataFrame, slack: int) -> np.ndarray:
+    """Group id per record: windows overlapping or within `slack` bp on one chromosome."""
+    frame = pd.DataFrame(
+        {
+            "Chromosome": records["chrom"].astype(str).to_numpy(),
+            "Start": records["start"].to_numpy(np.int64),
+            "End": records["end"].to_numpy(np.int64),
+            "Row": np.arange(len(records)),
+        }
+    )
+    clustered = pr.PyRanges(frame).cluster(slack=slack).df
+    groups = np.empty(len(records), dtype=np.int64)
+    groups[clustered["Row"].to_numpy()] = clustered["Cluster"].to_numpy()
+    return np.unique(groups, return_inverse=True)[1]
+
+
+def sample_id_groups(records: pd.DataFrame) -> np.ndarray:
+    """Group id per record: records sharing an `id`."""
+    return pd.factorize(records["id"].astype(str))[0].astype(np.int64)
+
+
+def correlated_pairs(x: np.ndarray, correlation: float, block: int = 2048) -> np.ndarray:
+    """(M, 2) pairs i < j whose flattened profiles correlate >= `correlation` (Pearson)."""
+    flat = np.asarray(x, dtype=np.float64).reshape(len(x), -1)
+    centred = flat - flat.mean(axis=1, keepdims=True)
+    norm = np.linalg.norm(centred, axis=1, keepdims=True)
+    unit = np.where(norm > 0, centred / np.where(norm > 0, norm, 1), 0.0).astype(np.float32)
+    found = []
+    for start in range(0, len(unit), block):
+        r = unit[start : start + block] @ unit.T
+        i, j = np.nonzero(r >= correlation)
+        i = i + start
+        found.append(np.stack([i[i < j], j[i < j]], axis=1))
+    return np.concatenate(found).astype(np.int64) if found else np.zeros((0, 2), np.int64)
+
+
+def correlated_groups(x: np.ndarray, correlation: float) -> np.ndarray:
+    """Group id per profile: near-identical profiles joined transitively."""
+    pairs = correlated_pairs(x, correlation)
+    return components(len(x), pairs[:, 0], pairs[:, 1])
+
+
+def has_intervals(records: pd.DataFrame | None) -> bool:
+    return records is not None and {"chrom", "start", "end"} <= set(records.columns)
+
+
+def leakage_checks(
+    x: np.ndarray, records: pd.DataFrame | None, coded: bool, settings: dict[str, Any]
+) -> dict[str, np.ndarray]:
+    """Check name -> group id per example, for the checks that apply to the inputs: codes
+    (`coded`) get the sequence checks, floats the array checks; records with chrom/start/end
+    add `interval`, array records with an `id` add `sample_id`. `settings` are the split
+    config (`near_duplicate_identity`, `interval_slack`, `profile_correlation`)."""
+    if coded:
+        checks = {
+            "exact": exact_groups(x),
+            "reverse_complement": reverse_complement_groups(x),
+            "near_duplicate": near_duplicate_groups(x, settings["near_duplicate_identity"]),
+        }
+        if has_intervals(records):
+            checks["interval"] = interval_groups(records, settings["interval_slack"])
+        return checks
+    checks = {}
+    if records is not None and "id" in records:
+        checks["sample_id"] = sample_id_groups(records)
+    checks["exact"] = exact_groups(x)
+    checks["correlated_profile"] = correlated_groups(x, settings["profile_correlation"])
+    return checks
+
+
+def combined_groups(checks: dict[str, np.ndarray], n: int) -> np.ndarray:
+    """Group id per example joining every check's groups transitively."""
+    left, right, offset = [], [], n
+    for groups in checks.values():
+        left.append(np.arange(n))
+        right.append(groups + offset)
+        offset += int(groups.max(initial=-1)) + 1
+    if not left:
+        return np.arange(n, dtype=np.int64)
+    labels = components(offset, np.concatenate(left), np.concatenate(right))[:n]
+    return np.unique(labels, return_inverse=True)[1]
+
+
+def pair_counts(groups: np.ndarray, split: np.ndarray) -> tuple[int, int]:
+    """Pairs of examples sharing a group: (inside one split, across splits)."""
+    table = np.zeros((int(groups.max(initial=-1)) + 1, 3), dtype=np.int64)
+    np.add.at(table, (groups, split.astype(np.int64)), 1)
+    total = table.sum(axis=1)
+    within = int((table * (table - 1) // 2).sum())
+    return within, int((total * (total - 1) // 2).sum()) - within
+
+
+def strictest_split(split: np.ndarray, groups: np.ndarray) -> np.ndarray:
+    """Per example, the most held-out split (test > valid > train) of its group."""
+    strictest = np.zeros(int(groups.max(initial=-1)) + 1, dtype=np.uint8)
+    np.maximum.at(strictest, groups, split)
+    return strictest[groups]
+
+
+def apply_policy(
+    split: np.ndarray,
+    checks: dict[str, np.ndarray],
+    policy: str,
+    dataset: str,
+) -> tuple[np.ndarray, dict[str, dict[str, int]]]:
+    """Keep mask and per-check counts before the policy (n_within, n_across_splits) and
+    examples removed (n_removed): `dedupe` drops train/valid members of a group that reaches
+    test and train members of one that reaches valid; `warn` keeps all; `fail` raises an
+    InputError naming the dataset, the check and the count when a check crosses splits."""
+    if policy not in POLICIES:
+        raise InputError(f"{dataset}: split.leakage must be one of {POLICIES}, not {policy!r}")
+    groups = combined_groups(checks, len(split))
+    keep = (
+        split == strictest_split(split, groups) if policy == "dedupe" else np.ones_like(split, bool)
+    )
+    report = {}
+    for name, check in checks.items():
+        within, across = pair_counts(check, split)
+        crosses = strictest_split(split, check) != split
+        report[name] = {
+            "n_within": within,
+            "n_across_splits": across,
+            "n_removed": int((crosses & ~keep).sum()),
+        }
+    if policy == "fail":
+        leaking = {name: r["n_across_splits"] for name, r in report.items() if r["n_across_splits"]}
+        if leaking:
+            detail = ", ".join(f"{name}: {count} pairs" for name, count in leaking.items())
+            raise InputError(
+                f"{dataset}: leakage across train/valid/test ({detail}) and split.leakage is 'fail'"
+            )
+    return keep, report
+
+
+def audit_split(
+    x: np.ndarray,
+    records: pd.DataFrame | None,
+    split: np.ndarray,
+    coded: bool,
+    settings: dict[str, Any],
+) -> tuple[dict[str, tuple[int, int]], float]:
+    """Independent re-check of a final split: check -> (n_within, n_across_splits), and the
+    wall seconds it took."""
+    began = time.perf_counter()
+    checks = leakage_checks(x, records, coded, settings)
+    counts = {name: pair_counts(groups, split) for name, groups in checks.items()}
+    return counts, time.perf_counter() - began
+
+
+def verdict(n_across: int, policy: str) -> str:
+    """`pass` without pairs across splits; else `warn` under the warn policy, `fail` under
+    the others (dedupe should have left none)."""
+    if n_across == 0:
+        return "pass"
+    return "warn" if policy == "warn" else "fail"
+
+
+AUDIT_COLUMNS = (
+    "task", "dataset", "check", "n_within", "n_across_splits", "n_removed", "policy", "verdict",
+)  # fmt: skip
+
+
+def audit_prepared(
+    folder: str | Path, settings: dict[str, Any], log: Callable[[str], None]
+) -> pd.DataFrame:
+    """Re-check a prepared dataset's final split independently (the checks of its modality
+    on the stored inputs and examples.tsv); one row per check (AUDIT_COLUMNS), `n_removed`
+    from meta.json. Logs the wall time; raises InputError when a verdict is `fail`."""
+    folder = Path(folder)
+    meta = json.loads((folder / "meta.json").read_text())
+    x = np.load(folder / "x.npy", mmap_mode="r")
+    split = np.load(folder / "split.npy")
+    records = pd.read_csv(folder / "examples.tsv", sep="\t")
+    coded = x.dtype == np.uint8
+    counts, seconds = audit_split(np.asarray(x), records, split, coded, settings)
+    log(f"audited {len(x)} examples of {meta['dataset']} in {seconds:.2f} s")
+    policy = settings.get("leakage", "dedupe")
+    removed = meta.get("leakage_audit", {}).get("checks", {})
+    rows = [
+        (meta["task"], meta["dataset"], name, within, across,
+         removed.get(name, {}).get("n_removed", 0), policy, verdict(across, policy))
+        for name, (within, across) in counts.items()
+    ]  # fmt: skip
+    table = pd.DataFrame(rows, columns=list(AUDIT_COLUMNS))
+    log(table.to_string(index=False))
+    failed = table[table["verdict"] == "fail"]
+    if len(failed):
+        detail = ", ".join(f"{r.check}: {r.n_across_splits} pairs" for r in failed.itertuples())
+        raise InputError(
+            f"{folder}: dataset {meta['dataset']} leaks across train/valid/test ({detail}) "
+            f"under split.leakage {policy!r}"
+        )
+    return table
