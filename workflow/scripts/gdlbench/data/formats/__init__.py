@@ -24,7 +24,6 @@ from gdlbench.data.formats.dgex import read_dgex
 from gdlbench.data.formats.tcga_pancan import read_tcga_pancan
 from gdlbench.data.formats.uci_splice import read_uci_splice
 from gdlbench.data.formats.zeng2016 import read_zeng2016_split
-from gdlbench.data.genome import read_peaks_genome
 
 Reader = Callable[[dict[str, Path], dict[str, Any]], pd.DataFrame]
 
@@ -38,6 +37,14 @@ class Format:
     extra: str | None = None  # role `<extra>_2`, `<extra>_3`, ...: any number of further files
 
 
+def _read_peaks_genome(files: dict[str, Path], options: dict[str, Any]) -> pd.DataFrame:
+    """gdlbench.data.genome.read_peaks_genome, imported on use: genome reads narrowPeak files
+    through this package, so importing it here would make the two import each other."""
+    from gdlbench.data.genome import read_peaks_genome
+
+    return read_peaks_genome(files, options)
+
+
 FORMATS: dict[str, Format] = {
     "uci_splice": Format(
         "splice", {"data": "splice.data"}, lambda f, _: read_uci_splice(f["data"])
@@ -47,7 +54,7 @@ FORMATS: dict[str, Format] = {
         "tfbs", {"data": "data.seq.gz"}, lambda f, _: read_deepbind_seq(f["data"])
     ),
     "narrowpeak_genome": Format(
-        "tfbs", {"peaks": "peaks.narrowPeak", "genome": "genome.fa"}, read_peaks_genome
+        "tfbs", {"peaks": "peaks.narrowPeak", "genome": "genome.fa"}, _read_peaks_genome
     ),
     "deepmirgene": Format(
         "premirna",

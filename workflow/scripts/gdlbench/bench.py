@@ -1,0 +1,286 @@
+"""`python -m gdlbench.bench [--quick]`: the performance figures, each measured beside its
+reference in the same run (these machines are noisy), as one JSON object per figure --
+{"figure", "value", "unit", "reference", "ratio", "repeats", "min", "max"} -- printed and
+written to results/bench/bench.jsonl. Values are medians of `repeats` timings; `reference`
+is the same quantity for the reference path (or a target), `ratio` = value / reference.
+Not part of the test suite; docs/performance.md records a run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import json
+import math
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import torch
+
+from gdlbench.data.encode import ONE_HOT_TABLE, encode, kmer_counts, one_hot
+from gdlbench.data.leakage import leakage_checks
+from gdlbench.models import MODELS
+
+REPO = Path(__file__).resolve().parents[3]
+TARGETS = {"quickstart_wall_s": 360.0, "quickstart_peak_rss_mb": 2048.0, "dry_run_full_s": 10.0}
+
+
+def timings(run: Callable[[], Any], repeats: int) -> list[float]:
+    """Wall seconds of `repeats` calls, after one warm-up call."""
+    run()
+    times = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        run()
+        times.append(time.perf_counter() - started)
+    return times
+
+
+def row(figure: str, values: list[float], unit: str, reference: float | None, **extra) -> dict:
+    """A figure from per-repeat values (a rate or a duration) beside its reference."""
+    value = statistics.median(values)
+    ratio = value / reference if reference else None
+    return {"figure": figure, "value": value, "unit": unit, "reference": reference,
+            "ratio": ratio, "repeats": len(values), "min": min(values), "max": max(values),
+            **extra}  # fmt: skip
+
+
+def rates(amount: float, times: list[float]) -> list[float]:
+    return [amount / t for t in times]
+
+
+def gemm_and_bandwidth(quick: bool, repeats: int) -> list[dict]:
+    """float32 matrix product in GFLOP/s (torch, beside numpy's BLAS) and copy bandwidth in
+    GB/s (numpy copyto, read + write, beside a torch clone)."""
+    n = 1024 if quick else 2048
+    a, b = torch.rand(n, n), torch.rand(n, n)
+    flops = 2 * n**3 / 1e9
+    torch_gemm = rates(flops, timings(lambda: torch.mm(a, b), repeats))
+    numpy_gemm = rates(flops, timings(lambda: a.numpy() @ b.numpy(), repeats))
+    size = (64 if quick else 256) * 2**20
+    source, target = np.ones(size // 4, np.float32), np.empty(size // 4, np.float32)
+    tensor = torch.from_numpy(source)
+    copy = rates(2 * size / 1e9, timings(lambda: np.copyto(target, source), repeats))
+    clone = rates(2 * size / 1e9, timings(lambda: tensor.clone(), repeats))
+    return [row("gemm_gflops", torch_gemm, "GFLOP/s", statistics.median(numpy_gemm),
+                note=f"torch.mm float32 {n}x{n}; reference numpy matmul"),
+            row("mem_bandwidth_gbs", copy, "GB/s", statistics.median(clone),
+                note="numpy copyto (read + write); reference torch clone")]  # fmt: skip
+
+
+def numpy_lut_one_hot(codes: np.ndarray) -> np.ndarray:
+    """The reference: a plain numpy table lookup, then (N, L, 4) -> (N, 4, L)."""
+    return np.ascontiguousarray(ONE_HOT_TABLE[codes].transpose(0, 2, 1))
+
+
+def one_hot_figures(quick: bool, repeats: int, bandwidth: float) -> list[dict]:
+    """One-hot of (N, 1000) codes in Mbp/s beside a numpy lookup and tangermeme, and as a
+    fraction of copy bandwidth (bytes written per second)."""
+    n, length = (1024 if quick else 4096), 1000
+    codes = np.random.default_rng(0).integers(0, 4, (n, length)).astype(np.uint8)
+    mbp = n * length / 1e6
+    ours = rates(mbp, timings(lambda: one_hot(codes), repeats))
+    lut = rates(mbp, timings(lambda: numpy_lut_one_hot(codes), repeats))
+    rows = [row("onehot_ratio_vs_numpy_lut", ours, "Mbp/s", statistics.median(lut))]
+    try:
+        from tangermeme.utils import one_hot_encode
+    except ImportError:
+        missing = "tangermeme is not installed (pip install -e '.[bench]')"
+        rows.append(row("onehot_ratio_vs_tangermeme", ours, "Mbp/s", None, note=missing))
+    else:
+        text = ["".join("ACGT"[c] for c in seq) for seq in codes[:64]]
+        theirs = rates(64 * length / 1e6, timings(lambda: [one_hot_encode(s) for s in text],
+                                                  repeats))  # fmt: skip
+        rows.append(row("onehot_ratio_vs_tangermeme", ours, "Mbp/s", statistics.median(theirs)))
+    written = [rate * 1e6 * 4 * 4 / 1e9 for rate in ours]  # float32 x 4 channels per base
+    rows.append(row("onehot_fraction_of_bandwidth", written, "GB/s", bandwidth,
+                    note="bytes of one-hot written per second over copy bandwidth"))  # fmt: skip
+    return rows
+
+
+def extract_figures(quick: bool, repeats: int) -> list[dict]:
+    """Intervals per second read from a 50 Mb chromosome (5 Mb with --quick): the project's
+    path (gdlbench.data.genome.fetch_sequences and 1-byte encoding) beside plain pyfaidx."""
+    import pandas as pd
+    import pyfaidx
+
+    from gdlbench.data.genome import fetch_sequences
+
+    length, n, width = (5_000_000, 10_000, 1000) if quick else (50_000_000, 100_000, 1000)
+    rng = np.random.default_rng(1)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "chrom.fa"
+        bases = np.frombuffer(b"ACGT", np.uint8)[rng.integers(0, 4, length)].tobytes()
+        with open(path, "wb") as handle:
+            handle.write(b">chr1\n")
+            for start in range(0, length, 60):
+                handle.write(bases[start : start + 60] + b"\n")
+        genome = pyfaidx.Fasta(str(path), sequence_always_upper=True)
+        starts = rng.integers(0, length - width, n)
+        windows = pd.DataFrame({"Chromosome": "chr1", "Start": starts, "End": starts + width})
+        ours = rates(n, timings(lambda: encode(fetch_sequences(genome, windows)), repeats))
+        record = genome["chr1"]
+        plain = rates(n, timings(lambda: [str(record[s : s + width]) for s in starts], repeats))
+        genome.close()
+    return [row("extract_intervals_per_s", ours, "intervals/s", statistics.median(plain),
+                note=f"{n} windows of {width} bp on a {length // 10**6} Mb chromosome, "
+                     "encoded; reference plain pyfaidx slices")]  # fmt: skip
+
+
+def kmer_figure(quick: bool, repeats: int) -> dict:
+    """6-mer count vectors of 101 bp sequences per second, beside scikit-learn's character
+    n-gram counter on the same sequences."""
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    n = 5_000 if quick else 50_000
+    codes = np.random.default_rng(2).integers(0, 4, (n, 101)).astype(np.uint8)
+    text = ["".join("ACGT"[c] for c in seq) for seq in codes]
+    ours = rates(n, timings(lambda: kmer_counts(codes, 6), repeats))
+    vectorizer = CountVectorizer(analyzer="char", ngram_range=(6, 6), lowercase=False)
+    theirs = rates(n, timings(lambda: vectorizer.fit_transform(text), repeats))
+    note = "k = 6, sparse; reference scikit-learn CountVectorizer(char 6-grams)"
+    return row("kmer_seqs_per_s", ours, "sequences/s", statistics.median(theirs), note=note)
+
+
+def leakage_figure(quick: bool, repeats: int) -> dict:
+    """Seconds of the sequence leakage checks on a set the size of the largest published
+    sequence set at full scale (miRBase hairpins: about 38 000, 60-180 nt), against the
+    target of a few minutes (300 s)."""
+    n = 5_000 if quick else 38_000
+    rng = np.random.default_rng(3)
+    lengths = rng.integers(60, 181, n)
+    sequences = ["".join("ACGU"[b] for b in rng.integers(0, 4, k)) for k in lengths]
+    codes = encode(sequences)
+    split = {"near_duplicate_identity": 0.9}
+    times = timings(lambda: leakage_checks(codes, None, True, split), max(1, repeats // 2))
+    name = "leakage_audit_s:mirbase_hairpins" + ("_5k" if quick else "")
+    return row(name, times, "s", 300.0, note=f"{n} sequences of 60-180 nt, every check")
+
+
+ARCHITECTURES = {  # published sizes: (registry model, input shape, outputs, params)
+    "deepbind": ("cnn", (4, 101), 1, {"filters": [16], "kernel_size": 24, "global_pool": True,
+                                      "dense": 32}),
+    "zeng_cnn_128": ("cnn", (4, 101), 1, {"filters": [128], "kernel_size": 24,
+                                          "global_pool": True, "dense": 32}),
+    "deepsea": ("cnn", (4, 1000), 919, {"filters": [320, 480, 960], "kernel_size": 8,
+                                        "pool_size": 4, "dense": [925], "dropout": 0.5}),
+    "danq": ("hybrid", (4, 1000), 919, {"filters": 320, "kernel_size": 26, "pool_size": 13,
+                                        "hidden": 320, "dense": 925, "dropout": 0.5}),
+    "deepchrome": ("cnn", (5, 100), 1, {"filters": [50], "kernel_size": 10, "pool_size": 5,
+                                        "dense": [625, 125], "dropout": 0.5}),
+    "attentivechrome": ("attentivechrome", (5, 100), 1, {"bin_hidden": 32, "mark_hidden": 16}),
+    "dgex_mlp": ("mlp", (943,), 9520, {"hidden": [3000, 3000, 3000], "dropout": 0.1}),
+    "adage": ("autoencoder", (5549,), 1, {"hidden": [50], "activation": "sigmoid",
+                                          "output": "sigmoid"}),
+}  # fmt: skip
+
+
+def train_step(model: torch.nn.Module, optimizer, x: torch.Tensor, y: torch.Tensor) -> None:
+    """Forward, backward and (with an optimiser) one update, on multi-label targets."""
+    if optimizer is not None:
+        optimizer.zero_grad(set_to_none=True)
+    torch.nn.functional.binary_cross_entropy_with_logits(model(x), y).backward()
+    if optimizer is not None:
+        optimizer.step()
+
+
+def training_figures(quick: bool, repeats: int, gemm: float) -> list[dict]:
+    """Training samples per second (forward, backward, AdamW step on CPU float32 batches of
+    64) of each architecture at its published size, and the fraction of the GEMM peak its
+    analytic FLOPs (torch.utils.flop_counter; recurrent cells are not counted there, so
+    their fraction is a lower bound) reach."""
+    from torch.utils.flop_counter import FlopCounterMode
+
+    rows = []
+    batch = 64
+    for name, (model_name, shape, outputs, params) in ARCHITECTURES.items():
+        torch.manual_seed(0)
+        model = MODELS[model_name].build(shape, outputs, **params)
+        optimizer = torch.optim.AdamW(model.parameters(), lr=1e-3)
+        x, y = torch.rand(batch, *shape), torch.rand(batch, outputs)
+        counter = FlopCounterMode(display=False)
+        with counter:
+            train_step(model, None, x, y)
+        per_sample = counter.get_total_flops() / batch
+        steps = max(1, (2 if quick else 5) if shape[-1] >= 1000 else repeats)
+        step = functools.partial(train_step, model, optimizer, x, y)
+        samples = rates(batch, timings(step, steps))
+        rows.append(row(f"train_samples_per_s:{name}", samples, "samples/s", None,
+                        note=f"{model_name} {shape} -> {outputs}, batch {batch}, CPU"))  # fmt: skip
+        achieved = [s * per_sample / 1e9 for s in samples]
+        rows.append(row(f"train_fraction_of_peak:{name}", achieved, "GFLOP/s", gemm,
+                        note=f"{per_sample / 1e6:.1f} MFLOP per sample"))  # fmt: skip
+    return rows
+
+
+def workflow_figures(quick: bool) -> list[dict]:
+    """The quickstart's wall time and its largest job's peak RSS (a fresh copy, 2 cores; not
+    with --quick), and `snakemake -n` at full scale (the published config)."""
+    rows = []
+    with tempfile.TemporaryDirectory() as folder:
+        work = Path(folder) / "workflow"
+        (work / "resources").mkdir(parents=True)
+        for name in ("Snakefile", "config", "envs", "profiles", "workflow"):
+            source = REPO / name
+            (shutil.copytree if source.is_dir() else shutil.copy2)(source, work / name)
+        shutil.copy2(REPO / "resources" / "published.yaml", work / "resources")
+        command = [sys.executable, "-m", "snakemake"]
+        started = time.perf_counter()
+        subprocess.run([*command, "-n", "--configfile", "config/published.yaml", "--quiet"],
+                       cwd=work, check=True, capture_output=True)  # fmt: skip
+        seconds = [time.perf_counter() - started]
+        note = "snakemake -n, config/published.yaml"
+        rows.append(row("dry_run_full_s", seconds, "s", TARGETS["dry_run_full_s"], note=note))
+        if quick:
+            return rows
+        started = time.perf_counter()
+        subprocess.run([*command, "--cores", "2"], cwd=work, check=True, capture_output=True)
+        wall = time.perf_counter() - started
+        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # kB on Linux
+    rows.append(row("quickstart_wall_s", [wall], "s", TARGETS["quickstart_wall_s"]))
+    rows.append(row("quickstart_peak_rss_mb", [peak], "MB", TARGETS["quickstart_peak_rss_mb"],
+                    note="largest job's peak resident memory"))  # fmt: skip
+    return rows
+
+
+def run(quick: bool, repeats: int, output: Path) -> list[dict]:
+    torch.set_num_threads(os.cpu_count() or 1)
+    rows = gemm_and_bandwidth(quick, repeats)
+    gemm, bandwidth = rows[0]["value"], rows[1]["value"]
+    sections = [lambda: one_hot_figures(quick, repeats, bandwidth),
+                lambda: extract_figures(quick, repeats), lambda: [kmer_figure(quick, repeats)],
+                lambda: [leakage_figure(quick, repeats)],
+                lambda: training_figures(quick, repeats, gemm),
+                lambda: workflow_figures(quick)]  # fmt: skip
+    output.parent.mkdir(parents=True, exist_ok=True)
+    with open(output, "w") as handle:
+        for section in [lambda: rows, *sections]:
+            for figure in section():
+                line = json.dumps(figure, default=lambda v: None if math.isnan(v) else v)
+                print(line, flush=True)
+                handle.write(line + "\n")
+                handle.flush()
+    return rows
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m gdlbench.bench", description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="small sizes; no quickstart run")
+    parser.add_argument("--repeats", type=int, default=5, help="timings per figure (median)")
+    parser.add_argument("--output", type=Path, default=Path("results/bench/bench.jsonl"))
+    args = parser.parse_args(argv)
+    run(args.quick, args.repeats, args.output)
+
+
+if __name__ == "__main__":
+    main()
