@@ -6,11 +6,13 @@ loads are caught with their level, and a screenshot is saved."""
 from __future__ import annotations
 
 import base64
+import contextlib
 import io
 import json
 import os
 import select
 import shutil
+import signal
 import subprocess
 import tempfile
 import time
@@ -58,7 +60,7 @@ class DevTools:
         self.process = subprocess.Popen(
             [binary, *FLAGS, f"--user-data-dir={profile}", "about:blank"],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-            pass_fds=(3, 4), preexec_fn=as_fd3_fd4,
+            pass_fds=(3, 4), preexec_fn=as_fd3_fd4, start_new_session=True,
         )  # fmt: skip
         os.close(to_chromium)
         os.close(from_chromium)
@@ -111,8 +113,9 @@ class DevTools:
             self.call("Browser.close", timeout=10)
         except (RuntimeError, TimeoutError):
             pass
-        finally:
-            self.process.kill()
+        finally:  # the browser's helpers (zygote, renderer, crash handler) go with it
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.process.pid, signal.SIGKILL)
             self.process.wait()
             os.close(self._read)
             os.close(self._write)
@@ -144,7 +147,7 @@ def screenshot_ink(png: bytes) -> float:
 def render_in_chromium(page: Path, screenshot: Path, settle: float = 3.0) -> RenderedPage:
     """Load `page` in headless Chromium, let its scripts run, save a PNG screenshot and return
     the visible text, how much of the screenshot is drawn and the console errors."""
-    with tempfile.TemporaryDirectory() as profile:
+    with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as profile:
         tools = DevTools(chromium_binary(), Path(profile))
         try:
             target = tools.call("Target.createTarget", {"url": "about:blank"})["targetId"]
