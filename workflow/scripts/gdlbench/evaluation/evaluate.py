@@ -20,7 +20,7 @@ from gdlbench.kinds import task_metrics
 from gdlbench.models import MODELS
 from gdlbench.tasks import TASKS
 from gdlbench.training.devices import select_device
-from gdlbench.training.train import load_trained, predict_logits
+from gdlbench.training.train import load_trained, score_split
 
 METRIC_COLUMNS = ["task", "dataset", "model", "family", "seed", "split", "metric", "value"]
 INTERVAL_COLUMNS = ["task", "dataset", "model", "metric", "ci_low", "ci_high", "n_bootstrap"]
@@ -57,11 +57,9 @@ def load_scorer(data: PreparedDataset, path: Path) -> Scoring:
         device = select_device()
         net, saved = load_trained(path, device)
         batch_size = saved["training"]["batch_size"]
-        forward = net if kind.supervised else net.reconstruct
 
         def score_torch(split: str) -> tuple[np.ndarray, np.ndarray]:
-            rows, logits = predict_logits(net, data, split, batch_size, device, forward=forward)
-            return rows, kind.scores(logits) if kind.supervised else logits
+            return score_split(net, data, split, batch_size, device)
 
         flags = {"tuning_budget": float(len(saved.get("tuning", [])) or 1)}
         if kind.supervised:

@@ -208,15 +208,24 @@ def load_trained(path: str | Path, device: torch.device) -> tuple[nn.Module, dic
     return load_best(torch.load(path, map_location="cpu", weights_only=True), device)
 
 
+def score_split(
+    model: nn.Module, data: PreparedDataset, split: str, batch_size: int, device: torch.device
+) -> tuple[np.ndarray, np.ndarray]:
+    """(row indices, scores) of `split` through the task kind: its scores from logits, or
+    reconstructions for representations. Selection (here) and evaluation both score so."""
+    kind = data.kind
+    forward = model if kind.supervised else model.reconstruct
+    rows, outputs = predict_logits(model, data, split, batch_size, device, forward=forward)
+    return rows, kind.scores(outputs) if kind.supervised else outputs
+
+
 def validation_value(
     model: nn.Module, data: PreparedDataset, batch_size: int, device: torch.device
 ) -> float:
     """The task's primary metric of `model` on the validation split (what configurations
     are chosen on)."""
     kind, metric = data.kind, primary_metric(data.meta["task"])[0]
-    forward = model if kind.supervised else model.reconstruct
-    rows, outputs = predict_logits(model, data, "valid", batch_size, device, forward=forward)
-    scores = kind.scores(outputs) if kind.supervised else outputs
+    rows, scores = score_split(model, data, "valid", batch_size, device)
     return kind.compute(kind.truth(data.x[rows], data.y[rows]), scores, [metric])[metric]
 
 
@@ -251,8 +260,9 @@ def tune_model(
     for i, (params, point_training) in enumerate(points):
         path = checkpoint if len(points) == 1 else checkpoint.with_name(f"{checkpoint.name}.{i}")
         best, curve = train_model(data, settings["model"], params, point_training, seed, path, log)
-        model, _ = load_best(best, select_device())
-        value = validation_value(model, data, point_training["batch_size"], select_device())
+        device = select_device()
+        model, _ = load_best(best, device)
+        value = validation_value(model, data, point_training["batch_size"], device)
         rows.append({"params": json.dumps(params, sort_keys=True),
                      "training": json.dumps(point_training, sort_keys=True),
                      f"valid_{metric}": value})  # fmt: skip
