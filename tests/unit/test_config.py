@@ -138,6 +138,7 @@ def test_defaults_fill_keys_a_config_leaves_out(repo):
         "lr": 0.001,
         "weight_decay": 0.0001,
         "amp": True,
+        "compile": False,
         "pretrain_epochs": 0,
         "clip_grad_norm": None,
     }

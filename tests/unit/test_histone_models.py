@@ -39,9 +39,11 @@ def test_all_zero_bins_are_data_when_not_masked(name):
     assert not torch.allclose(masked(x), unmasked(x))
 
 
-def test_training_turns_masking_off_for_matrices(histone_prepared, splice_prepared):
+def test_training_masks_only_variable_length_sequences(histone_prepared, splice_prepared):
     histone, splice = PreparedDataset.load(histone_prepared), PreparedDataset.load(splice_prepared)
     assert model_params("rnn", histone, {"hidden": 8}) == {"masked": False, "hidden": 8}
+    assert model_params("rnn", splice, {})["masked"] is False  # fixed length: nothing to skip
+    splice.meta["padded"] = True  # as variable-length sequences are (premirna)
     assert model_params("rnn", splice, {})["masked"] is True
     assert "masked" not in model_params("mlp", histone, {})
     assert histone.inputs(np.arange(2)).shape == (2, 5, 100)

@@ -2,6 +2,7 @@
 features, the simulator, and a prepared dataset with structure channels."""
 
 import gzip
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -139,3 +140,7 @@ def test_prepared_premirna_has_structure_channels(tmp_path):
     assert plain.inputs(rows).shape[1] == 4 and folded.inputs(rows).shape[1] == 7
     padding = plain.inputs(rows).sum(dim=1) == 0
     assert torch.equal(padding, folded.inputs(rows).sum(dim=1) == 0)
+    # codes held as tensors (on a GPU: for a whole fit) give the same channels, made there
+    arrays = {"x": folded.x, "structure": folded.structure}
+    held = replace(folded, resident={k: torch.from_numpy(np.asarray(v)) for k, v in arrays.items()})
+    assert torch.equal(held.inputs(torch.from_numpy(rows)), folded.inputs(rows))

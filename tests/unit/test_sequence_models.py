@@ -30,6 +30,18 @@ def test_padding_mask_and_lengths():
     assert lengths(mask).tolist() == [10, 8]
 
 
+@pytest.mark.parametrize("build", [build_rnn, build_attention])
+def test_fixed_length_inputs_run_unpacked_to_the_same_outputs(build):
+    """Without padding, the unmasked (unpacked) model equals the masked one, weights shared."""
+    torch.manual_seed(0)
+    masked = build((4, 30), 2, masked=True).eval()
+    plain = build((4, 30), 2, masked=False).eval()
+    plain.load_state_dict(masked.state_dict())
+    x = _one_hot(5, 30)
+    assert padding_mask(x, masked=False) is None
+    assert torch.allclose(masked(x), plain(x), atol=1e-6)
+
+
 @pytest.mark.parametrize(
     "build",
     [

@@ -77,6 +77,7 @@ rule tabulate_targets:
         "../../envs/gdlbench.yaml"
     params:
         runs=regression_runs(),
+        predictions=prediction_paths(regression_runs()),
         reference=config["figures"]["regression_reference"],
     script:
         "../scripts/tabulate_targets.py"
@@ -122,6 +123,7 @@ rule compare_published:
     params:
         collections=get_collections,
         runs=collection_runs(),
+        predictions=prediction_paths(collection_runs()),
         bootstrap=config["summary"],
     script:
         "../scripts/compare_published.py"
@@ -145,6 +147,7 @@ rule compare_models:
         "../../envs/gdlbench.yaml"
     params:
         runs=seed_runs(),
+        predictions=prediction_paths(seed_runs()),
         n_bootstrap=config["comparisons"]["n_bootstrap"],
         seed=config["comparisons"]["seed"],
     script:

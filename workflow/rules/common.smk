@@ -25,6 +25,7 @@ from gdlbench.config import (
     selected_datasets,
 )
 from gdlbench.data.prepare import PREPARED_FILES
+from gdlbench.evaluation.paths import prediction_file
 from gdlbench.kinds import task_kind
 from gdlbench.tasks import TASKS
 
@@ -104,6 +105,12 @@ def get_split_config(wildcards):
     return dataset_split(config, wildcards.dataset)
 
 
+def get_prepare_threads(wildcards):
+    """Folding RNA structures runs in parallel; every other preparation is serial, so it
+    asks for one core and never waits for a second one to free up."""
+    return 4 if TASKS[wildcards.task].structure else 1
+
+
 def get_max_examples(wildcards):
     return config["scales"][config["scale"]]["max_examples"]
 
@@ -150,12 +157,47 @@ def runs(task=None):
     return model_runs(config, DATASETS, task)
 
 
+def evaluated_datasets(selected_runs):
+    """(task, dataset) of each dataset with a run in `selected_runs`, in order."""
+    return list(dict.fromkeys((t, d) for t, d, *_ in selected_runs))
+
+
+def dataset_models(task, dataset):
+    """The models a dataset's evaluation scores (a learning-curve dataset: its curve models)."""
+    return [
+        m for t, d, m in [*runs(), *LEARNING_CURVE_RUNS] if (t, d) == (task, dataset)
+    ]
+
+
+def get_dataset_models(wildcards):
+    return [
+        path
+        for model in dataset_models(wildcards.task, wildcards.dataset)
+        for path in get_trained_models_of(wildcards.task, wildcards.dataset, model)
+    ]
+
+
+def get_dataset_evaluations(wildcards):
+    """model -> whether it reads RNA structure, and its seeds' saved files."""
+    return {
+        model: {
+            "structure": model_settings(config, model)["structure"],
+            "models": get_trained_models_of(wildcards.task, wildcards.dataset, model),
+        }
+        for model in dataset_models(wildcards.task, wildcards.dataset)
+    }
+
+
+def metrics_path(task, dataset, suffix="tsv"):
+    return f"results/metrics/{task}/{dataset}.{suffix}"
+
+
 def get_run_metrics(wildcards):
-    return [f"results/metrics/{t}/{d}/{m}.tsv" for t, d, m in runs()]
+    return [metrics_path(t, d) for t, d in evaluated_datasets(runs())]
 
 
 def get_run_intervals(wildcards):
-    return [f"results/metrics/{t}/{d}/{m}.intervals.tsv" for t, d, m in runs()]
+    return [metrics_path(t, d, "intervals.tsv") for t, d in evaluated_datasets(runs())]
 
 
 def selected_tasks():
@@ -177,10 +219,6 @@ def collection_runs():
     return [run for run in seed_runs() if run[1] in collections]
 
 
-def get_collection_predictions(wildcards):
-    return [prediction_path(*run) for run in collection_runs()]
-
-
 def get_collections(wildcards):
     """dataset -> its cell-type collection, for every cell-type dataset."""
     return {
@@ -198,7 +236,43 @@ def get_attention_prepared(wildcards):
 
 
 def prediction_path(task, dataset, model, seed):
-    return f"results/predictions/{task}/{dataset}/{model}/{seed}.tsv.gz"
+    """A seed's predictions, inside its dataset's evaluation folder."""
+    return str(prediction_file(predictions_folder(task, dataset), model, seed))
+
+
+def predictions_folder(task, dataset):
+    """What evaluate_dataset writes every prediction file of a dataset into."""
+    return f"results/predictions/{task}/{dataset}"
+
+
+def prediction_folders(selected_runs):
+    """The predictions folders the runs' prediction files are in (evaluate_dataset outputs)."""
+    return [predictions_folder(t, d) for t, d in evaluated_datasets(selected_runs)]
+
+
+def get_collection_predictions(wildcards):
+    return prediction_folders(collection_runs())
+
+
+def get_task_predictions(wildcards):
+    return prediction_folders(get_task_seed_runs(wildcards))
+
+
+def get_task_prediction_paths(wildcards):
+    return prediction_paths(get_task_seed_runs(wildcards))
+
+
+def get_all_predictions(wildcards):
+    return prediction_folders(seed_runs())
+
+
+def get_target_predictions(wildcards):
+    return prediction_folders(regression_runs())
+
+
+def prediction_paths(selected_runs):
+    """The prediction file of each (task, dataset, model, seed) run, in order."""
+    return [prediction_path(*run) for run in selected_runs]
 
 
 def seed_runs():
@@ -208,10 +282,6 @@ def seed_runs():
 
 def get_task_seed_runs(wildcards):
     return [run for run in seed_runs() if run[0] == wildcards.task]
-
-
-def get_task_predictions(wildcards):
-    return [prediction_path(*run) for run in get_task_seed_runs(wildcards)]
 
 
 def get_training_benchmarks(wildcards):
@@ -232,32 +302,19 @@ def get_all_trained_models(wildcards):
     return [path for paths in trained_models_by_run() for path in paths]
 
 
-def get_all_predictions(wildcards):
-    return [prediction_path(*run) for run in seed_runs()]
-
-
 def regression_runs():
     """(task, dataset, model, seed) of every run on a multi-target regression task."""
     return [run for run in seed_runs() if TASKS[run[0]].kind == "regression"]
 
 
-def get_target_predictions(wildcards):
-    return [prediction_path(*run) for run in regression_runs()]
-
-
 def get_learning_curve_inputs(wildcards):
     """The metrics and intervals of the learning-curve runs and of the same models' full
     runs."""
-    curves = [f"results/metrics/{t}/{d}/{m}" for t, d, m in LEARNING_CURVE_RUNS]
-    full = sorted(
-        {
-            f"results/metrics/{t}/{CURVES[d]['parent']}/{m}"
-            for t, d, m in LEARNING_CURVE_RUNS
-        }
-    )
+    curves = evaluated_datasets(LEARNING_CURVE_RUNS)
+    full = evaluated_datasets((t, CURVES[d]["parent"]) for t, d in curves)
     return {
-        "metrics": [f"{path}.tsv" for path in curves + full],
-        "intervals": [f"{path}.intervals.tsv" for path in curves + full],
+        "metrics": [metrics_path(t, d) for t, d in curves + full],
+        "intervals": [metrics_path(t, d, "intervals.tsv") for t, d in curves + full],
         "prepared": sorted(
             {f"{prepared_folder(t, d)}/split.npy" for t, d, _ in LEARNING_CURVE_RUNS}
         ),

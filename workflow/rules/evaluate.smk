@@ -1,26 +1,27 @@
-rule evaluate_model:
+rule evaluate_dataset:
     input:
-        models=get_trained_models,
+        models=get_dataset_models,
         prepared=get_prepared,
     output:
-        predictions=per_seed(
-            "results/predictions/{task}/{dataset}/{model}/{seed}.tsv.gz"
-        ),
-        metrics="results/metrics/{task}/{dataset}/{model}.tsv",
-        intervals="results/metrics/{task}/{dataset}/{model}.intervals.tsv",
+        metrics="results/metrics/{task}/{dataset}.tsv",
+        intervals="results/metrics/{task}/{dataset}.intervals.tsv",
+        predictions=directory("results/predictions/{task}/{dataset}"),
     log:
-        "results/logs/evaluate_model/{task}/{dataset}/{model}.log",
+        "results/logs/evaluate_dataset/{task}/{dataset}.log",
     benchmark:
-        "results/benchmarks/evaluate_model/{task}/{dataset}/{model}.tsv"
+        "results/benchmarks/evaluate_dataset/{task}/{dataset}.tsv"
     conda:
         "../../envs/gdlbench.yaml"
+    threads: 1
     resources:
+        gpu=1,
         mem_mb=4000,
+        runtime=60,
     params:
         prepared=get_prepared_folder,
         subset=get_subset,
-        model=get_model_settings,
+        runs=get_dataset_evaluations,
         seeds=SEEDS,
         bootstrap=config["summary"],
     script:
-        "../scripts/evaluate_model.py"
+        "../scripts/evaluate_dataset.py"

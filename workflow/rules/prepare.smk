@@ -15,7 +15,7 @@ rule prepare_dataset:
         "results/benchmarks/prepare_dataset/{task}/{dataset}.tsv"
     conda:
         "../../envs/gdlbench.yaml"
-    threads: 4
+    threads: get_prepare_threads
     resources:
         mem_mb=4000,
     params:

@@ -96,6 +96,7 @@ rule plot_roc_pr:
         "../../envs/gdlbench.yaml"
     params:
         runs=get_task_seed_runs,
+        predictions=get_task_prediction_paths,
     script:
         "../scripts/plot_roc_pr.py"
 

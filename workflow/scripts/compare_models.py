@@ -9,7 +9,7 @@ from gdlbench.logs import log_to
 log = log_to(snakemake.log[0])
 table = comparison_table(
     pd.read_csv(snakemake.input.metrics, sep="\t"),
-    *predictions_by_run(snakemake.params.runs, snakemake.input.predictions),
+    *predictions_by_run(snakemake.params.runs, snakemake.params.predictions),
     snakemake.params.n_bootstrap,
     snakemake.params.seed,
 )

@@ -11,7 +11,7 @@ table = published_vs_reproduced(
     load_registry(snakemake.input.registry),
     pd.read_csv(snakemake.input.summary, sep="\t"),
     snakemake.params.collections,
-    predictions_by_run(snakemake.params.runs, snakemake.input.predictions)[0],
+    predictions_by_run(snakemake.params.runs, snakemake.params.predictions)[0],
     snakemake.params.bootstrap["n_bootstrap"],
     snakemake.params.bootstrap["seed"],
 )

@@ -12,7 +12,7 @@ from gdlbench.logs import log_to
 log = log_to(snakemake.log[0])
 curves = plot_roc_pr(
     pd.read_csv(snakemake.input.metrics, sep="\t"),
-    predictions_by_run(snakemake.params.runs, snakemake.input.predictions)[0],
+    predictions_by_run(snakemake.params.runs, snakemake.params.predictions)[0],
     snakemake.wildcards.task,
     [Path(path) for path in snakemake.output],
 )

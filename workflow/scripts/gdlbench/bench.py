@@ -26,6 +26,7 @@ from typing import Any
 
 import numpy as np
 import torch
+from torch.utils.flop_counter import FlopCounterMode
 
 from gdlbench.data.encode import ONE_HOT_TABLE, encode, kmer_counts, one_hot
 from gdlbench.data.leakage import leakage_checks
@@ -199,8 +200,6 @@ def training_figures(quick: bool, repeats: int, gemm: float) -> list[dict]:
     64) of each architecture at its published size, and the fraction of the GEMM peak its
     analytic FLOPs (torch.utils.flop_counter; recurrent cells are not counted there, so
     their fraction is a lower bound) reach."""
-    from torch.utils.flop_counter import FlopCounterMode
-
     rows = []
     batch = 64
     for name, (model_name, shape, outputs, params) in ARCHITECTURES.items():
@@ -219,6 +218,58 @@ def training_figures(quick: bool, repeats: int, gemm: float) -> list[dict]:
                         note=f"{model_name} {shape} -> {outputs}, batch {batch}, CPU"))  # fmt: skip
         achieved = [s * per_sample / 1e9 for s in samples]
         rows.append(row(f"train_fraction_of_peak:{name}", achieved, "GFLOP/s", gemm,
+                        note=f"{per_sample / 1e6:.1f} MFLOP per sample"))  # fmt: skip
+    return rows
+
+
+def cuda_timings(run: Callable[[], Any], repeats: int) -> list[float]:
+    """`timings` of work queued on the GPU: each repeat waits for the device to finish."""
+
+    def synchronised() -> None:
+        run()
+        torch.cuda.synchronize()
+
+    return timings(synchronised, repeats)
+
+
+def gpu_train_step(model, optimizer, stored: torch.Tensor, y: torch.Tensor) -> None:
+    """`train_step` under bf16 autocast, one-hot made on the device from uint8 codes."""
+    x = one_hot(stored) if stored.dtype == torch.uint8 else stored
+    with torch.autocast("cuda", dtype=torch.bfloat16):
+        train_step(model, optimizer, x, y)
+
+
+def gpu_figures(repeats: int) -> list[dict]:
+    """On a CUDA device: the bf16 GEMM peak, and each architecture's training samples/s with
+    the training loop's path (bf16 autocast, batch 256, one-hot made on the device) and its
+    fraction of that peak. Empty without a GPU."""
+    if not torch.cuda.is_available():
+        return []
+    device = torch.device("cuda")
+    n = 8192
+    a = torch.rand(n, n, device=device, dtype=torch.bfloat16)
+    peak = statistics.median(rates(2 * n**3 / 1e9, cuda_timings(lambda: a @ a, repeats)))
+    rows = [row("gpu_gemm_bf16_gflops", [peak], "GFLOP/s", None,
+                note=f"{torch.cuda.get_device_name(device)}, bf16 {n}x{n}")]  # fmt: skip
+    batch = 256
+    for name, (model_name, shape, outputs, params) in ARCHITECTURES.items():
+        torch.manual_seed(0)
+        model = MODELS[model_name].build(shape, outputs, **params).to(device)
+        optimizer = torch.optim.AdamW(model.parameters(), lr=1e-3)
+        stored = torch.rand(batch, *shape, device=device)
+        if shape[0] == 4:  # sequence models: uint8 codes, one-hot on the device every step
+            stored = torch.randint(0, 4, (batch, shape[-1]), dtype=torch.uint8, device=device)
+        y = torch.rand(batch, outputs, device=device)
+        counter = FlopCounterMode(display=False)
+        with counter:
+            train_step(model, None, torch.rand(batch, *shape, device=device), y)
+        per_sample = counter.get_total_flops() / batch
+        step = functools.partial(gpu_train_step, model, optimizer, stored, y)
+        samples = rates(batch, cuda_timings(step, repeats))
+        note = f"{model_name} {shape} -> {outputs}, batch {batch}, bf16"
+        rows.append(row(f"gpu_train_samples_per_s:{name}", samples, "samples/s", None, note=note))
+        achieved = [v * per_sample / 1e9 for v in samples]
+        rows.append(row(f"gpu_train_fraction_of_peak:{name}", achieved, "GFLOP/s", peak,
                         note=f"{per_sample / 1e6:.1f} MFLOP per sample"))  # fmt: skip
     return rows
 
@@ -261,7 +312,7 @@ def run(quick: bool, repeats: int, output: Path) -> list[dict]:
                 lambda: extract_figures(quick, repeats), lambda: [kmer_figure(quick, repeats)],
                 lambda: [leakage_figure(quick, repeats)],
                 lambda: training_figures(quick, repeats, gemm),
-                lambda: workflow_figures(quick)]  # fmt: skip
+                lambda: gpu_figures(repeats), lambda: workflow_figures(quick)]  # fmt: skip
     output.parent.mkdir(parents=True, exist_ok=True)
     with open(output, "w") as handle:
         for section in [lambda: rows, *sections]:

@@ -5,7 +5,8 @@ Stages look the kind up once (`task_kind`) and call through it; none branches on
 
 Metrics are computed here and nowhere else. Counting metrics (accuracy, F1, sensitivity,
 specificity) come from confusion counts, which the bootstrap calls thousands of times; ranking
-metrics and MAE are scikit-learn's. Torch is imported only where a loss is built, so that
+metrics from gdlbench.ranking (scikit-learn's values without its per-call validation), MAE
+from numpy. Torch is imported only where a loss is built, so that
 figure and table jobs start without it.
 """
 
@@ -16,8 +17,8 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from sklearn import metrics as skm
 
+from gdlbench import ranking
 from gdlbench.tasks import TASKS
 
 LOWER_IS_BETTER = {"mae", "reconstruction_mse"}
@@ -143,9 +144,9 @@ class Binary(Kind):
         names = list(names) if names is not None else self.metrics
         values: dict[str, float] = {}
         if "auroc" in names:
-            values["auroc"] = skm.roc_auc_score(y, scores)
+            values["auroc"] = ranking.auroc(y, scores)
         if "auprc" in names:
-            values["auprc"] = skm.average_precision_score(y, scores)
+            values["auprc"] = ranking.average_precision(y, scores)
         if set(names) - {"auroc", "auprc"}:
             y = np.asarray(y)
             predicted = scores >= 0.5
@@ -212,9 +213,7 @@ class Multiclass(Kind):
         n_classes = scores.shape[1]
         values: dict[str, float] = {}
         if "auroc_macro" in names:
-            values["auroc_macro"] = skm.roc_auc_score(
-                y, scores, multi_class="ovr", average="macro", labels=np.arange(n_classes)
-            )
+            values["auroc_macro"] = ranking.auroc_ovr_macro(y, scores)
         if set(names) - {"auroc_macro"}:
             predicted = scores.argmax(axis=1)
             counts = np.bincount(y * n_classes + predicted, minlength=n_classes**2)
@@ -308,8 +307,8 @@ class Multilabel(Kind):
         for t in range(y.shape[1]):
             truth = y[mask[:, t], t]
             if 0 < truth.sum() < len(truth):
-                auroc[t] = skm.roc_auc_score(truth, scores[mask[:, t], t])
-                auprc[t] = skm.average_precision_score(truth, scores[mask[:, t], t])
+                auroc[t] = ranking.auroc(truth, scores[mask[:, t], t])
+                auprc[t] = ranking.average_precision(truth, scores[mask[:, t], t])
         return auroc, auprc
 
     def compute(self, y, scores, names=None):
@@ -362,11 +361,10 @@ class Regression(Kind):
     def per_target(self, y: np.ndarray, scores: np.ndarray) -> np.ndarray:
         """Mean absolute error of each target."""
         y = np.asarray(y).reshape(len(y), -1)
-        return skm.mean_absolute_error(y, scores.reshape(len(y), -1), multioutput="raw_values")
+        return np.abs(y - scores.reshape(len(y), -1)).mean(axis=0)
 
     def compute(self, y, scores, names=None):
-        y = np.asarray(y).reshape(len(y), -1)
-        values = {"mae": skm.mean_absolute_error(y, scores.reshape(len(y), -1))}
+        values = {"mae": float(self.per_target(y, scores).mean())}
         return _pick(values, names if names is not None else self.metrics)
 
     def prediction_frame(self, split, rows, y, scores, meta):

@@ -10,7 +10,6 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import scipy.sparse
-from sklearn.model_selection import ParameterGrid
 
 from gdlbench.baselines import BASELINES, BaselineSpec
 from gdlbench.baselines.pwm import best_hit_scores, log_odds_matrix
@@ -18,6 +17,7 @@ from gdlbench.baselines.structure_features import structure_features
 from gdlbench.data.dataset import PreparedDataset
 from gdlbench.data.encode import kmer_counts, one_hot
 from gdlbench.errors import ConfigError
+from gdlbench.grid import grid_points
 from gdlbench.kinds import primary_metric
 
 
@@ -78,8 +78,7 @@ def tune_baseline(
     class_weight = "balanced" if data.meta.get("class_weight") == "balanced" else None
     features: dict[int, tuple] = {}
     rows, best, best_k, best_value = [], None, k, None
-    for params in ParameterGrid(grid or {}):
-        params = dict(params)
+    for params in grid_points(grid):
         size = params.pop("k", k)
         if size not in features:
             features[size] = tuple(baseline_features(data, r, spec, size) for r in (train, valid))

@@ -4,17 +4,22 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
-import torch
 
 from gdlbench.data.fraction import nested_training_subset
 from gdlbench.data.modalities import MODALITIES
 from gdlbench.data.split import SPLITS
 from gdlbench.errors import InputError
 from gdlbench.kinds import KINDS
+
+if TYPE_CHECKING:  # torch is imported where a batch is made: jobs without models start faster
+    import torch
+
+RESIDENT_SHARE = 0.25  # of a CUDA device's free memory a dataset may take for a whole fit
 
 
 @dataclass
@@ -25,6 +30,7 @@ class PreparedDataset:
     meta: dict
     structure: np.ndarray | None = None  # (N, L) dot-bracket codes, when models use it
     mfe: np.ndarray | None = None  # (N,) minimum free energy, likewise
+    resident: dict[str, torch.Tensor] = field(default_factory=dict)  # copies on a device
 
     @classmethod
     def load(
@@ -69,22 +75,67 @@ class PreparedDataset:
     def indices(self, split: str) -> np.ndarray:
         return np.flatnonzero(self.split == SPLITS.index(split))
 
-    def inputs(self, index: np.ndarray) -> torch.Tensor:
+    def on_device(self, device: torch.device) -> PreparedDataset:
+        """This dataset with copies of its stored arrays (codes, not one-hot) held on
+        `device` for a whole fit, when it is a CUDA device with room for them (a quarter of
+        its free memory); otherwise itself, and batches are copied there one at a time."""
+        import torch
+
+        arrays = {name: getattr(self, name) for name in ("x", "y", "structure")}
+        size = sum(array.nbytes for array in arrays.values() if array is not None)
+        if device.type != "cuda" or size > RESIDENT_SHARE * torch.cuda.mem_get_info(device)[0]:
+            return self
+        resident = {name: torch.from_numpy(np.asarray(array)).to(device)
+                    for name, array in arrays.items() if array is not None}  # fmt: skip
+        return replace(self, resident=resident)
+
+    def _rows(self, name: str, rows, device: torch.device | None):
+        """`rows` of the stored array `name`: indexed on the device that holds a copy, as
+        numpy for the CPU, or copied to a CUDA `device` as stored (uint8 codes) from pinned
+        memory without blocking the host."""
+        import torch
+
+        if name in self.resident:
+            return self.resident[name][rows]
+        batch = np.asarray(getattr(self, name)[rows])
+        if device is None or device.type != "cuda":
+            return batch
+        return torch.from_numpy(batch).pin_memory().to(device, non_blocking=True)
+
+    def inputs(self, index, device: torch.device | None = None) -> torch.Tensor:
         """Model input for rows `index`: one-hot (N, 4, L) for sequences -- (N, 7, L) with the
-        structure channels (unpaired, opening, closing) -- and floats otherwise."""
-        structure = None if self.structure is None else np.asarray(self.structure[index])
-        return MODALITIES[self.modality].inputs(np.asarray(self.x[index]), structure)
+        structure channels (unpaired, opening, closing) -- and floats otherwise, made on
+        `device` (default: the CPU)."""
+        structure = None if self.structure is None else self._rows("structure", index, device)
+        return MODALITIES[self.modality].inputs(self._rows("x", index, device), structure)
+
+    def targets(self, index, device: torch.device | None = None) -> torch.Tensor:
+        import torch
+
+        return torch.as_tensor(self._rows("y", index, device))
 
     def input_shape(self) -> tuple[int, ...]:
         return tuple(self.inputs(np.arange(1)).shape[1:])
 
     def batches(
-        self, split: str, batch_size: int, rng: np.random.Generator | None = None
+        self,
+        split: str,
+        batch_size: int,
+        rng: np.random.Generator | None = None,
+        device: torch.device | None = None,
     ) -> Iterator[tuple[np.ndarray, torch.Tensor, torch.Tensor]]:
-        """(row indices, inputs, targets) per batch; shuffled when `rng` is given."""
+        """(row indices, inputs, targets) per batch, shuffled when `rng` is given; inputs and
+        targets on `device` (default: the CPU), one-hot made there."""
         index = self.indices(split)
         if rng is not None:
             index = rng.permutation(index)
+        order = index
+        if self.resident:
+            import torch
+
+            # the epoch's order copied to the device in one go
+            order = torch.from_numpy(index).to(self.resident["x"].device)
         for start in range(0, len(index), batch_size):
-            rows = index[start : start + batch_size]
-            yield rows, self.inputs(rows), torch.from_numpy(np.asarray(self.y[rows]))
+            rows = order[start : start + batch_size]
+            inputs, targets = self.inputs(rows, device), self.targets(rows, device)
+            yield index[start : start + batch_size], inputs, targets

@@ -8,9 +8,13 @@ One-hot spreads an ambiguity symbol uniformly over the bases it stands for
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 import scipy.sparse
-import torch
+
+if TYPE_CHECKING:  # torch is imported where a batch is made: jobs without models start faster
+    import torch
 
 BASES = "ACGT"
 IUPAC = {
@@ -43,25 +47,28 @@ def _one_hot_table() -> np.ndarray:
 
 CODE_TABLE = _code_table()
 ONE_HOT_TABLE = _one_hot_table()
-_ONE_HOT_TORCH = torch.from_numpy(ONE_HOT_TABLE)
 _BASE_PLANES = np.ascontiguousarray(ONE_HOT_TABLE.T)  # (4, N_CODES): each base's value per code
 
 
 def encode(sequences: list[str], length: int | None = None) -> np.ndarray:
     """(N, L) uint8 codes; shorter sequences are right-padded with PAD up to `length`.
 
+    All sequences go through one table lookup (joined, then scattered into their rows).
     Raises ValueError naming the first offending sequence index and character.
     """
-    length = length if length is not None else max((len(s) for s in sequences), default=0)
+    lengths = np.fromiter(map(len, sequences), dtype=np.int64, count=len(sequences))
+    length = length if length is not None else int(lengths.max(initial=0))
+    if (lengths > length).any():
+        i = int(np.argmax(lengths > length))
+        raise ValueError(f"sequence {i} has length {lengths[i]} > {length}")
+    joined = "".join(sequences)
+    flat = CODE_TABLE[np.frombuffer(joined.encode("ascii", errors="replace"), dtype=np.uint8)]
+    if (flat == INVALID).any():
+        position = int(np.argmax(flat == INVALID))
+        i = int(np.searchsorted(np.cumsum(lengths), position, side="right"))
+        raise ValueError(f"sequence {i} has a character {joined[position]!r} that is no IUPAC code")
     out = np.full((len(sequences), length), PAD, dtype=np.uint8)
-    for i, seq in enumerate(sequences):
-        if len(seq) > length:
-            raise ValueError(f"sequence {i} has length {len(seq)} > {length}")
-        codes = CODE_TABLE[np.frombuffer(seq.encode("ascii"), dtype=np.uint8)]
-        if (codes == INVALID).any():
-            bad = seq[int(np.argmax(codes == INVALID))]
-            raise ValueError(f"sequence {i} has a character {bad!r} that is no IUPAC code")
-        out[i, : len(seq)] = codes
+    out[np.arange(length) < lengths[:, None]] = flat
     return out
 
 
@@ -76,8 +83,10 @@ def one_hot(codes: np.ndarray | torch.Tensor) -> torch.Tensor:
 
     Codes on a torch device are encoded there; numpy codes one base plane at a time, each a
     lookup written straight into its contiguous (N, L) slice (no transpose copy)."""
+    import torch
+
     if isinstance(codes, torch.Tensor):
-        table = _ONE_HOT_TORCH.to(codes.device)
+        table = torch.from_numpy(ONE_HOT_TABLE).to(codes.device)
         return table[codes.long()].permute(0, 2, 1).contiguous()
     codes = np.asarray(codes)
     out = np.empty((codes.shape[0], 4, codes.shape[1]), dtype=np.float32)

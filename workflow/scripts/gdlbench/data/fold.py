@@ -7,16 +7,19 @@ channels (unpaired, opening, closing) and all zeros at padding, like sequence on
 from __future__ import annotations
 
 from multiprocessing import Pool
+from typing import TYPE_CHECKING
 
 import numpy as np
 import RNA
-import torch
+
+if TYPE_CHECKING:  # torch is imported where a batch is made: jobs without models start faster
+    import torch
 
 STRUCTURE_PAD = 3
 _CODES = np.full(256, 255, dtype=np.uint8)
 for _code, _symbol in enumerate(".()"):
     _CODES[ord(_symbol)] = _code
-_ONE_HOT = torch.cat([torch.eye(3), torch.zeros(1, 3)])
+_ONE_HOT = np.vstack([np.eye(3), np.zeros((1, 3))]).astype(np.float32)  # per code
 
 
 def _fold(sequence: str) -> tuple[str, float]:
@@ -42,9 +45,13 @@ def structure_codes(structures: list[str], length: int) -> np.ndarray:
     return out
 
 
-def structure_one_hot(codes: np.ndarray) -> torch.Tensor:
-    """(N, L) structure codes -> (N, 3, L) float32; padding is all zeros."""
-    return _ONE_HOT[torch.as_tensor(np.asarray(codes), dtype=torch.long)].permute(0, 2, 1)
+def structure_one_hot(codes: np.ndarray | torch.Tensor) -> torch.Tensor:
+    """(N, L) structure codes -> (N, 3, L) float32 on the codes' device; padding is all
+    zeros."""
+    import torch
+
+    codes = torch.as_tensor(codes)
+    return torch.from_numpy(_ONE_HOT).to(codes.device)[codes.long()].permute(0, 2, 1)
 
 
 def dot_brackets(codes: np.ndarray) -> list[str]:

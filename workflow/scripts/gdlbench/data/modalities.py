@@ -4,12 +4,13 @@ can be padding. A new modality is one object here; models declare which they acc
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-import numpy as np
-import torch
+from typing import TYPE_CHECKING
 
 from gdlbench.data.encode import one_hot
 from gdlbench.data.fold import structure_one_hot
+
+if TYPE_CHECKING:  # torch is imported where a batch is made: jobs without models start faster
+    import torch
 
 
 @dataclass(frozen=True)
@@ -18,11 +19,14 @@ class Modality:
     padded: bool  # an all-zero position is padding (variable-length codes), not data
     coded: bool  # stored as 1-byte codes, one-hot per batch
 
-    def inputs(self, rows: np.ndarray, structure: np.ndarray | None = None) -> torch.Tensor:
+    def inputs(self, rows, structure=None) -> torch.Tensor:
         """A float batch: one-hot (N, 4, L) of codes, with the three RNA structure channels
-        (unpaired, opening, closing) appended when given; stored floats as they are."""
+        (unpaired, opening, closing) appended when given; stored floats as they are. Stored
+        rows as numpy arrays give a CPU batch; as a tensor, a batch on the tensor's device."""
+        import torch
+
         if not self.coded:
-            return torch.from_numpy(np.asarray(rows).astype(np.float32, copy=False))
+            return torch.as_tensor(rows).float()
         encoded = one_hot(rows)
         if structure is not None:
             return torch.cat([encoded, structure_one_hot(structure)], dim=1)

@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from gdlbench.data.encode import decode, encode
+from gdlbench.data.encode import PAD, decode, encode
 from gdlbench.data.fold import fold_sequences, structure_codes
 from gdlbench.data.formats import FORMATS
 from gdlbench.data.leakage import apply_policy, combined_groups, leakage_checks
@@ -182,6 +182,7 @@ def prepare_sequences(
         "modality": "sequence",
         "classes": classes,
         "length": int(x.shape[1]),
+        "padded": bool((x == PAD).any()),  # variable lengths: models skip the padding
         "n_examples": int(len(x)),
         "split_counts": counts,
         "split": dict(split_cfg),

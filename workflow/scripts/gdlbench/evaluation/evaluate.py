@@ -16,6 +16,7 @@ from gdlbench.baselines.fit import baseline_features, load_baseline
 from gdlbench.bootstrap import bootstrap_intervals
 from gdlbench.data.dataset import PreparedDataset
 from gdlbench.evaluation.enrichment import enrichment_table, pathways_covered
+from gdlbench.evaluation.paths import prediction_file
 from gdlbench.kinds import task_metrics
 from gdlbench.models import MODELS
 from gdlbench.tasks import TASKS
@@ -129,9 +130,9 @@ def evaluate_seeds(
     prediction_paths: list[Path],
     bootstrap: dict[str, int],
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """One evaluate_model job: every seed's predictions (written to `prediction_paths`) and
-    metric rows, and the two-level bootstrap intervals of the test metrics over examples and
-    seeds."""
+    """One model of an evaluate_dataset job: every seed's predictions (written to
+    `prediction_paths`) and metric rows, and the two-level bootstrap intervals of the test
+    metrics over examples and seeds."""
     tables, test_scores = [], []
     for seed, model_path, predictions_path in zip(
         seeds, model_paths, prediction_paths, strict=True
@@ -146,3 +147,27 @@ def evaluate_seeds(
     )
     intervals = interval_table(task, data.meta["dataset"], model, found, n_bootstrap)
     return pd.concat(tables, ignore_index=True), intervals
+
+
+def evaluate_dataset(
+    prepared: str | Path,
+    subset: dict | None,
+    runs: dict[str, dict],
+    seeds: list[int],
+    predictions: str | Path,
+    bootstrap: dict[str, int],
+    log: Callable[[str], None],
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """One evaluate_dataset job: `evaluate_seeds` of every model of a dataset (`runs`: model
+    -> {structure, models: its seeds' saved files}), predictions written under
+    `predictions/<model>/<seed>.tsv.gz`."""
+    tables, intervals = [], []
+    for model, run in runs.items():
+        data = PreparedDataset.load(prepared, run["structure"], subset)
+        paths = [prediction_file(predictions, model, seed) for seed in seeds]
+        paths[0].parent.mkdir(parents=True, exist_ok=True)
+        metrics, found = evaluate_seeds(data, model, seeds, run["models"], paths, bootstrap)
+        log(metrics.to_string(index=False))
+        tables.append(metrics)
+        intervals.append(found)
+    return pd.concat(tables, ignore_index=True), pd.concat(intervals, ignore_index=True)

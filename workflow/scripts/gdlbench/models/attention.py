@@ -52,7 +52,9 @@ class AttentionNet(nn.Module):
             states, _ = run_rnn(self.rnn, x.transpose(1, 2), mask)
         else:
             states = torch.relu(self.conv(x)).transpose(1, 2)
-        scores = self.score(states).squeeze(2).masked_fill(~mask, float("-inf"))
+        scores = self.score(states).squeeze(2)
+        if mask is not None:
+            scores = scores.masked_fill(~mask, float("-inf"))
         weights = torch.softmax(scores, dim=1)
         self.last_attention = weights.detach()
         return self.head((weights.unsqueeze(2) * states).sum(dim=1))

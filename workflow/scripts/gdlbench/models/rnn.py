@@ -49,7 +49,9 @@ class RecurrentNet(nn.Module):
         mask = padding_mask(x, self.masked)
         outputs, final = run_rnn(self.rnn, x.transpose(1, 2), mask)
         if self.pool == "max":
-            final = outputs.masked_fill(~mask.unsqueeze(2), float("-inf")).amax(dim=1)
+            if mask is not None:
+                outputs = outputs.masked_fill(~mask.unsqueeze(2), float("-inf"))
+            final = outputs.amax(dim=1)
         return self.head(final)
 
 

@@ -17,11 +17,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import torch
-from sklearn.model_selection import ParameterGrid
 from torch import nn
 
 from gdlbench.data.dataset import PreparedDataset
 from gdlbench.data.modalities import MODALITIES
+from gdlbench.grid import grid_points
 from gdlbench.kinds import primary_metric
 from gdlbench.models import MODELS
 from gdlbench.training.devices import autocast, seed_everything, select_device
@@ -30,9 +30,11 @@ from gdlbench.training.loop import Log, Phase, fit, save_atomic
 
 def model_params(name: str, data: PreparedDataset, params: dict[str, Any]) -> dict[str, Any]:
     """The config's params, plus `masked` for models that can skip padding (where the
-    modality has padding: an all-zero column of a sequence; in matrices it is data)."""
+    modality has padding -- an all-zero column of a sequence; in matrices it is data -- and
+    the dataset has variable lengths; `padded` is absent from datasets prepared before it)."""
     if MODELS[name].masks_padding:
-        return {"masked": MODALITIES[data.modality].padded, **params}
+        padded = MODALITIES[data.modality].padded and data.meta.get("padded", True)
+        return {"masked": padded, **params}
     return dict(params)
 
 
@@ -50,16 +52,17 @@ def predict_logits(
     forward: Callable[[torch.Tensor], torch.Tensor] | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """(row indices, logits) for every example of `split`, in row order; `forward` (default:
-    the model itself) may be another of its methods, such as an autoencoder's `reconstruct`."""
+    the model itself) may be another of its methods, such as an autoencoder's `reconstruct`.
+    Outputs stay on the device until the split is done (one copy back, no per-batch wait)."""
     model.eval()
     forward = forward or model
     rows, outputs = [], []
     with torch.no_grad():
-        for index, x, _ in data.batches(split, batch_size):
+        for index, x, _ in data.batches(split, batch_size, device=device):
             with autocast(device, amp):
-                outputs.append(forward(x.to(device)).float().cpu().numpy())
+                outputs.append(forward(x).float())
             rows.append(index)
-    return np.concatenate(rows), np.concatenate(outputs)
+    return np.concatenate(rows), torch.cat(outputs).cpu().numpy()
 
 
 def supervised_phase(
@@ -67,7 +70,9 @@ def supervised_phase(
 ) -> Phase:
     """Training on the labels with the kind's loss, early-stopped on the validation loss;
     patience counts from the first epoch below the chance predictor's validation loss.
-    `clip_grad_norm` (recurrent models) clips the gradient norm of every step."""
+    `clip_grad_norm` (recurrent models) clips the gradient norm of every step; `compile`
+    trains through `torch.compile` of the model. The step never waits for the device: the
+    epoch's loss is summed there and read once."""
     kind, batch, amp = data.kind, training["batch_size"], training["amp"]
     train_y = np.asarray(data.y[data.indices("train")])
     class_weight = data.meta.get("class_weight", "none")
@@ -78,21 +83,22 @@ def supervised_phase(
     chance = torch.from_numpy(np.broadcast_to(chance, (len(valid_y), chance.shape[1])).copy())
     chance_loss = float(loss_fn(chance.float().to(device), valid_targets))
     clip = training.get("clip_grad_norm")
+    forward = torch.compile(model) if training.get("compile") else model
 
     def train_epoch(optimizer: torch.optim.Optimizer, rng: np.random.Generator) -> float:
         model.train()
-        total, count = 0.0, 0
-        for _, x, y in data.batches("train", batch, rng):
+        total, count = torch.zeros((), dtype=torch.float64, device=device), 0
+        for _, x, y in data.batches("train", batch, rng, device):
             optimizer.zero_grad(set_to_none=True)
             with autocast(device, amp):
-                loss = loss_fn(model(x.to(device)).float(), kind.loss_targets(y).to(device))
+                loss = loss_fn(forward(x).float(), kind.loss_targets(y))
             loss.backward()
             if clip:
                 nn.utils.clip_grad_norm_(model.parameters(), clip)
             optimizer.step()
-            total += loss.item() * len(y)
+            total += loss.detach() * len(y)
             count += len(y)
-        return total / count
+        return float(total) / count
 
     def valid_loss() -> float:
         logits = predict_logits(model, data, "valid", batch, device, amp)[1]
@@ -112,17 +118,17 @@ def reconstruction_phase(
 
     def mean_loss(split, optimizer=None, rng=None) -> float:
         model.train(optimizer is not None)
-        total, count = 0.0, 0
+        total, count = torch.zeros((), dtype=torch.float64, device=device), 0
         with torch.set_grad_enabled(optimizer is not None):
-            for _, x, _ in data.batches(split, batch, rng):
-                loss = model.pretrain_loss(x.to(device))
+            for _, x, _ in data.batches(split, batch, rng, device):
+                loss = model.pretrain_loss(x)
                 if optimizer is not None:
                     optimizer.zero_grad(set_to_none=True)
                     loss.backward()
                     optimizer.step()
-                total += loss.item() * len(x)
+                total += loss.detach() * len(x)
                 count += len(x)
-        return total / count
+        return float(total) / count
 
     return Phase(name, max_epochs, lambda: _optimizer(model, training),
                  lambda optimizer, rng: mean_loss("train", optimizer, rng),
@@ -150,8 +156,8 @@ def train_model(
 ) -> tuple[dict[str, Any], pd.DataFrame]:
     """Train `name` on `data`; returns the best checkpoint dict and the training curve.
 
-    `training` holds batch_size, lr, weight_decay, max_epochs, patience, amp, optionally
-    pretrain_epochs and clip_grad_norm. Resumes from `checkpoint` when it exists and was
+    `training` holds batch_size, lr, weight_decay, max_epochs, patience, amp, compile,
+    optionally pretrain_epochs and clip_grad_norm. Resumes from `checkpoint` when it exists and was
     written with the same settings and data.
     """
     params = model_params(name, data, params)
@@ -160,6 +166,7 @@ def train_model(
     device = select_device()
     seed_everything(seed, device)
     model = build_model(name, data, params).to(device)
+    data = data.on_device(device)
     n_parameters = sum(p.numel() for p in model.parameters())
     log(f"training {name} on {device} ({n_parameters} parameters)")
     if not data.kind.supervised:
@@ -235,7 +242,7 @@ def configurations(
     """(params, training) of every point of the model's `grid` (its tuning budget): keys of
     `training` set training, any other key a model parameter. One point without a grid."""
     points = []
-    for point in ParameterGrid(settings.get("grid") or {}):
+    for point in grid_points(settings.get("grid")):
         params = {**settings.get("params", {}),
                   **{k: v for k, v in point.items() if k not in training}}  # fmt: skip
         points.append((params, {**training, **{k: v for k, v in point.items() if k in training}}))
