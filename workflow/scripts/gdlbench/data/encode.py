@@ -46,14 +46,15 @@ def _one_hot_table() -> np.ndarray:
 
 
 CODE_TABLE = _code_table()
+_CODE_BYTES = CODE_TABLE.tobytes()  # the same table for bytes.translate (one C pass)
 ONE_HOT_TABLE = _one_hot_table()
-_BASE_PLANES = np.ascontiguousarray(ONE_HOT_TABLE.T)  # (4, N_CODES): each base's value per code
 
 
 def encode(sequences: list[str], length: int | None = None) -> np.ndarray:
     """(N, L) uint8 codes; shorter sequences are right-padded with PAD up to `length`.
 
-    All sequences go through one table lookup (joined, then scattered into their rows).
+    All sequences go through one table lookup (joined, translated as bytes, then scattered
+    into their rows).
     Raises ValueError naming the first offending sequence index and character.
     """
     lengths = np.fromiter(map(len, sequences), dtype=np.int64, count=len(sequences))
@@ -62,9 +63,10 @@ def encode(sequences: list[str], length: int | None = None) -> np.ndarray:
         i = int(np.argmax(lengths > length))
         raise ValueError(f"sequence {i} has length {lengths[i]} > {length}")
     joined = "".join(sequences)
-    flat = CODE_TABLE[np.frombuffer(joined.encode("ascii", errors="replace"), dtype=np.uint8)]
-    if (flat == INVALID).any():
-        position = int(np.argmax(flat == INVALID))
+    translated = joined.encode("ascii", errors="replace").translate(_CODE_BYTES)
+    flat = np.frombuffer(translated, dtype=np.uint8)
+    if INVALID in translated:
+        position = translated.index(INVALID)
         i = int(np.searchsorted(np.cumsum(lengths), position, side="right"))
         raise ValueError(f"sequence {i} has a character {joined[position]!r} that is no IUPAC code")
     out = np.full((len(sequences), length), PAD, dtype=np.uint8)
@@ -81,8 +83,9 @@ def decode(codes: np.ndarray) -> list[str]:
 def one_hot(codes: np.ndarray | torch.Tensor) -> torch.Tensor:
     """(N, L) codes -> (N, 4, L) float32 one-hot, the model input contract for sequences.
 
-    Codes on a torch device are encoded there; numpy codes one base plane at a time, each a
-    lookup written straight into its contiguous (N, L) slice (no transpose copy)."""
+    Codes on a torch device are encoded there. Numpy codes: each base plane is one vectorised
+    comparison written straight into its contiguous (N, L) slice as float32 (no index
+    arrays, no transpose copy); the rare ambiguity codes are then filled in from the table."""
     import torch
 
     if isinstance(codes, torch.Tensor):
@@ -91,7 +94,10 @@ def one_hot(codes: np.ndarray | torch.Tensor) -> torch.Tensor:
     codes = np.asarray(codes)
     out = np.empty((codes.shape[0], 4, codes.shape[1]), dtype=np.float32)
     for base in range(4):
-        np.take(_BASE_PLANES[base], codes, out=out[:, base, :])
+        np.equal(codes, base, out=out[:, base, :], casting="unsafe")
+    rows, columns = np.nonzero((codes >= 4) & (codes < PAD))  # PAD stays all zeros
+    if len(rows):
+        out[rows, :, columns] = ONE_HOT_TABLE[codes[rows, columns]]
     return torch.from_numpy(out)
 
 

@@ -109,10 +109,12 @@ def summit_windows(
 
 
 def fetch_sequences(genome: pyfaidx.Fasta, windows: pd.DataFrame) -> list[str]:
-    """Upper-case sequences of 0-based half-open windows (pyfaidx slices are 0-based too)."""
+    """Upper-case sequences of 0-based half-open windows (`get_seq` is 1-based, inclusive)."""
     return [
-        str(genome[chrom][start:end])
-        for chrom, start, end in windows[["Chromosome", "Start", "End"]].itertuples(index=False)
+        genome.get_seq(chrom, start + 1, end).seq
+        for chrom, start, end in zip(
+            windows["Chromosome"], windows["Start"].tolist(), windows["End"].tolist(), strict=True
+        )
     ]
 
 
