@@ -41,6 +41,23 @@ def test_batches_on_the_device_equal_the_cpu_batches(fixture, device, request):
             assert torch.equal(x.cpu(), ref_x) and torch.equal(y.cpu(), ref_y)
 
 
+def test_a_compiled_fit_trains_and_saves_the_model_itself(splice_prepared, tmp_path):
+    """`training.compile` (here dynamo with the eager backend: the compiler's front end,
+    without a C++ build) trains through the compiled forward; the checkpoint holds the
+    model's own weights, loadable without compiling."""
+    data = PreparedDataset.load(splice_prepared)
+    training = {"batch_size": 64, "lr": 0.003, "weight_decay": 0.0, "patience": 2,
+                "amp": False, "compile": "eager", "max_epochs": 2}  # fmt: skip
+    best, curve = train_model(data, "cnn", {"filters": [8], "dense": 8}, training, 0,
+                              tmp_path / "last.pt", print)  # fmt: skip
+    assert len(curve) == 2 and not any(k.startswith("_orig_mod") for k in best["state_dict"])
+    plain = {**training, "compile": False}
+    same, _ = train_model(data, "cnn", {"filters": [8], "dense": 8}, plain, 0,
+                          tmp_path / "plain.pt", print)  # fmt: skip
+    for key, value in best["state_dict"].items():
+        assert torch.allclose(value, same["state_dict"][key], atol=1e-5)
+
+
 def test_a_cpu_fit_keeps_the_memory_map(splice_prepared):
     data = PreparedDataset.load(splice_prepared)
     assert data.on_device(torch.device("cpu")) is data  # nothing copied on the CPU

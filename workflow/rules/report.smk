@@ -55,6 +55,8 @@ rule plot_attention:
         "results/logs/plot_attention.log",
     conda:
         "../../envs/gdlbench.yaml"
+    resources:
+        gpu=1,
     params:
         model=config["figures"]["histone_attention"],
     script:

@@ -24,7 +24,7 @@ from gdlbench.data.modalities import MODALITIES
 from gdlbench.grid import grid_points
 from gdlbench.kinds import primary_metric
 from gdlbench.models import MODELS
-from gdlbench.training.devices import autocast, seed_everything, select_device
+from gdlbench.training.devices import autocast, grad_scaler, seed_everything, select_device
 from gdlbench.training.loop import Log, Phase, fit, save_atomic
 
 
@@ -65,6 +65,15 @@ def predict_logits(
     return np.concatenate(rows), torch.cat(outputs).cpu().numpy()
 
 
+def compiled(model: nn.Module, setting: bool | str) -> nn.Module:
+    """`model` through torch.compile when `setting` is true (the default backend, inductor)
+    or names a backend; the model itself otherwise. Weights stay shared, so checkpoints
+    save the model's own state dict."""
+    if not setting:
+        return model
+    return torch.compile(model, backend="inductor" if setting is True else setting)
+
+
 def supervised_phase(
     model: nn.Module, data: PreparedDataset, training: dict[str, Any], device: torch.device
 ) -> Phase:
@@ -83,7 +92,8 @@ def supervised_phase(
     chance = torch.from_numpy(np.broadcast_to(chance, (len(valid_y), chance.shape[1])).copy())
     chance_loss = float(loss_fn(chance.float().to(device), valid_targets))
     clip = training.get("clip_grad_norm")
-    forward = torch.compile(model) if training.get("compile") else model
+    forward = compiled(model, training.get("compile", False))
+    scaler = grad_scaler(device, amp)
 
     def train_epoch(optimizer: torch.optim.Optimizer, rng: np.random.Generator) -> float:
         model.train()
@@ -92,10 +102,12 @@ def supervised_phase(
             optimizer.zero_grad(set_to_none=True)
             with autocast(device, amp):
                 loss = loss_fn(forward(x).float(), kind.loss_targets(y))
-            loss.backward()
+            scaler.scale(loss).backward()
             if clip:
+                scaler.unscale_(optimizer)
                 nn.utils.clip_grad_norm_(model.parameters(), clip)
-            optimizer.step()
+            scaler.step(optimizer)
+            scaler.update()
             total += loss.detach() * len(y)
             count += len(y)
         return float(total) / count
