@@ -31,6 +31,7 @@ from torch.utils.flop_counter import FlopCounterMode
 from gdlbench.data.encode import ONE_HOT_TABLE, encode, kmer_counts, one_hot
 from gdlbench.data.leakage import leakage_checks
 from gdlbench.models import MODELS
+from gdlbench.training.devices import autocast
 
 REPO = Path(__file__).resolve().parents[3]
 TARGETS = {"quickstart_wall_s": 360.0, "quickstart_peak_rss_mb": 2048.0, "dry_run_full_s": 10.0}
@@ -233,9 +234,10 @@ def cuda_timings(run: Callable[[], Any], repeats: int) -> list[float]:
 
 
 def gpu_train_step(model, optimizer, stored: torch.Tensor, y: torch.Tensor) -> None:
-    """`train_step` under bf16 autocast, one-hot made on the device from uint8 codes."""
+    """`train_step` under the loop's autocast (bf16 where the GPU has it), one-hot made on the
+    device from uint8 codes."""
     x = one_hot(stored) if stored.dtype == torch.uint8 else stored
-    with torch.autocast("cuda", dtype=torch.bfloat16):
+    with autocast(x.device, True):
         train_step(model, optimizer, x, y)
 
 

@@ -78,9 +78,12 @@ class PreparedDataset:
     def on_device(self, device: torch.device) -> PreparedDataset:
         """This dataset with copies of its stored arrays (codes, not one-hot) held on
         `device` for a whole fit, when it is a CUDA device with room for them (a quarter of
-        its free memory); otherwise itself, and batches are copied there one at a time."""
+        its free memory); otherwise itself, and batches are copied there one at a time. A
+        dataset already held there is returned as it is."""
         import torch
 
+        if self.resident:
+            return self
         arrays = {name: getattr(self, name) for name in ("x", "y", "structure")}
         size = sum(array.nbytes for array in arrays.values() if array is not None)
         if device.type != "cuda" or size > RESIDENT_SHARE * torch.cuda.mem_get_info(device)[0]:

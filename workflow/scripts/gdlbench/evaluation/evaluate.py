@@ -162,8 +162,10 @@ def evaluate_dataset(
     -> {structure, models: its seeds' saved files}), predictions written under
     `predictions/<model>/<seed>.tsv.gz`."""
     tables, intervals = [], []
+    loaded = {structure: PreparedDataset.load(prepared, structure, subset)
+              for structure in {run["structure"] for run in runs.values()}}  # fmt: skip
     for model, run in runs.items():
-        data = PreparedDataset.load(prepared, run["structure"], subset)
+        data = loaded[run["structure"]]
         paths = [prediction_file(predictions, model, seed) for seed in seeds]
         paths[0].parent.mkdir(parents=True, exist_ok=True)
         metrics, found = evaluate_seeds(data, model, seeds, run["models"], paths, bootstrap)

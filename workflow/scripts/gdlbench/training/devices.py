@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fcntl
+import functools
 import os
 import random
 import tempfile
@@ -58,6 +59,7 @@ def select_device(requested: str = "auto") -> torch.device:
     return _CLAIMED["device"]
 
 
+@functools.cache  # asked every training step
 def amp_dtype(device: torch.device) -> torch.dtype | None:
     """The autocast dtype a device supports: bfloat16 (Ampere and later), else float16
     (with loss scaling), none on the CPU."""

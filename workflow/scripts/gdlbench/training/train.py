@@ -306,6 +306,7 @@ def train_seeds(
     """One train_model job: every seed in turn, each configuration of the tuning budget with
     its own checkpoint (kept until all seeds are saved, so a rerun after a kill skips the
     finished ones at once)."""
+    data = data.on_device(select_device())  # copied to a GPU once for every seed and point
     for seed, model, curve, checkpoint in zip(seeds, models, curves, checkpoints, strict=True):
         log(f"seed {seed}")
         best, history = tune_model(data, settings, training, seed, Path(checkpoint), log)
