@@ -54,17 +54,19 @@ def seed_mean_replicates(
     scores_by_seed: list[np.ndarray],
     n_bootstrap: int,
     rng: np.random.Generator,
+    groups: dict[str, list[int]] | None = None,
 ) -> tuple[list[str], np.ndarray]:
     """(metric names, (n_bootstrap, metrics) replicates) of the seed-mean metrics over
     two-level resamples: the test examples (one resample shared by every seed, as they share
     the test set) and the seeds. The spread so pools test-set sampling with seed-to-seed
-    (training) variance."""
-    names = list(task_metrics(task, y, scores_by_seed[0]))
+    (training) variance. `groups`: the dataset's target groups (multi-label tasks)."""
+    names = list(task_metrics(task, y, scores_by_seed[0], groups))
     kind = task_kind(task)
 
     def seed_mean(index, seeds):
         drawn, counts = seeds
-        per_seed = [kind.compute(y[index], scores_by_seed[s][index], names) for s in drawn]
+        per_seed = [kind.compute(y[index], scores_by_seed[s][index], names, groups)
+                    for s in drawn]
         return [np.dot([v[m] for v in per_seed], counts) / len(scores_by_seed) for m in names]
 
     return names, replicates(len(y), n_bootstrap, rng, seed_mean, len(scores_by_seed))
@@ -77,10 +79,11 @@ def bootstrap_intervals(
     n_bootstrap: int,
     seed: int,
     level: float = 0.95,
+    groups: dict[str, list[int]] | None = None,
 ) -> dict[str, tuple[float, float]]:
     """Metric -> percentile CI of `seed_mean_replicates`."""
     names, values = seed_mean_replicates(
-        task, y, scores_by_seed, n_bootstrap, np.random.default_rng(seed)
+        task, y, scores_by_seed, n_bootstrap, np.random.default_rng(seed), groups
     )
     return {m: percentile_interval(values[:, i], level) for i, m in enumerate(names)}
 

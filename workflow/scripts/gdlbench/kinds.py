@@ -85,10 +85,19 @@ class Kind:
         return model.predict(features)
 
     def compute(
-        self, y: np.ndarray, scores: np.ndarray, names: Iterable[str] | None = None
+        self,
+        y: np.ndarray,
+        scores: np.ndarray,
+        names: Iterable[str] | None = None,
+        groups: dict[str, list[int]] | None = None,
     ) -> dict[str, float]:
-        """The metrics `names` (default: all of the kind's) of `scores` against `y`."""
+        """The metrics `names` (default: all of the kind's) of `scores` against `y`; `groups`
+        (target groups, multi-label kinds only) add per-group summaries."""
         raise NotImplementedError
+
+    def knows(self, metric: str) -> bool:
+        """Whether `compute` gives `metric` (from predictions)."""
+        return metric in self.metrics
 
     def prediction_frame(
         self, split: str, rows: np.ndarray, y: np.ndarray, scores: np.ndarray, meta: dict
@@ -140,7 +149,7 @@ class Binary(Kind):
     def estimator_scores(self, model, features):
         return model.predict_proba(features)[:, 1]
 
-    def compute(self, y, scores, names=None):
+    def compute(self, y, scores, names=None, groups=None):
         names = list(names) if names is not None else self.metrics
         values: dict[str, float] = {}
         if "auroc" in names:
@@ -207,7 +216,7 @@ class Multiclass(Kind):
     def estimator_scores(self, model, features):
         return model.predict_proba(features)
 
-    def compute(self, y, scores, names=None):
+    def compute(self, y, scores, names=None, groups=None):
         names = list(names) if names is not None else self.metrics
         y = np.asarray(y)
         n_classes = scores.shape[1]
@@ -239,6 +248,16 @@ class Multiclass(Kind):
         return one_hot.astype(int).ravel(), scores.ravel()
 
 
+def _nan_median(values: np.ndarray) -> float:
+    defined = values[~np.isnan(values)]
+    return float(np.median(defined)) if len(defined) else np.nan
+
+
+def _nan_mean(values: np.ndarray) -> float:
+    defined = values[~np.isnan(values)]
+    return float(defined.mean()) if len(defined) else np.nan
+
+
 def labelled(y: np.ndarray) -> np.ndarray:
     """Boolean mask of multi-label entries that carry a label (not NaN, not MISSING)."""
     y = np.asarray(y)
@@ -249,11 +268,14 @@ class Multilabel(Kind):
     """One sigmoid output per target (chromatin profiles, drugs); labels are (N, targets),
     0/1 with missing entries masked in the loss and in every metric. Metrics summarise the
     per-target AUROC and AUPRC (targets with both classes among the labelled examples) by
-    their median and their mean (`_macro`)."""
+    their median and their mean (`_macro`); with target `groups` (name -> target columns,
+    e.g. chromatin profile types) also the median within each group (`auroc_median_<group>`,
+    NaN for a group without targets)."""
 
     name = "multilabel"
     labels = "targets"
     metrics = ("auroc_median", "auroc_macro", "auprc_median", "auprc_macro")
+    grouped = ("auroc_median_", "auprc_median_")  # prefixes of the per-group medians
     ranked = True
     pooling = "labelled entries of every target pooled (micro-averaged)"
 
@@ -299,6 +321,9 @@ class Multilabel(Kind):
     def estimator_scores(self, model, features):
         return np.asarray(model.predict_proba(features))
 
+    def knows(self, metric):
+        return metric in self.metrics or metric.startswith(self.grouped)
+
     def per_target(self, y: np.ndarray, scores: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(auroc, auprc) per target over its labelled examples; NaN where a target has one
         class only."""
@@ -311,15 +336,18 @@ class Multilabel(Kind):
                 auprc[t] = ranking.average_precision(truth, scores[mask[:, t], t])
         return auroc, auprc
 
-    def compute(self, y, scores, names=None):
+    def compute(self, y, scores, names=None, groups=None):
         auroc, auprc = self.per_target(y, scores)
         values: dict[str, float] = {}
         for metric, per_target in (("auroc", auroc), ("auprc", auprc)):
-            defined = per_target[~np.isnan(per_target)]
-            empty = not len(defined)
-            values[f"{metric}_median"] = np.nan if empty else np.median(defined)
-            values[f"{metric}_macro"] = np.nan if empty else defined.mean()
-        return _pick(values, names if names is not None else self.metrics)
+            values[f"{metric}_median"] = _nan_median(per_target)
+            values[f"{metric}_macro"] = _nan_mean(per_target)
+            for group, columns in (groups or {}).items():
+                values[f"{metric}_median_{group}"] = _nan_median(per_target[list(columns)])
+        names = list(names) if names is not None else self.metrics
+        for name in names:  # a group the dataset lacks
+            values.setdefault(name, np.nan)
+        return _pick(values, names)
 
     def prediction_frame(self, split, rows, y, scores, meta):
         columns = {"split": split, "row": rows}
@@ -363,7 +391,7 @@ class Regression(Kind):
         y = np.asarray(y).reshape(len(y), -1)
         return np.abs(y - scores.reshape(len(y), -1)).mean(axis=0)
 
-    def compute(self, y, scores, names=None):
+    def compute(self, y, scores, names=None, groups=None):
         values = {"mae": float(self.per_target(y, scores).mean())}
         return _pick(values, names if names is not None else self.metrics)
 
@@ -406,7 +434,7 @@ class Representation(Kind):
     def estimator_scores(self, model, features):
         return model.inverse_transform(model.transform(features))
 
-    def compute(self, y, scores, names=None):
+    def compute(self, y, scores, names=None, groups=None):
         mse = float(np.mean((np.asarray(y).reshape(len(y), -1) - scores) ** 2))
         return _pick({"reconstruction_mse": mse}, names if names is not None else self.metrics)
 
@@ -425,9 +453,11 @@ def task_kind(task: str) -> Kind:
     return KINDS[TASKS[task].kind]
 
 
-def task_metrics(task: str, y: np.ndarray, scores: np.ndarray) -> dict[str, float]:
+def task_metrics(
+    task: str, y: np.ndarray, scores: np.ndarray, groups: dict[str, list[int]] | None = None
+) -> dict[str, float]:
     """Every metric the task reports (SPEC names, the task's order) that its kind computes
-    from predictions."""
+    from predictions (`groups`: the dataset's target groups, multi-label tasks)."""
     kind = task_kind(task)
-    names = [m for m in TASKS[task].metrics if m in kind.metrics]
-    return kind.compute(y, scores, names)
+    names = [m for m in TASKS[task].metrics if kind.knows(m)]
+    return kind.compute(y, scores, names, groups)

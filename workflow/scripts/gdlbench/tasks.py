@@ -1,14 +1,17 @@
-"""The seven prediction tasks of SPEC §3: what each predicts, its input modality and metrics."""
+"""The prediction tasks of SPEC §3: what each predicts, its input modality and metrics."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+# Chromatin profile types (SPEC §3 `chromatin`): multi-label metrics are also reported per type
+PROFILE_TYPES = ("tf", "dnase", "histone")
+
 
 @dataclass(frozen=True)
 class Task:
     name: str
-    kind: str  # "multiclass" | "binary" | "regression" | "representation"
+    kind: str  # "binary" | "multiclass" | "multilabel" | "regression" | "representation"
     modality: str  # "sequence" (N, L) codes | "matrix" (N, C, L) floats | "vector" (N, F)
     metrics: tuple[str, ...]
     description: str
@@ -38,5 +41,9 @@ TASKS: dict[str, Task] = {
              "tumour type from the transcriptome"),
         Task("compendium", "representation", "vector", ("reconstruction_mse", "n_pathways"),
              "unsupervised representation of an expression compendium"),
+        Task("chromatin", "multilabel", "sequence",
+             ("auroc_median", "auprc_median", "auroc_macro", "auprc_macro",
+              *(f"{m}_median_{t}" for m in ("auroc", "auprc") for t in PROFILE_TYPES)),
+             "presence of each chromatin profile (TF, DNase, histone) in a 1000 bp window"),
     )
 }  # fmt: skip

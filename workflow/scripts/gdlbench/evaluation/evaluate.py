@@ -97,7 +97,7 @@ def evaluate_model(data: PreparedDataset, model: str, path: Path, seed: int) -> 
         predictions.append(kind.prediction_frame(split, rows, y, scores, data.meta))
         if split == "test":
             test = (y, scores)
-        for metric, value in task_metrics(task, y, scores).items():
+        for metric, value in task_metrics(task, y, scores, data.meta.get("target_groups")).items():
             row(split, metric, value)
     for flag, value in scoring.flags.items():
         row("valid", flag, value)
@@ -143,7 +143,8 @@ def evaluate_seeds(
         test_scores.append(evaluation.test_scores)
     task, n_bootstrap = data.meta["task"], bootstrap["n_bootstrap"]
     found = bootstrap_intervals(
-        task, evaluation.test_y, test_scores, n_bootstrap, bootstrap["seed"]
+        task, evaluation.test_y, test_scores, n_bootstrap, bootstrap["seed"],
+        groups=data.meta.get("target_groups"),
     )
     intervals = interval_table(task, data.meta["dataset"], model, found, n_bootstrap)
     return pd.concat(tables, ignore_index=True), intervals

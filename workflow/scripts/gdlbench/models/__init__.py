@@ -25,7 +25,7 @@ class ModelSpec:
     build: Callable[..., nn.Module]
     modalities: tuple[str, ...]  # input modalities it accepts (gdlbench.tasks.Task.modality)
     masks_padding: bool = False  # takes `masked`: skip all-zero positions (sequences only)
-    kinds: tuple[str, ...] = ("binary", "multiclass", "regression")  # task kinds it serves
+    kinds: tuple[str, ...] = ("binary", "multiclass", "multilabel", "regression")  # task kinds
 
 
 MODELS: dict[str, ModelSpec] = {
@@ -39,6 +39,6 @@ MODELS: dict[str, ModelSpec] = {
         "autoencoder",
         build_autoencoder,
         ("vector",),
-        kinds=("binary", "multiclass", "regression", "representation"),
+        kinds=("binary", "multiclass", "multilabel", "regression", "representation"),
     ),  # fmt: skip
 }
