@@ -1,0 +1,43 @@
+"""Records of multi-label sequence data (chromatin profiles): a reader's output when inputs
+and labels are arrays too large for a table's cells (millions of 1000 bp windows).
+
+Kept out of `DataFrame.attrs` on purpose: pandas deep-copies attrs on every operation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+
+@dataclass
+class CodedTargets:
+    """`table`: one row per example (`id`, and `chrom`/`start`/`end` or `split` where the
+    source gives them); `codes`: (N, L) uint8 sequence codes (gdlbench.data.encode); `labels`:
+    (N, targets) uint8, 0/1 or gdlbench.kinds.MISSING; `targets`: their names; `report`:
+    what the reader kept and dropped (counts)."""
+
+    table: pd.DataFrame
+    codes: np.ndarray
+    labels: np.ndarray
+    targets: list[str]
+    report: dict = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        n = len(self.table)
+        if self.codes.shape[0] != n or self.labels.shape != (n, len(self.targets)):
+            raise ValueError(
+                f"{n} examples, codes {self.codes.shape}, labels {self.labels.shape} and "
+                f"{len(self.targets)} targets disagree"
+            )
+
+    def __len__(self) -> int:
+        return len(self.table)
+
+    def take(self, rows: np.ndarray) -> CodedTargets:
+        """The examples `rows` (indices or a boolean mask), in that order."""
+        return CodedTargets(self.table.iloc[rows].reset_index(drop=True) if rows.dtype != bool
+                            else self.table[rows].reset_index(drop=True),
+                            self.codes[rows], self.labels[rows], self.targets, self.report)  # fmt: skip
