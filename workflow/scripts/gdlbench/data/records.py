@@ -38,6 +38,7 @@ class CodedTargets:
 
     def take(self, rows: np.ndarray) -> CodedTargets:
         """The examples `rows` (indices or a boolean mask), in that order."""
-        return CodedTargets(self.table.iloc[rows].reset_index(drop=True) if rows.dtype != bool
-                            else self.table[rows].reset_index(drop=True),
-                            self.codes[rows], self.labels[rows], self.targets, self.report)  # fmt: skip
+        rows = np.asarray(rows)
+        rows = np.flatnonzero(rows) if rows.dtype == bool else rows
+        table = self.table.iloc[rows].reset_index(drop=True)
+        return CodedTargets(table, self.codes[rows], self.labels[rows], self.targets, self.report)
