@@ -91,8 +91,7 @@ def check_config(config: dict[str, Any]) -> None:
             raise ConfigError(f"{where}: give exactly one of `simulate` or `files`")
         if "files" in spec:
             given, wanted = set(spec["files"]), set(fmt.files)
-            if fmt.extra:
-                wanted |= {role for role in given if role.startswith(f"{fmt.extra}_")}
+            wanted |= {r for r in given for extra in fmt.extra if r.startswith(f"{extra}_")}
             if not set(fmt.files) - set(fmt.optional) <= given <= wanted:
                 raise ConfigError(
                     f"{where}.files: format {spec['format']!r} takes the files {sorted(wanted)} "
@@ -258,9 +257,11 @@ def raw_files(config: dict[str, Any], dataset: str) -> dict[str, str]:
     source = dataset_source(spec)
     if source == "simulate":
         folder = spec.get("parent", dataset)  # cell types share their parent's simulation
+        fmt = FORMATS[spec["format"]]
+        names = fmt.simulated(spec["simulate"]) if fmt.simulated else fmt.files
         return {
             role: f"{SIMULATED_DIR}/{spec['task']}/{folder}/{filename}"
-            for role, filename in FORMATS[spec["format"]].files.items()
+            for role, filename in names.items()
         }
     if source == "download":
         cache = config["download"]["cache"]

@@ -29,6 +29,9 @@ class BaselineSpec:
     kinds: tuple[str, ...] = ("binary", "multiclass")  # task kinds it serves
 
 
+WITH_TARGETS = ("binary", "multiclass", "multilabel")
+
+
 def _scaler(sparse: bool) -> StandardScaler:
     """Standardisation; sparse features (k-mer counts) are scaled without centring, which
     would make them dense."""
@@ -94,10 +97,11 @@ def node_weights(model: BaseEstimator) -> np.ndarray:
 
 
 BASELINES: dict[str, BaselineSpec] = {
-    "logreg_kmer": BaselineSpec("baseline", make_logreg, "kmer", ("sequence",)),
+    # multi-label tasks: one fit per target on the shared features (baselines/per_target.py)
+    "logreg_kmer": BaselineSpec("baseline", make_logreg, "kmer", ("sequence",), WITH_TARGETS),
     "logreg_onehot": BaselineSpec("baseline", make_logreg, "onehot", ("sequence",)),
-    "rf_kmer": BaselineSpec("baseline", make_random_forest, "kmer", ("sequence",)),
-    "pwm_scan": BaselineSpec("baseline", make_logreg, "pwm", ("sequence",)),
+    "rf_kmer": BaselineSpec("baseline", make_random_forest, "kmer", ("sequence",), WITH_TARGETS),
+    "pwm_scan": BaselineSpec("baseline", make_logreg, "pwm", ("sequence",), WITH_TARGETS),
     # matrix (histone marks x bins) and vector (expression) inputs, flattened
     "logreg": BaselineSpec("baseline", make_logreg, "flat", ("matrix", "vector")),
     "svm": BaselineSpec("baseline", make_svm, "flat", ("matrix", "vector")),

@@ -12,6 +12,7 @@ import pandas as pd
 import scipy.sparse
 
 from gdlbench.baselines import BASELINES, BaselineSpec
+from gdlbench.baselines.per_target import PerTarget
 from gdlbench.baselines.pwm import best_hit_scores, log_odds_matrix
 from gdlbench.baselines.structure_features import structure_features
 from gdlbench.data.dataset import PreparedDataset
@@ -46,13 +47,14 @@ def _sequence_features(
     if spec.features == "onehot":
         return one_hot(codes).reshape(len(rows), -1).numpy()
     if spec.features == "pwm":
-        motif = data.meta.get("options", {}).get("motif")
-        if motif is None:
+        options = data.meta.get("options", {})
+        motifs = options.get("motifs") or ([options["motif"]] if "motif" in options else [])
+        if not motifs:
             raise ConfigError(
-                f"dataset {data.meta['dataset']}: the PWM scan needs `options.motif` "
-                "(a JASPAR matrix ID such as MA0139.1)"
+                f"dataset {data.meta['dataset']}: the PWM scan needs `options.motif` or "
+                "`options.motifs` (JASPAR matrix IDs such as MA0139.1)"
             )
-        return best_hit_scores(codes, log_odds_matrix(motif))[:, None]
+        return np.column_stack([best_hit_scores(codes, log_odds_matrix(m)) for m in motifs])
     return codes.astype(np.float32).reshape(len(rows), -1)
 
 
@@ -85,6 +87,8 @@ def tune_baseline(
         x_train, x_valid = features[size]
         sparse = scipy.sparse.issparse(x_train)
         model = spec.make(seed, threads, class_weight=class_weight, sparse=sparse, **params)
+        if kind.name == "multilabel":
+            model = PerTarget(model)
         model.fit(x_train, y_train)
         value = kind.compute(y_valid, kind.estimator_scores(model, x_valid), [metric])[metric]
         tried = {**({"k": size} if "k" in (grid or {}) else {}), **params}

@@ -3,7 +3,8 @@
 A prepared dataset is a folder of `x.npy` (sequences as uint8 codes, see encode.py;
 matrices such as histone marks x bins as float32 (N, channels, positions), vectors
 such as transcriptomes as float32 (N, features)),
-`y.npy` (int64 class index or float32 target), `split.npy` (uint8: 0 train, 1 valid, 2 test),
+`y.npy` (int64 class index, float32 target, or uint8 (N, targets) multi-label 0/1 with 255
+missing), `split.npy` (uint8: 0 train, 1 valid, 2 test),
 `examples.tsv` (each kept example's `id`, `chrom`, `start`, `end` where the records carry
 them, for the leakage audit) and `meta.json` (task, classes, split counts, leakage audit);
 models read it by memory map.
@@ -27,6 +28,8 @@ from gdlbench.data.fold import fold_sequences, structure_codes
 from gdlbench.data.formats import FORMATS
 from gdlbench.data.leakage import apply_policy, combined_groups, leakage_checks
 from gdlbench.data.modalities import MODALITIES
+from gdlbench.data.profiles import profile_type, target_groups
+from gdlbench.data.records import CodedTargets
 from gdlbench.data.split import SPLITS, TEST, TRAIN, VALID, stratified_group_split
 from gdlbench.errors import InputError
 from gdlbench.kinds import task_kind
@@ -380,8 +383,58 @@ def prepare_representation(
     return x, np.zeros(len(x), dtype=np.int64), split, meta
 
 
+def prepare_coded_targets(
+    records: CodedTargets,
+    source: str,
+    split_cfg: dict[str, Any],
+    max_examples: int | None,
+    modality: str,
+    options: dict[str, Any],
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict[str, Any]]:
+    """Multi-label sequences (chromatin profiles: a reader's CodedTargets): random subsample,
+    leakage-audited split (`chromosome`, `given` or random `stratified`), uint8 labels kept as
+    they are; returns x, y, split, meta. Meta names the targets, their profile types and the
+    per-type target groups the metrics summarise, and what the reader reported."""
+    if not isinstance(records, CodedTargets):
+        raise InputError(f"{source}: a multi-label sequence format must return CodedTargets")
+    rng = np.random.default_rng(split_cfg["seed"])
+    records = records.take(stratified_subsample(np.zeros(len(records)), max_examples, rng))
+    x, y, table = np.asarray(records.codes), np.asarray(records.labels), records.table
+    no_class = np.zeros(len(x), dtype=np.int64)  # a random split; labels are per target
+    split, keep, audit = audited_split(table, x, no_class, True, split_cfg, rng, source)
+    x, y, split, table = x[keep], y[keep], split[keep], table[keep]
+    counts = {
+        name: {"examples": int((split == code).sum()),
+               "positive_labels": int((y[split == code] == 1).sum())}
+        for code, name in enumerate(SPLITS)
+    }  # fmt: skip
+    empty = [name for name, count in counts.items() if not count["examples"]]
+    if empty:
+        raise InputError(f"{source}: the {empty[0]} split is empty ({counts})")
+    targets = list(records.targets)
+    unseen = np.flatnonzero(((y[split == TRAIN] == 1).sum(axis=0)) == 0)
+    meta = {
+        "modality": "sequence",
+        "classes": [],
+        "targets": targets,
+        "target_types": [profile_type(t) for t in targets],
+        "target_groups": target_groups(targets),
+        "targets_without_training_positives": [targets[i] for i in unseen],
+        "length": int(x.shape[1]),
+        "padded": bool((x == PAD).any()),
+        "n_examples": int(len(x)),
+        "split_counts": counts,
+        "split": dict(split_cfg),
+        "leakage_audit": audit,
+        "reader_report": records.report,
+        "examples": example_table(table),
+    }
+    return x, y, split, meta
+
+
 # (the kind's labels, whether the modality is stored as codes) -> its preparation
 PREPARERS = {
+    ("targets", True): prepare_coded_targets,
     ("classes", True): prepare_sequences,
     ("classes", False): prepare_arrays,
     ("targets", False): prepare_regression,
@@ -441,7 +494,8 @@ def prepare_files(
 ) -> None:
     """Read the dataset's raw files with its format's parser, prepare and write them."""
     options = spec.get("options", {})
-    records = FORMATS[spec["format"]].read(files, options)
+    # readers that can avoid reading what the cap drops (DeepSEA's bundle) read `max_examples`
+    records = FORMATS[spec["format"]].read(files, {**options, "max_examples": max_examples})
     source = ", ".join(str(path) for path in files.values())
     log(f"read {len(records)} records from {source}")
     arrays, meta = prepare_records(

@@ -14,6 +14,7 @@ from gdlbench.models.attention import build_attention
 from gdlbench.models.attentivechrome import build_attentivechrome
 from gdlbench.models.autoencoder import build_autoencoder
 from gdlbench.models.cnn import build_cnn
+from gdlbench.models.deepsea import build_deepsea
 from gdlbench.models.hybrid import build_hybrid
 from gdlbench.models.mlp import build_mlp
 from gdlbench.models.rnn import build_rnn
@@ -31,6 +32,7 @@ class ModelSpec:
 MODELS: dict[str, ModelSpec] = {
     "mlp": ModelSpec("ann", build_mlp, ("sequence", "matrix", "vector")),
     "cnn": ModelSpec("cnn", build_cnn, ("sequence", "matrix")),
+    "deepsea": ModelSpec("cnn", build_deepsea, ("sequence",), kinds=("binary", "multilabel")),
     "rnn": ModelSpec("rnn", build_rnn, ("sequence", "matrix"), masks_padding=True),
     "hybrid": ModelSpec("hybrid", build_hybrid, ("sequence", "matrix")),
     "attention": ModelSpec("attention", build_attention, ("sequence", "matrix"), True),

@@ -4,7 +4,8 @@ A reader takes the dataset's files by role and the dataset's `options` from the 
 returns a records table. Sequence formats give columns `id`, `sequence`, `label`, and where the
 source says so `chrom` (for chromosome splits) or `split` (train/valid/test given by the source).
 Matrix formats give `id`, `label`, `split` and `x`, one (channels, positions) array per record;
-vector formats `id`, `label` (or `y`, a target vector, for regression) and `x`.
+vector formats `id`, `label` (or `y`, a target vector, for regression) and `x`. Multi-label
+sequence formats (chromatin profiles) return gdlbench.data.records.CodedTargets instead.
 """
 
 from __future__ import annotations
@@ -24,8 +25,10 @@ from gdlbench.data.formats.dgex import read_dgex
 from gdlbench.data.formats.tcga_pancan import read_tcga_pancan
 from gdlbench.data.formats.uci_splice import read_uci_splice
 from gdlbench.data.formats.zeng2016 import read_zeng2016_split
+from gdlbench.data.records import CodedTargets
+from gdlbench.data.simulate.chromatin import simulated_files
 
-Reader = Callable[[dict[str, Path], dict[str, Any]], pd.DataFrame]
+Reader = Callable[[dict[str, Path], dict[str, Any]], pd.DataFrame | CodedTargets]
 
 
 @dataclass(frozen=True)
@@ -34,7 +37,9 @@ class Format:
     files: dict[str, str]  # role -> the name the portal gives the file (simulators write it)
     read: Reader
     optional: tuple[str, ...] = field(default=())  # roles a dataset may leave out
-    extra: str | None = None  # role `<extra>_2`, `<extra>_3`, ...: any number of further files
+    extra: tuple[str, ...] = ()  # for each, roles `<extra>_2`, `<extra>_x`...: further files
+    simulated: Callable[[dict[str, Any]], dict[str, str]] | None = None  # role -> name, from
+    # the simulator's parameters, where a simulation writes more files than `files`
 
 
 def _read_peaks_genome(files: dict[str, Path], options: dict[str, Any]) -> pd.DataFrame:
@@ -43,6 +48,13 @@ def _read_peaks_genome(files: dict[str, Path], options: dict[str, Any]) -> pd.Da
     from gdlbench.data.genome import read_peaks_genome
 
     return read_peaks_genome(files, options)
+
+
+def _read_chromatin_peaks(files: dict[str, Path], options: dict[str, Any]) -> CodedTargets:
+    """gdlbench.data.chromatin.read_chromatin_peaks, imported on use (as above)."""
+    from gdlbench.data.chromatin import read_chromatin_peaks
+
+    return read_chromatin_peaks(files, options)
 
 
 FORMATS: dict[str, Format] = {
@@ -75,12 +87,19 @@ FORMATS: dict[str, Format] = {
         "dgex",
         {"landmarks": "map_lm.txt", "targets": "map_tg.txt", "series": "series_matrix.txt.gz"},
         read_dgex,
-        extra="series",
+        extra=("series",),
     ),
     "adage_pcl": Format(
         "compendium", {"compendium": "compendium.pcl", "terms": "kegg_terms.txt"}, read_adage
     ),
     "tcga_pancan": Format(
         "tumor", {"archive": "TCGA-PANCAN-HiSeq-801x20531.tar.gz"}, read_tcga_pancan
+    ),
+    "chromatin_peaks": Format(
+        "chromatin",
+        {"genome": "genome.fa", "peaks": "peaks.narrowPeak"},
+        _read_chromatin_peaks,
+        extra=("genome", "peaks"),
+        simulated=simulated_files,
     ),
 }

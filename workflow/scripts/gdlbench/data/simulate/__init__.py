@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 
 from gdlbench.data.formats.uci_splice import write_uci_splice
+from gdlbench.data.simulate.chromatin import write_chromatin
 from gdlbench.data.simulate.compendium import write_compendium
 from gdlbench.data.simulate.dgex import write_dgex
 from gdlbench.data.simulate.histone import write_histone_archive
@@ -38,6 +39,7 @@ SIMULATORS: dict[str, Simulator] = {  # by the format the simulator writes
     "tcga_pancan": write_tumor_archive,
     "dgex_geo": write_dgex,
     "adage_pcl": write_compendium,
+    "chromatin_peaks": write_chromatin,
 }
 
 

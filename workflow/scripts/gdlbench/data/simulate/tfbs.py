@@ -35,19 +35,13 @@ def random_dna(length: int, rng: np.random.Generator, gc: float = 0.42) -> str:
     return BASES[rng.choice(4, size=length, p=p)].tobytes().decode()
 
 
-def _write_fasta(path: Path, chromosomes: dict[str, str]) -> None:
-    with open(path, "w") as handle:
-        for name, sequence in chromosomes.items():
-            handle.write(f">{name}\n")
-            for start in range(0, len(sequence), LINE):
-                handle.write(sequence[start : start + LINE] + "\n")
-
-
-def simulate_peaks_genome(
-    params: dict[str, Any], rng: np.random.Generator, genome_path: Path, peaks_path: Path
-) -> None:
-    n_chrom, length = params["n_chromosomes"], params["chromosome_length"]
-    chromosomes, free = {}, {}
+def random_genome(
+    n_chrom: int, length: int, rng: np.random.Generator
+) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
+    """UCSC-like chromosomes `chr1..` as writable ASCII byte arrays -- random bases, three
+    500 bp N runs (gaps) and soft-masked (lower-case) 300 bp repeats -- and the mask of
+    their N positions."""
+    chromosomes, gaps = {}, {}
     for k in range(1, n_chrom + 1):
         sequence = np.frombuffer(random_dna(length, rng).encode(), dtype=np.uint8).copy()
         blocked = np.zeros(length, dtype=bool)
@@ -57,7 +51,39 @@ def simulate_peaks_genome(
         for start in rng.integers(0, length - 400, size=length // 5000):  # soft-masked repeats
             stretch = sequence[start : start + 300]
             stretch[stretch < ord("a")] += ord("a") - ord("A")  # upper -> lower case
-        chromosomes[f"chr{k}"], free[f"chr{k}"] = sequence, blocked
+        chromosomes[f"chr{k}"], gaps[f"chr{k}"] = sequence, blocked
+    return chromosomes, gaps
+
+
+def plant(sequence: np.ndarray, at: int, site: str) -> None:
+    sequence[at : at + len(site)] = np.frombuffer(site.encode(), dtype=np.uint8)
+
+
+def narrowpeak_line(chrom: str, start: int, end: int, name: str, summit: int,
+                    rng: np.random.Generator) -> str:  # fmt: skip
+    """An ENCODE-like narrowPeak row with random gamma-distributed scores."""
+    score = float(rng.gamma(4, 5))
+    return (
+        f"{chrom}\t{start}\t{end}\t{name}\t{min(1000, int(score * 20))}\t.\t"
+        f"{score:.4f}\t{score * 1.5:.4f}\t{score * 1.2:.4f}\t{summit}\n"
+    )
+
+
+def write_fasta(path: Path, chromosomes: dict[str, np.ndarray]) -> None:
+    """A FASTA of byte-array chromosomes, 60 bases a line (UCSC's layout)."""
+    with open(path, "w") as handle:
+        for name, sequence in chromosomes.items():
+            text = sequence.tobytes().decode()
+            handle.write(f">{name}\n")
+            for start in range(0, len(text), LINE):
+                handle.write(text[start : start + LINE] + "\n")
+
+
+def simulate_peaks_genome(
+    params: dict[str, Any], rng: np.random.Generator, genome_path: Path, peaks_path: Path
+) -> None:
+    n_chrom, length = params["n_chromosomes"], params["chromosome_length"]
+    chromosomes, free = random_genome(n_chrom, length, rng)
     rows = []
     for i in range(params["n_peaks"]):
         chrom = f"chr{rng.integers(1, n_chrom + 1)}"
@@ -69,14 +95,9 @@ def simulate_peaks_genome(
         centre = start + (summit if summit >= 0 else width // 2)
         if rng.random() < params["strength"]:
             site = sample_site(params["motif"], rng)
-            at = centre - len(site) // 2 + int(rng.integers(-5, 6))
-            chromosomes[chrom][at : at + len(site)] = np.frombuffer(site.encode(), dtype=np.uint8)
-        score = float(rng.gamma(4, 5))
-        rows.append(
-            f"{chrom}\t{start}\t{start + width}\tpeak_{i}\t{min(1000, int(score * 20))}\t.\t"
-            f"{score:.4f}\t{score * 1.5:.4f}\t{score * 1.2:.4f}\t{summit}\n"
-        )
-    _write_fasta(genome_path, {name: seq.tobytes().decode() for name, seq in chromosomes.items()})
+            plant(chromosomes[chrom], centre - len(site) // 2 + int(rng.integers(-5, 6)), site)
+        rows.append(narrowpeak_line(chrom, start, start + width, f"peak_{i}", summit, rng))
+    write_fasta(genome_path, chromosomes)
     Path(peaks_path).write_text("".join(rows))
 
 
