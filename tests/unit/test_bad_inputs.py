@@ -13,8 +13,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pytest
 import yaml
+from deepsea_bundle_files import bundle_data, write_deepsea_bundle
 from portal_server import PortalServer
 from snakemake.exceptions import WorkflowError
 from snakemake.utils import update_config, validate
@@ -181,6 +183,24 @@ def tcga_rows(value_of_sample_3: str) -> str:
     rows = [f"sample_{i},{i}.5,{i % 3}.25,0.0,{10 - i}.75\n" for i in range(12)]
     rows[3] = f"sample_3,3.5,{value_of_sample_3},0.0,7.75\n"
     return ",gene_0,gene_1,gene_2,gene_3\n" + "".join(rows)
+
+
+def deepsea(formats, tmp, change=None, n_features: int = 3):
+    """DeepSEA's training bundle layout (tests/deepsea_bundle_files.py), 3 targets, and the
+    first `n_features` names of the real feature_name head."""
+    data = bundle_data(np.random.default_rng(0), {"train": 4, "valid": 2, "test": 2}, 3)
+    features = "".join(real(formats, "deepsea/feature_name.head")[: n_features + 1])
+    return {
+        "bundle": write_deepsea_bundle(tmp, data, change=change),
+        "features": write(tmp / "feature_name", features),
+    }
+
+
+def two_bases_in_train(split, x, y):
+    if split == "train":
+        x = x.copy()
+        x[1, :, 5] = 1
+    return x, y
 
 
 def series_matrix(probes: list[str], broken=None) -> str:
@@ -419,6 +439,14 @@ CASES = [
     Case("tcga label missing", "tcga_pancan",
          lambda f, t: tcga(t, labels=",Class\n" + "".join(f"sample_{i},KIRC\n" for i in range(11))),
          "archive", r":labels.csv: no class for 1 samples of data.csv, e.g. \['sample_11'\]"),
+    # DeepSEA's training bundle
+    Case("deepsea one-hot column with four bases", "deepsea_bundle",
+         lambda f, t: deepsea(f, t, change=two_bases_in_train),
+         "bundle", r"\.d/train\.mat: 'trainxdata' sequence 1 \(0-based\), position 6: 4 bases "
+         r"set in a one-hot column"),
+    Case("deepsea feature names for other labels", "deepsea_bundle",
+         lambda f, t: deepsea(f, t, n_features=4), "features",
+         r": 4 feature names, but the bundle's label matrices \(.*\) have 3 columns"),
     # D-GEX maps and GEO series matrices
     Case("dgex map wrong column count", "dgex_geo",
          lambda f, t: dgex(f, t, map_broken=lambda s: replace_line(
