@@ -155,6 +155,7 @@ def test_cap_keeps_small_splits_whole_and_gives_train_what_they_leave():
     assert {s: len(k) for s, k in everything.items()} == {"train": 10, "valid": 3, "test": 5}
     assert {s: len(k) for s, k in kept_rows({"train": 7, "valid": 2, "test": 4}, None).items()} == {
         "train": 7, "valid": 2, "test": 4}  # fmt: skip
+    assert len(kept_rows({"train": 1000, "valid": 3, "test": 5}, np.int64(80))["train"]) == 72
     with pytest.raises(ConfigError, match="max_examples: -1"):
         kept_rows({"train": 7, "valid": 2, "test": 4}, -1)
 
@@ -177,6 +178,14 @@ def test_the_bundle_is_unpacked_once_beside_itself(bundle, monkeypatch):
     assert second["id"].tolist() == first["id"].tolist()
     np.testing.assert_array_equal(second.attrs["codes"], first.attrs["codes"])
     assert {p.name: p.stat().st_mtime_ns for p in folder.iterdir()} == stamps
+
+
+def test_an_unpacked_folder_that_lost_a_file_says_so(bundle):
+    folder = bundle_folder(bundle)
+    (folder / "valid.mat").unlink()
+    with pytest.raises(InputError, match=re.escape(str(folder)) + r": the unpacked bundle lacks "
+                       r"valid.mat .*; delete the folder and it is unpacked again"):  # fmt: skip
+        read_deepsea_bundle({"bundle": bundle}, {})
 
 
 def test_a_failed_unpacking_leaves_no_folder(tmp_path, data):

@@ -5,6 +5,9 @@ returns a records table. Sequence formats give columns `id`, `sequence`, `label`
 source says so `chrom` (for chromosome splits) or `split` (train/valid/test given by the source).
 Matrix formats give `id`, `label`, `split` and `x`, one (channels, positions) array per record;
 vector formats `id`, `label` (or `y`, a target vector, for regression) and `x`.
+Multi-label sequence formats (DeepSEA's training bundle) give `id` and `split`, and put the
+arrays in `attrs`: `codes` ((N, L) uint8, see gdlbench.data.encode), `labels` ((N, targets)
+uint8 0/1, `kinds.MISSING` for none), `targets` (names) and `report` (counts).
 """
 
 from __future__ import annotations

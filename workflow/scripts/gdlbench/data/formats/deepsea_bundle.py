@@ -36,6 +36,7 @@ import zlib
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
+from numbers import Integral
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -92,6 +93,12 @@ def bundle_folder(archive: Path) -> Path:
     archive = Path(archive)
     folder = archive.with_name(archive.name + ".d")
     if folder.is_dir():
+        gone = [f"{split}.mat" for split in SPLITS if not (folder / f"{split}.mat").is_file()]
+        if gone:
+            raise InputError(
+                f"{folder}: the unpacked bundle lacks {' and '.join(gone)} (removed since it "
+                "was unpacked?); delete the folder and it is unpacked again"
+            )
         return folder
     partial = Path(tempfile.mkdtemp(prefix=f".{archive.name}.d.", dir=archive.parent))
     try:
@@ -312,8 +319,9 @@ def kept_rows(
     """
     if max_examples is None:
         return {split: np.arange(n, dtype=np.int64) for split, n in counts.items()}
-    if isinstance(max_examples, bool) or not isinstance(max_examples, int) or max_examples < 0:
+    if isinstance(max_examples, bool) or not isinstance(max_examples, Integral) or max_examples < 0:
         raise ConfigError(f"max_examples: {max_examples!r} is not a whole number >= 0 or None")
+    max_examples = int(max_examples)
     rng = np.random.default_rng(seed)
     share = {"test": max_examples // 4, "valid": max_examples // 8}
     share["train"] = max_examples - min(counts["test"], share["test"])
