@@ -13,8 +13,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pytest
 import yaml
+from deepsea_bundle_files import bundle_data, write_deepsea_bundle
 from portal_server import PortalServer
 from snakemake.exceptions import WorkflowError
 from snakemake.utils import update_config, validate
@@ -183,6 +185,24 @@ def tcga_rows(value_of_sample_3: str) -> str:
     return ",gene_0,gene_1,gene_2,gene_3\n" + "".join(rows)
 
 
+def deepsea(formats, tmp, change=None, n_features: int = 3):
+    """DeepSEA's training bundle layout (tests/deepsea_bundle_files.py), 3 targets, and the
+    first `n_features` names of the real feature_name head."""
+    data = bundle_data(np.random.default_rng(0), {"train": 4, "valid": 2, "test": 2}, 3)
+    features = "".join(real(formats, "deepsea/feature_name.head")[: n_features + 1])
+    return {
+        "bundle": write_deepsea_bundle(tmp, data, change=change),
+        "features": write(tmp / "feature_name", features),
+    }
+
+
+def two_bases_in_train(split, x, y):
+    if split == "train":
+        x = x.copy()
+        x[1, :, 5] = 1
+    return x, y
+
+
 def series_matrix(probes: list[str], broken=None) -> str:
     samples = [f"GSM{100 + i}" for i in range(12)]
     lines = [
@@ -334,6 +354,20 @@ CASES = [
     Case("genome FASTA is an HTML page", "narrowpeak_genome",
          lambda f, t: peaks_on_yeast(f, t, "".join(yeast_peaks(f)), lambda s: HTML),
          "genome", r": an HTML page \('404 Not Found'\), not a genome FASTA"),
+    # chromatin profiles: peak files and a genome, DeepSEA's binning
+    Case("chromatin peaks only on chromosomes the genome lacks", "chromatin_peaks",
+         lambda f, t: peaks_on_yeast(f, t, "".join(
+             real(f, "encode_narrowpeak/CTCF_hg38_subset.narrowPeak.head"))),
+         "peaks", r": no peak covers half a bin on the chromosomes \['chrIV'\] of .*genome.fa",
+         options={"window": 200}),
+    Case("chromatin peak past the chromosome end", "chromatin_peaks",
+         lambda f, t: peaks_on_yeast(f, t, replace_line(
+             yeast_peaks(f), 2, "\t160\t310\t", "\t900\t1050\t")),
+         "peaks", r": peak '.' at chrIV:900-1050 ends past the end of chrIV",
+         options={"window": 200}),
+    Case("chromatin genome FASTA is an HTML page", "chromatin_peaks",
+         lambda f, t: peaks_on_yeast(f, t, "".join(yeast_peaks(f)), lambda s: HTML),
+         "genome", r": an HTML page \('404 Not Found'\), not a genome FASTA"),
     # deepMiRGene FASTA
     Case("fasta non-IUPAC letter", "deepmirgene",
          lambda f, t: mirgene(f, t, lambda s: replace_line(s.splitlines(True), 4, "GG", "GJ")),
@@ -419,6 +453,14 @@ CASES = [
     Case("tcga label missing", "tcga_pancan",
          lambda f, t: tcga(t, labels=",Class\n" + "".join(f"sample_{i},KIRC\n" for i in range(11))),
          "archive", r":labels.csv: no class for 1 samples of data.csv, e.g. \['sample_11'\]"),
+    # DeepSEA's training bundle
+    Case("deepsea one-hot column with four bases", "deepsea_bundle",
+         lambda f, t: deepsea(f, t, change=two_bases_in_train),
+         "bundle", r"\.d/train\.mat: 'trainxdata' sequence 1 \(0-based\), position 6: 4 bases "
+         r"set in a one-hot column"),
+    Case("deepsea feature names for other labels", "deepsea_bundle",
+         lambda f, t: deepsea(f, t, n_features=4), "features",
+         r": 4 feature names, but the bundle's label matrices \(.*\) have 3 columns"),
     # D-GEX maps and GEO series matrices
     Case("dgex map wrong column count", "dgex_geo",
          lambda f, t: dgex(f, t, map_broken=lambda s: replace_line(

@@ -21,6 +21,7 @@ from gdlbench.data.formats.adage import read_adage
 from gdlbench.data.formats.deepbind import read_deepbind_seq
 from gdlbench.data.formats.deepchrome import read_deepchrome, read_deepchrome_archive
 from gdlbench.data.formats.deepmirgene import read_deepmirgene, read_mirbase_hairpin
+from gdlbench.data.formats.deepsea_bundle import read_deepsea_bundle
 from gdlbench.data.formats.dgex import read_dgex
 from gdlbench.data.formats.tcga_pancan import read_tcga_pancan
 from gdlbench.data.formats.uci_splice import read_uci_splice
@@ -101,5 +102,11 @@ FORMATS: dict[str, Format] = {
         _read_chromatin_peaks,
         extra=("genome", "peaks"),
         simulated=simulated_files,
+    ),
+    "deepsea_bundle": Format(
+        "chromatin",
+        {"bundle": "deepsea_train_bundle.v0.9.tar.gz", "features": "feature_name"},
+        read_deepsea_bundle,
+        optional=("features",),
     ),
 }

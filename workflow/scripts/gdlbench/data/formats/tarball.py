@@ -1,8 +1,10 @@
 """Reading chosen members of a portal tarball (DeepChrome release, UCI TCGA PANCAN) safely.
 
-One streaming pass; only the wanted members are read, into memory, and nothing is unpacked to
-disk. Members with absolute paths, `..` or links out of the archive make the whole archive an
-error, whichever member they are, as does a corrupt or truncated stream.
+One streaming pass; only the wanted members are read, into memory (`read_members`), or, for
+members too large for memory (DeepSEA's training bundle), copied into a folder under names the
+caller chooses (`extract_members`); nothing else is unpacked to disk. Members with absolute
+paths, `..` or links out of the archive make the whole archive an error, whichever member they
+are, as does a corrupt or truncated stream.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import tarfile
 import zlib
 from collections.abc import Callable
 from pathlib import Path, PurePosixPath
+from typing import IO
 
 from gdlbench.data.formats.textio import check_not_html
 from gdlbench.errors import InputError
@@ -50,3 +53,41 @@ def read_members(
     except (tarfile.TarError, EOFError, OSError, zlib.error) as error:
         raise InputError(f"{archive}: corrupt or truncated tar archive ({error})") from error
     return found, names
+
+
+class _WriteError(Exception):
+    """An OSError while writing an extracted member: the disk's problem, not the archive's."""
+
+
+def _copy_member(source: IO[bytes], target: Path) -> None:
+    with open(target, "wb") as out:
+        while chunk := source.read(1 << 20):
+            try:
+                out.write(chunk)
+            except OSError as error:
+                raise _WriteError(error) from error
+
+
+def extract_members(archive: Path, key_of: Callable[[str], str | None], dest: Path) -> list[str]:
+    """Stream the regular-file members for which `key_of(name)` gives a key to `dest / key`
+    (a flat folder that must exist); returns the names of every member (for error messages).
+    Two members with one key are an error. Errors writing to `dest` propagate as OSError."""
+    check_not_html(archive, "a tar archive")
+    names: list[str] = []
+    try:
+        with tarfile.open(archive, "r|*") as tar:
+            for member in tar:
+                check_member_safe(member, archive)
+                names.append(member.name)
+                key = key_of(member.name)
+                if key is None or not member.isfile():
+                    continue
+                target = dest / key
+                if target.exists():
+                    raise InputError(f"{archive}: two members match {key!r} ({member.name})")
+                _copy_member(tar.extractfile(member), target)
+    except _WriteError as error:
+        raise error.args[0] from None
+    except (tarfile.TarError, EOFError, OSError, zlib.error) as error:
+        raise InputError(f"{archive}: corrupt or truncated tar archive ({error})") from error
+    return names
