@@ -127,10 +127,13 @@ def win_rate_table(
     comparisons: pd.DataFrame,
     collections: dict[str, str],
     targets: pd.DataFrame | None,
-    pairs: list[dict[str, str]] = (),
+    pairs: list[dict[str, str]] | None = None,
     families: dict[str, str] | None = None,
 ) -> pd.DataFrame:
+    """COLUMNS rows over datasets and cell types, then over targets (`targets`: targets.tsv)
+    of each compared family and configured pair; a pair that is also a family's best against
+    the best baseline appears once."""
     rows = dataset_win_rates(comparisons, collections)
     if targets is not None:
-        rows += target_win_rates(comparisons, targets, list(pairs), families or {})
-    return pd.DataFrame(rows, columns=COLUMNS)
+        rows += target_win_rates(comparisons, targets, pairs or [], families or {})
+    return pd.DataFrame(rows, columns=COLUMNS).drop_duplicates(ignore_index=True)
