@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from split_settings import SPLIT
 
-from gdlbench.aggregate.targets import target_mae, target_table, win_rates
+from gdlbench.aggregate.targets import target_table, target_values, win_rates
 from gdlbench.data.formats.dgex import (
     read_dgex,
     read_probe_map,
@@ -117,10 +117,14 @@ def test_per_target_errors_and_win_rates():
         {"split": ["valid", "test", "test"], "row": [0, 1, 2], "y_g1": [0.0, 1.0, 2.0],
          "y_g2": [1.0, 1.0, 0.0], "pred_g1": [9.0, 1.5, 2.0], "pred_g2": [9.0, 1.0, 1.0]}
     )  # fmt: skip
-    mae = target_mae(predictions)
-    assert mae.index.tolist() == ["g1", "g2"] and mae.tolist() == [0.25, 0.5]
+    values = target_values("dgex", predictions)
+    assert values.values.tolist() == [["g1", "mae", 0.25], ["g2", "mae", 0.5]]
     errors = pd.DataFrame({"task": "dgex", "dataset": "d", "model": ["mlp", "mlp", "lr", "lr"],
-                           "seed": 0, "target": ["g1", "g2", "g1", "g2"],
-                           "mae": [0.1, 0.9, 0.2, 0.5]})  # fmt: skip
-    wins = win_rates(target_table(errors), "lr")
-    assert wins[["model", "n_targets", "fraction_better"]].values.tolist() == [["mlp", 2, 0.5]]
+                           "seed": 0, "target": ["g1", "g2", "g1", "g2"], "metric": "mae",
+                           "value": [0.1, 0.9, 0.2, 0.5]})  # fmt: skip
+    table = target_table(errors, pd.DataFrame(columns=["dataset", "target", "target_type"]))
+    assert table["target_type"].isna().all() and (table["n_seeds"] == 1).all()
+    wins = win_rates(table, "lr")
+    assert wins[["model", "metric", "n_targets", "fraction_better"]].values.tolist() == [
+        ["mlp", "mae", 2, 0.5]
+    ]

@@ -101,8 +101,9 @@ def test_published_figure_with_reproduced_and_missing_numbers(tmp_path):
 def test_figure_and_table_modules_start_without_torch():
     """Figure and table jobs start fast: none of their modules imports torch."""
     modules = ["figures.curves", "figures.costs", "figures.tasks", "figures.published",
-               "figures.cell_types", "aggregate.compare", "aggregate.stats", "aggregate.digest",
-               "aggregate.published", "aggregate.win_rates", "aggregate.targets"]  # fmt: skip
+               "figures.cell_types", "figures.targets", "aggregate.compare", "aggregate.stats",
+               "aggregate.digest", "aggregate.published", "aggregate.win_rates",
+               "aggregate.targets"]  # fmt: skip
     code = "; ".join(f"import gdlbench.{m}" for m in modules)
     code += "; import sys; assert 'torch' not in sys.modules, 'torch was imported'"
     scripts = Path(__file__).resolve().parents[2] / "workflow" / "scripts"

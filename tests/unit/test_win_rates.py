@@ -40,8 +40,9 @@ def test_table_groups_cell_types_datasets_and_genes():
         _comparison("dgex", "dgex", "ann", "mlp", "linear_regression", 0.01),
     ])  # fmt: skip
     targets = pd.DataFrame({
-        "dataset": "dgex", "target": ["g1", "g2", "g3"] * 2,
-        "model": ["mlp"] * 3 + ["linear_regression"] * 3, "mae": [0.1, 0.2, 0.5, 0.2, 0.3, 0.4],
+        "task": "dgex", "dataset": "dgex", "target": ["g1", "g2", "g3"] * 2, "target_type": None,
+        "model": ["mlp"] * 3 + ["linear_regression"] * 3, "metric": "mae",
+        "value": [0.1, 0.2, 0.5, 0.2, 0.3, 0.4],
     })  # fmt: skip
     table = win_rate_table(comparisons, {"h_E003": "h", "h_E116": "h"}, targets)
     assert list(table.columns) == COLUMNS

@@ -156,7 +156,7 @@ def test_win_rates_costs_and_learning_curves(quickstart):
     assert units == {("histone", "cell_type"), ("tfbs", "dataset"), ("dgex", "target")}
     assert (wins["wins"] + wins["losses"] + wins["ties"] == wins["n_targets"]).all()
     assert wins["sign_p"].between(0, 1).all()
-    assert (wins.loc[wins["unit"] == "target", "n_targets"] == 300).all()
+    assert (wins.loc[wins["task"] == "dgex", "n_targets"] == 300).all()
     costs = pd.read_csv(quickstart / "results/tables/costs.tsv", sep="\t")
     metrics = pd.read_csv(quickstart / "results/tables/metrics.tsv", sep="\t")
     assert len(costs) == len(metrics[["dataset", "model"]].drop_duplicates())

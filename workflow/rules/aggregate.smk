@@ -60,6 +60,7 @@ rule tabulate_cell_types:
 rule tabulate_targets:
     input:
         predictions=get_target_predictions,
+        meta=get_target_meta,
     output:
         targets=report(
             "results/tables/targets.tsv",
@@ -76,8 +77,8 @@ rule tabulate_targets:
     conda:
         "../../envs/gdlbench.yaml"
     params:
-        runs=regression_runs(),
-        predictions=prediction_paths(regression_runs()),
+        runs=target_runs(),
+        predictions=prediction_paths(target_runs()),
         reference=config["figures"]["regression_reference"],
     script:
         "../scripts/tabulate_targets.py"
@@ -157,6 +158,7 @@ rule compare_models:
 rule tabulate_win_rates:
     input:
         comparisons="results/tables/comparisons.tsv",
+        summary="results/tables/summary.tsv",
         targets=get_win_rate_targets,
     output:
         report(
@@ -170,6 +172,7 @@ rule tabulate_win_rates:
         "../../envs/gdlbench.yaml"
     params:
         collections=get_collections,
+        pairs=config["figures"]["target_pairs"],
     script:
         "../scripts/tabulate_win_rates.py"
 

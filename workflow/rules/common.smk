@@ -6,6 +6,7 @@ from snakemake.utils import validate
 
 sys.path.insert(0, str(Path(workflow.basedir) / "workflow" / "scripts"))
 
+from gdlbench.aggregate.targets import has_targets
 from gdlbench.config import (
     attention_run,
     check_config,
@@ -267,7 +268,7 @@ def get_all_predictions(wildcards):
 
 
 def get_target_predictions(wildcards):
-    return prediction_folders(regression_runs())
+    return prediction_folders(target_runs())
 
 
 def prediction_paths(selected_runs):
@@ -302,9 +303,31 @@ def get_all_trained_models(wildcards):
     return [path for paths in trained_models_by_run() for path in paths]
 
 
-def regression_runs():
-    """(task, dataset, model, seed) of every run on a multi-target regression task."""
-    return [run for run in seed_runs() if TASKS[run[0]].kind == "regression"]
+def target_runs():
+    """(task, dataset, model, seed) of every run on a task with per-target results
+    (multi-target regression, multi-label)."""
+    return [run for run in seed_runs() if has_targets(run[0])]
+
+
+def get_target_meta(wildcards):
+    """The prepared meta.json (target names and types) of every multi-target dataset."""
+    return [
+        f"{prepared_folder(t, d)}/meta.json"
+        for t, d in evaluated_datasets(target_runs())
+    ]
+
+
+def target_pair_figures():
+    """The scatter of each `figures.target_pairs` pair on each dataset of its task where
+    both models ran."""
+    ran = set(runs())
+    return [
+        f"results/figures/{t}_{d}_{pair['model']}_vs_{pair['reference']}.png"
+        for t, d in evaluated_datasets(target_runs())
+        for pair in config["figures"]["target_pairs"]
+        if pair["task"] == t
+        and {(t, d, pair["model"]), (t, d, pair["reference"])} <= ran
+    ]
 
 
 def get_learning_curve_inputs(wildcards):
@@ -330,7 +353,7 @@ def learning_curve_params():
 
 
 def get_win_rate_targets(wildcards):
-    return ["results/tables/targets.tsv"] if regression_runs() else []
+    return ["results/tables/targets.tsv"] if target_runs() else []
 
 
 def ensemble_runs():
@@ -382,8 +405,9 @@ def get_final_outputs():
         outputs.append("results/figures/histone_cell_types.png")
     if ensemble_runs():
         outputs.append("results/tables/ensembles.tsv")
-    if regression_runs():
+    if target_runs():
         outputs += ["results/tables/targets.tsv", "results/tables/target_wins.tsv"]
+        outputs += target_pair_figures()
     if attention_run(config, DATASETS):
         outputs.append("results/figures/histone_attention.png")
     return outputs

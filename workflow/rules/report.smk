@@ -39,6 +39,27 @@ rule plot_cell_types:
         "../scripts/plot_cell_types.py"
 
 
+rule plot_target_pair:
+    input:
+        "results/tables/targets.tsv",
+    output:
+        png=report(
+            "results/figures/{task}_{dataset}_{model}_vs_{reference}.png",
+            caption="../report/target_pair.rst",
+            category="Figures",
+            subcategory="{task}",
+        ),
+        pdf="results/figures/{task}_{dataset}_{model}_vs_{reference}.pdf",
+    log:
+        "results/logs/plot_target_pair/{task}/{dataset}/{model}_vs_{reference}.log",
+    wildcard_constraints:
+        reference=_alternatives(config["models"]),
+    conda:
+        "../../envs/gdlbench.yaml"
+    script:
+        "../scripts/plot_target_pair.py"
+
+
 rule plot_attention:
     input:
         model=get_attention_model,

@@ -1,11 +1,18 @@
-"""Rule tabulate_targets: per-target test MAE of every regression model, and win rates against
-the reference model."""
+"""Rule tabulate_targets: per-target test metrics of every multi-target model (MAE per gene,
+AUROC and AUPRC per chromatin profile), and win rates against the reference model."""
 
-from gdlbench.aggregate.targets import run_errors, target_table, win_rates
+import json
+from pathlib import Path
+
+import pandas as pd
+
+from gdlbench.aggregate.targets import run_values, target_table, target_types, win_rates
 from gdlbench.logs import log_to
 
 log = log_to(snakemake.log[0])
-table = target_table(run_errors(snakemake.params.runs, snakemake.params.predictions))
+types = pd.concat([target_types(json.loads(Path(p).read_text())) for p in snakemake.input.meta])
+values = run_values(snakemake.params.runs, snakemake.params.predictions)
+table = target_table(values, types)
 table.to_csv(snakemake.output.targets, sep="\t", index=False)
 wins = win_rates(table, snakemake.params.reference)
 wins.to_csv(snakemake.output.wins, sep="\t", index=False)

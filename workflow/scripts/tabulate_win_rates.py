@@ -1,5 +1,6 @@
 """Rule tabulate_win_rates: each family's win rate against the best baseline over the cell
-types, datasets and genes of multi-target tasks, with sign and Wilcoxon tests."""
+types, datasets and targets of multi-target tasks, and of configured model pairs over targets,
+with sign and Wilcoxon tests."""
 
 import pandas as pd
 
@@ -8,7 +9,14 @@ from gdlbench.logs import log_to
 
 log = log_to(snakemake.log[0])
 comparisons = pd.read_csv(snakemake.input.comparisons, sep="\t")
+summary = pd.read_csv(snakemake.input.summary, sep="\t")
 targets = [pd.read_csv(path, sep="\t") for path in snakemake.input.targets]
-table = win_rate_table(comparisons, snakemake.params.collections, targets[0] if targets else None)
+table = win_rate_table(
+    comparisons,
+    snakemake.params.collections,
+    targets[0] if targets else None,
+    snakemake.params.pairs,
+    dict(zip(summary["model"], summary["family"], strict=True)),
+)
 table.to_csv(snakemake.output[0], sep="\t", index=False)
 log(table.to_string(index=False))

@@ -1,14 +1,17 @@
 """Win rates over the targets of multi-target tasks, the way DanQ (over 919 targets) and D-GEX
 (over genes) reported theirs: each deep-learning family's best model against the best baseline,
 counted target by target -- histone cell types and tfbs datasets (one comparisons.tsv row per
-dataset) and D-GEX genes (targets.tsv) -- with an exact two-sided sign test on wins against
-losses and a Wilcoxon signed-rank test on the paired differences."""
+dataset), D-GEX genes and chromatin profiles (targets.tsv) -- and configured head-to-head pairs
+over targets (DanQ against DeepSEA, overall and per profile type), with an exact two-sided sign
+test on wins against losses and a Wilcoxon signed-rank test on the paired differences."""
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 from scipy import stats
+
+from gdlbench.aggregate.targets import paired_targets
 
 COLUMNS = [
     "task",
@@ -79,34 +82,58 @@ def dataset_win_rates(comparisons: pd.DataFrame, collections: dict[str, str]) ->
     return rows
 
 
-def target_win_rates(comparisons: pd.DataFrame, targets: pd.DataFrame) -> list[list]:
-    """Rows over the targets (genes) of each multi-target regression dataset: per-target
-    baseline MAE minus family MAE of the models comparisons.tsv paired."""
+def target_rows(
+    targets: pd.DataFrame, task: str, dataset: str, family: str, model: str, reference: str
+) -> list[list]:
+    """Rows over the targets of one dataset, `model` against `reference` on the per-target
+    compared metric (targets.tsv): all targets (group: the dataset), then each target type
+    (group `<dataset>:<type>`, chromatin profile types)."""
+    pairs = paired_targets(targets, task, dataset, model, reference)
+    if pairs.empty:
+        return []
+    groups = [
+        (dataset, pairs),
+        *((f"{dataset}:{kind}", part) for kind, part in pairs.groupby("target_type", sort=True)),
+    ]
+    return [[task, group, "target", family, model, reference,
+             *win_rate_row(part["difference"].to_numpy())]
+            for group, part in groups]  # fmt: skip
+
+
+def target_win_rates(
+    comparisons: pd.DataFrame,
+    targets: pd.DataFrame,
+    pairs: list[dict[str, str]],
+    families: dict[str, str],
+) -> list[list]:
+    """Rows over the targets of each multi-target dataset: the models comparisons.tsv paired
+    (each family's best against the best baseline), then each configured pair (`task`,
+    `model`, `reference`; `families`: model -> family) on every dataset of its task where
+    both ran."""
+    datasets = targets[["task", "dataset"]].drop_duplicates()
     rows = []
-    for _, pair in comparisons.iterrows():
-        part = targets[targets["dataset"] == pair["dataset"]]
-        if part.empty:
-            continue
-        wide = part.pivot(index="target", columns="model", values="mae")
-        differences = (wide[pair["baseline"]] - wide[pair["model"]]).to_numpy()
-        rows.append(
-            [
-                pair["task"],
-                pair["dataset"],
-                "target",
-                pair["family"],
-                pair["model"],
-                pair["baseline"],
-                *win_rate_row(differences),
-            ]
-        )
+    for _, pair in comparisons[comparisons["dataset"].isin(datasets["dataset"])].iterrows():
+        rows += target_rows(targets, pair["task"], pair["dataset"], pair["family"],
+                            pair["model"], pair["baseline"])  # fmt: skip
+    for pair in pairs:
+        for dataset in datasets.loc[datasets["task"] == pair["task"], "dataset"]:
+            family = families.get(pair["model"], "")
+            rows += target_rows(targets, pair["task"], dataset, family, pair["model"],
+                                pair["reference"])  # fmt: skip
     return rows
 
 
 def win_rate_table(
-    comparisons: pd.DataFrame, collections: dict[str, str], targets: pd.DataFrame | None
+    comparisons: pd.DataFrame,
+    collections: dict[str, str],
+    targets: pd.DataFrame | None,
+    pairs: list[dict[str, str]] | None = None,
+    families: dict[str, str] | None = None,
 ) -> pd.DataFrame:
+    """COLUMNS rows over datasets and cell types, then over targets (`targets`: targets.tsv)
+    of each compared family and configured pair; a pair that is also a family's best against
+    the best baseline appears once."""
     rows = dataset_win_rates(comparisons, collections)
     if targets is not None:
-        rows += target_win_rates(comparisons, targets)
-    return pd.DataFrame(rows, columns=COLUMNS)
+        rows += target_win_rates(comparisons, targets, pairs or [], families or {})
+    return pd.DataFrame(rows, columns=COLUMNS).drop_duplicates(ignore_index=True)

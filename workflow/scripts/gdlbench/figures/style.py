@@ -47,3 +47,9 @@ def save_figure(fig, paths: list[Path]) -> None:
 
 
 MAX_DATASETS = 8  # panels per figure; many cell types have their own figure and table
+
+TARGET_TYPE_STYLE = {  # per-target scatters: colour and marker per chromatin profile type
+    "tf": ("tab:blue", "o"),
+    "dnase": ("tab:orange", "s"),
+    "histone": ("tab:green", "^"),
+}
