@@ -72,7 +72,10 @@ def test_reads_every_example_of_every_split_exactly(bundle, data):
         np.testing.assert_array_equal(got_codes, true_codes)
         np.testing.assert_array_equal(got_labels, true_labels)
     assert (codes == 4).any()  # all-zero columns are N
-    assert frame.table["id"].iloc[0] == "deepsea:train:0" and frame.table["id"].iloc[-1] == "deepsea:test:9"
+    assert (
+        frame.table["id"].iloc[0] == "deepsea:train:0"
+        and frame.table["id"].iloc[-1] == "deepsea:test:9"
+    )
     assert frame.targets == [f"target_{i}" for i in range(5)]
     assert frame.report == {
         "rows": SIZES, "kept": SIZES, "max_examples": None, "seed": 0, "base_order": "AGCT",

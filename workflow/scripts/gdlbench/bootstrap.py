@@ -65,8 +65,7 @@ def seed_mean_replicates(
 
     def seed_mean(index, seeds):
         drawn, counts = seeds
-        per_seed = [kind.compute(y[index], scores_by_seed[s][index], names, groups)
-                    for s in drawn]
+        per_seed = [kind.compute(y[index], scores_by_seed[s][index], names, groups) for s in drawn]
         return [np.dot([v[m] for v in per_seed], counts) / len(scores_by_seed) for m in names]
 
     return names, replicates(len(y), n_bootstrap, rng, seed_mean, len(scores_by_seed))

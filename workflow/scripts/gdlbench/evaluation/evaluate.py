@@ -143,7 +143,11 @@ def evaluate_seeds(
         test_scores.append(evaluation.test_scores)
     task, n_bootstrap = data.meta["task"], bootstrap["n_bootstrap"]
     found = bootstrap_intervals(
-        task, evaluation.test_y, test_scores, n_bootstrap, bootstrap["seed"],
+        task,
+        evaluation.test_y,
+        test_scores,
+        n_bootstrap,
+        bootstrap["seed"],
         groups=data.meta.get("target_groups"),
     )
     intervals = interval_table(task, data.meta["dataset"], model, found, n_bootstrap)

@@ -2,8 +2,9 @@
 ENCODE-like narrowPeak file per profile, so the real route's binning and labelling run on it.
 
 Regulatory elements are scattered over the genome, each holding a random set of real JASPAR
-motifs (at least one; `copies` sites of each) near its centre. A profile `requires` some motifs: it has a peak (of a
-width drawn from `width`) over an element holding all of them with probability `strength`
+motifs (at least one; `copies` sites of each) near its centre. A profile `requires` some
+motifs: it has a peak (of a width drawn from `width`) over an element holding all of them with
+probability `strength`
 -- one motif is a TF, two a cooperative motif pair, none accessibility at any element (DNase),
 and broad widths a histone mark -- plus `noise` times as many peaks at random places.
 """
@@ -79,7 +80,9 @@ def profile_peaks(
     for i, (chrom, centre) in enumerate(spots):
         width = int(rng.integers(low, high + 1))
         start = centre - int(rng.integers(width // 4, 3 * width // 4 + 1))
-        rows.append(narrowpeak_line(chrom, start, start + width, f"{name}_{i}", centre - start, rng))
+        rows.append(
+            narrowpeak_line(chrom, start, start + width, f"{name}_{i}", centre - start, rng)
+        )
     return rows
 
 
