@@ -16,7 +16,7 @@ def test_metrics_table_has_the_spec_columns_and_every_run(quickstart):
     assert list(metrics.columns) == METRIC_COLUMNS
     test = metrics[metrics["split"] == "test"]
     assert set(test["task"]) == {
-        "splice", "tfbs", "premirna", "histone", "tumor", "dgex", "compendium",
+        "splice", "tfbs", "premirna", "histone", "tumor", "dgex", "compendium", "chromatin",
     }  # fmt: skip
     families = {"ann", "cnn", "rnn", "hybrid", "attention", "autoencoder", "baseline"}
     assert set(test["family"]) == families
@@ -64,6 +64,9 @@ def test_models_learn_the_planted_signals(quickstart):
     mae = _means(quickstart, "mae")  # standardised targets: predicting the mean gives ~0.8
     for model in ("mlp", "linear_regression", "knn_regression"):
         assert mae["sim_dgex", model] < 0.6
+    auroc = _means(quickstart, "auroc_median")  # over six profiles; PWMs of the true motifs
+    for model in ("deepsea", "danq", "pwm_scan"):
+        assert auroc["sim_chromatin", model] > 0.7
     pathways = _means(quickstart, "n_pathways")  # of 10 planted modules (and 10 decoys)
     assert pathways["sim_compendium", "pca"] >= 8 and pathways["sim_compendium", "adage"] >= 5
 
@@ -82,6 +85,7 @@ ABOVE_CHANCE = {
     "sim_tumor": ("accuracy", 187 / 500, 0.3),
     "sim_dgex": ("mae", 0.8, 0.3),
     "sim_compendium": ("n_pathways", 0.0, 5.0),
+    "sim_chromatin": ("auroc_median", 0.5, 0.05),  # the MLP on 1000 bp one-hot: ~0.6
 }
 
 
@@ -104,16 +108,20 @@ def test_every_family_clears_chance_by_a_margin_on_every_dataset(quickstart):
 
 def test_figures_tables_checkpoints_and_logs(quickstart):
     figures = ["histone_cell_types", "histone_attention", "published_vs_reproduced"]
-    for task in ("splice", "tfbs", "premirna", "histone", "tumor", "dgex", "compendium"):
+    figures += ["chromatin_sim_chromatin_danq_vs_deepsea"]  # the DanQ paper's scatter
+    tasks = ("splice", "tfbs", "premirna", "histone", "tumor", "dgex", "compendium", "chromatin")
+    for task in tasks:
         figures += [task, f"{task}_costs"]
         figures += [f"{task}_roc_pr"] if task not in ("dgex", "compendium") else []
-        figures += [f"{task}_learning_curve"] if task not in ("histone", "compendium") else []
+        curves = task not in ("histone", "compendium", "chromatin")
+        figures += [f"{task}_learning_curve"] if curves else []
     for figure in figures:
         assert (quickstart / f"results/figures/{figure}.png").stat().st_size > 10_000
         assert (quickstart / f"results/figures/{figure}.pdf").exists()
     comparisons = pd.read_csv(quickstart / "results/tables/comparisons.tsv", sep="\t")
     supervised = {"sim_splice", "sim_tfbs_ctcf", "sim_tfbs_grammar", "sim_premirna",
-                  "sim_histone_E003", "sim_histone_E116", "sim_tumor", "sim_dgex"}  # fmt: skip
+                  "sim_histone_E003", "sim_histone_E116", "sim_tumor", "sim_dgex",
+                  "sim_chromatin"}  # fmt: skip
     assert set(comparisons["dataset"]) == supervised
     assert comparisons["p_value"].between(0, 1).all()
     auroc = comparisons["metric"] == "auroc"
@@ -145,7 +153,7 @@ def test_figures_tables_checkpoints_and_logs(quickstart):
     array_checks = {"exact", "correlated_profile"}
     checks = leakage.groupby("dataset")["check"].agg(set)
     assert checks["sim_splice"] == sequence_checks
-    assert checks["sim_tfbs_ctcf"] == sequence_checks | {"interval"}
+    assert checks["sim_tfbs_ctcf"] == checks["sim_chromatin"] == sequence_checks | {"interval"}
     assert array_checks <= checks["sim_histone_E003"] and array_checks <= checks["sim_tumor"]
     assert (leakage["verdict"] == "pass").all() and (leakage["n_across_splits"] == 0).all()
 
@@ -153,7 +161,14 @@ def test_figures_tables_checkpoints_and_logs(quickstart):
 def test_win_rates_costs_and_learning_curves(quickstart):
     wins = pd.read_csv(quickstart / "results/tables/win_rates.tsv", sep="\t")
     units = set(zip(wins["task"], wins["unit"], strict=True))
-    assert units == {("histone", "cell_type"), ("tfbs", "dataset"), ("dgex", "target")}
+    assert units == {("histone", "cell_type"), ("tfbs", "dataset"), ("dgex", "target"),
+                     ("chromatin", "target")}  # fmt: skip
+    pair = wins[(wins["group"] == "sim_chromatin") & (wins["models"] == "danq")]
+    assert set(pair["baseline"]) == {"deepsea", "pwm_scan"} and (pair["n_targets"] == 6).all()
+    targets = pd.read_csv(quickstart / "results/tables/targets.tsv", sep="\t")
+    chromatin = targets[(targets["task"] == "chromatin") & (targets["model"] == "deepsea")]
+    assert set(chromatin["metric"]) == {"auroc", "auprc"} and chromatin["target"].nunique() == 6
+    assert set(chromatin["target_type"]) == {"tf", "dnase", "histone"}
     assert (wins["wins"] + wins["losses"] + wins["ties"] == wins["n_targets"]).all()
     assert wins["sign_p"].between(0, 1).all()
     assert (wins.loc[wins["task"] == "dgex", "n_targets"] == 300).all()
