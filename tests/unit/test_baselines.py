@@ -138,3 +138,24 @@ def test_the_kmer_size_is_tuned_on_validation_like_any_hyperparameter(tfbs_prepa
     assert load_baseline(tmp_path / "m.pkl")["k"] == k
     metrics = evaluate_model(data, "logreg_kmer", tmp_path / "m.pkl", seed=0).metrics
     assert metrics.query("split == 'test' and metric == 'auroc'")["value"].item() > 0.5
+
+
+def test_per_target_fits_each_target_on_its_labelled_examples_only():
+    from sklearn.linear_model import LogisticRegression
+
+    from gdlbench.baselines.per_target import PerTarget
+    from gdlbench.kinds import MISSING
+
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(200, 3))
+    y = np.column_stack([x[:, 0] > 0, x[:, 1] > 0, np.ones(200)]).astype(np.uint8)
+    y[:100, 0] = MISSING  # target 0 labelled on the second half only
+    y[100:, 1] = 1 - y[100:, 1]  # target 1's rule flips there, so it must see those rows
+    y[:5, 2] = MISSING
+    model = PerTarget(LogisticRegression()).fit(x, y)
+    probability = model.predict_proba(x)
+    assert probability.shape == (200, 3)
+    assert ((probability[:, 0] > 0.5) == (x[:, 0] > 0)).mean() > 0.95
+    assert model.fits_[0].n_features_in_ == 3 and len(model.fits_[0].coef_) == 1
+    assert np.all(probability[:, 2] == 1.0)  # one class: its training rate
+    assert model.fits_[1] is not model.fits_[0]

@@ -3,6 +3,9 @@ import torch
 
 from gdlbench.models import MODELS
 
+# DeepSEA's unpadded convolutions and poolings need 163 bp at least
+LONG = {"deepsea": 170}
+
 DEVICES = [
     "cpu",
     pytest.param(
@@ -15,14 +18,16 @@ DEVICES = [
 @pytest.mark.parametrize("name", sorted(MODELS))
 @pytest.mark.parametrize("n_outputs", [1, 3])
 def test_output_shape_on_sequences(name, n_outputs, device):
-    model = MODELS[name].build((4, 60), n_outputs).to(device)
-    out = model(torch.rand(5, 4, 60, device=device))
+    length = LONG.get(name, 60)
+    model = MODELS[name].build((4, length), n_outputs).to(device)
+    out = model(torch.rand(5, 4, length, device=device))
     assert out.shape == (5, n_outputs)
 
 
 @pytest.mark.parametrize("name", sorted(MODELS))
 def test_constructors_share_no_state(name):
-    a, b = MODELS[name].build((4, 30), 2), MODELS[name].build((4, 30), 2)
+    shape = (4, LONG.get(name, 30))
+    a, b = MODELS[name].build(shape, 2), MODELS[name].build(shape, 2)
     assert all(
         pa.data_ptr() != pb.data_ptr()
         for pa, pb in zip(a.parameters(), b.parameters(), strict=True)
@@ -55,8 +60,9 @@ def planted_mark_task(n: int = 64, length: int = 30) -> tuple[torch.Tensor, torc
 def test_a_few_steps_lower_the_loss(name):
     torch.manual_seed(0)
     sequences = "sequence" in MODELS[name].modalities
-    x, y = planted_motif_task() if sequences else planted_mark_task()
-    model = MODELS[name].build((4, 30), 2)
+    length = LONG.get(name, 30)
+    x, y = planted_motif_task(length=length) if sequences else planted_mark_task()
+    model = MODELS[name].build((4, length), 2)
     optimizer = torch.optim.Adam(model.parameters(), lr=1e-2)
     loss_fn = torch.nn.CrossEntropyLoss()
     model.eval()
@@ -69,3 +75,11 @@ def test_a_few_steps_lower_the_loss(name):
         optimizer.step()
     model.eval()
     assert loss_fn(model(x), y).item() < before * 0.8
+
+
+def test_deepsea_has_the_published_sizes_and_refuses_too_short_inputs():
+    model = MODELS["deepsea"].build((4, 1000), 919)
+    assert model.head[1].in_features == 960 * 53  # 1000 -> 993 -> 248 -> 241 -> 60 -> 53
+    assert model.head[1].out_features == 925 and model.head[3].out_features == 919
+    with pytest.raises(ValueError, match="162 bp are too short"):
+        MODELS["deepsea"].build((4, 162), 2)
