@@ -149,3 +149,28 @@ def test_prepared_chromatin_holds_out_chromosomes_with_no_window_across_splits(s
     assert meta["leakage_audit"]["checks"]["interval"]["n_within"] > 0  # windows overlap
     assert meta["target_groups"] == {"tf": [0, 1], "dnase": [2]}
     assert meta["targets"] == list(SIMULATION["profiles"]) and not meta["padded"]
+
+
+def test_the_full_recipe_entry_lists_the_real_peak_urls_and_passes_the_config_checks(
+    formats, repo, tmp_path, capsys
+):
+    import yaml
+    from snakemake.utils import validate
+
+    from gdlbench.config import check_config, raw_files
+    from gdlbench.data.deepsea_profiles import main
+
+    main([str(formats / "deepsea" / "deepsea_metadata.tsv.head")])
+    entry = yaml.safe_load(capsys.readouterr().out)["datasets"]["deepsea_recipe_full"]
+    urls = [f["url"] for role, f in entry["files"].items() if role.startswith("peaks")]
+    real = (formats / "deepsea" / "deepsea_data.urls.head").read_text().split()
+    assert urls == real[: len(urls)] and len(urls) == 14
+    assert len([r for r in entry["files"] if r.startswith("genome")]) == 23  # chr1-22, chrX
+    config = yaml.safe_load((repo / "config" / "config.yaml").read_text())
+    config["datasets"] = {"deepsea_recipe_full": entry}
+    config["download"] = {"cache": str(tmp_path)}
+    validate(config, str(repo / "config" / "schema" / "config.schema.yaml"))
+    check_config(config)
+    assert raw_files(config, "deepsea_recipe_full")["peaks_2"].endswith(
+        "wgEncodeAwgDnaseDukeAosmcUniPk.narrowPeak.gz"
+    )

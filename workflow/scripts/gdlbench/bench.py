@@ -174,10 +174,10 @@ ARCHITECTURES = {  # published sizes: (registry model, input shape, outputs, par
                                       "dense": 32}),
     "zeng_cnn_128": ("cnn", (4, 101), 1, {"filters": [128], "kernel_size": 24,
                                           "global_pool": True, "dense": 32}),
-    "deepsea": ("cnn", (4, 1000), 919, {"filters": [320, 480, 960], "kernel_size": 8,
-                                        "pool_size": 4, "dense": [925], "dropout": 0.5}),
+    "deepsea": ("deepsea", (4, 1000), 919, {}),  # the registry's defaults are DeepSEA's
     "danq": ("hybrid", (4, 1000), 919, {"filters": 320, "kernel_size": 26, "pool_size": 13,
-                                        "hidden": 320, "dense": 925, "dropout": 0.5}),
+                                        "hidden": 320, "dense": 925, "dropout": 0.5,
+                                        "conv_dropout": 0.2}),
     "deepchrome": ("cnn", (5, 100), 1, {"filters": [50], "kernel_size": 10, "pool_size": 5,
                                         "dense": [625, 125], "dropout": 0.5}),
     "attentivechrome": ("attentivechrome", (5, 100), 1, {"bin_hidden": 32, "mark_hidden": 16}),
@@ -188,7 +188,9 @@ ARCHITECTURES = {  # published sizes: (registry model, input shape, outputs, par
 
 
 def train_step(model: torch.nn.Module, optimizer, x: torch.Tensor, y: torch.Tensor) -> None:
-    """Forward, backward and (with an optimiser) one update, on multi-label targets."""
+    """Forward, backward and (with an optimiser) one update, on multi-label targets; uint8
+    sequence codes are one-hot encoded first, as every batch of the training loop is."""
+    x = one_hot(x) if x.dtype == torch.uint8 else x
     if optimizer is not None:
         optimizer.zero_grad(set_to_none=True)
     torch.nn.functional.binary_cross_entropy_with_logits(model(x), y).backward()
@@ -213,6 +215,8 @@ def training_figures(quick: bool, repeats: int, gemm: float) -> list[dict]:
             train_step(model, None, x, y)
         per_sample = counter.get_total_flops() / batch
         steps = max(1, (2 if quick else 5) if shape[-1] >= 1000 else repeats)
+        if shape[0] == 4:  # sequence models: uint8 codes, one-hot every step (the data path)
+            x = torch.randint(0, 4, (batch, shape[-1]), dtype=torch.uint8)
         step = functools.partial(train_step, model, optimizer, x, y)
         samples = rates(batch, timings(step, steps))
         rows.append(row(f"train_samples_per_s:{name}", samples, "samples/s", None,
@@ -236,9 +240,8 @@ def cuda_timings(run: Callable[[], Any], repeats: int) -> list[float]:
 def gpu_train_step(model, optimizer, stored: torch.Tensor, y: torch.Tensor) -> None:
     """`train_step` under the loop's autocast (bf16 where the GPU has it), one-hot made on the
     device from uint8 codes."""
-    x = one_hot(stored) if stored.dtype == torch.uint8 else stored
-    with autocast(x.device, True):
-        train_step(model, optimizer, x, y)
+    with autocast(stored.device, True):
+        train_step(model, optimizer, stored, y)
 
 
 def gpu_figures(repeats: int) -> list[dict]:

@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 import scipy.sparse
 
+from gdlbench.data.blocks import row_blocks
+
 if TYPE_CHECKING:  # torch is imported where a batch is made: jobs without models start faster
     import torch
 
@@ -104,12 +106,19 @@ def one_hot(codes: np.ndarray | torch.Tensor) -> torch.Tensor:
 def kmer_counts(codes: np.ndarray, k: int) -> scipy.sparse.csr_matrix:
     """(N, 4**k) sparse float32 counts of the unambiguous k-mers of each sequence (sparse so
     that k up to 6 and beyond stays tractable: a sequence holds at most L - k + 1 of them).
+    Rows are counted a block at a time (the k-mer index of a block is 8 bytes per base).
 
     A k-mer touching an ambiguity symbol or PAD is not counted.
     """
     n, length = codes.shape
     if k < 1 or k > length:
         raise ValueError(f"k must be in 1..{length}, got {k}")
+    blocks = [_block_kmer_counts(np.asarray(codes[rows]), k) for rows in row_blocks(n, 9 * length)]
+    return scipy.sparse.vstack(blocks, format="csr") if blocks else _block_kmer_counts(codes, k)
+
+
+def _block_kmer_counts(codes: np.ndarray, k: int) -> scipy.sparse.csr_matrix:
+    n, length = codes.shape
     index = np.zeros((n, length - k + 1), dtype=np.int64)
     valid = np.ones(index.shape, dtype=bool)
     for offset in range(k):  # one pass per k-mer position keeps memory at N x L

@@ -43,6 +43,7 @@ import scipy.sparse
 from datasketch import LeanMinHash, MinHashLSH
 from scipy.sparse.csgraph import connected_components
 
+from gdlbench.data.blocks import row_blocks
 from gdlbench.data.encode import PAD, SYMBOLS
 from gdlbench.errors import InputError
 
@@ -73,16 +74,32 @@ def components(n: int, left: np.ndarray, right: np.ndarray) -> np.ndarray:
     return connected_components(graph, directed=False)[1].astype(np.int64)
 
 
+def row_digests(rows: np.ndarray) -> np.ndarray:
+    """(N, 2) uint64 digest of each row's bytes: two multiply-add hashes with random 64-bit
+    weights (wrapping), so distinct rows collide with probability below 2**-100."""
+    flat = np.ascontiguousarray(rows).reshape(len(rows), -1).view(np.uint8)
+    weights = np.random.default_rng(0).integers(1, 2**63, (2, flat.shape[1]), dtype=np.uint64)
+    weights |= np.uint64(1)  # odd weights
+    digests = np.empty((len(flat), 2), dtype=np.uint64)
+    for block in row_blocks(len(flat), 8 * flat.shape[1]):
+        values = flat[block].astype(np.uint64)
+        digests[block] = np.stack([(values * w).sum(axis=1, dtype=np.uint64) for w in weights], 1)
+    return digests
+
+
 def exact_groups(rows: np.ndarray) -> np.ndarray:
     """Group id per row: identical rows share one (padded codes: identical real bases)."""
-    flat = np.ascontiguousarray(rows).reshape(len(rows), -1)
-    return np.unique(flat, axis=0, return_inverse=True)[1].reshape(-1).astype(np.int64)
+    return np.unique(row_digests(rows), axis=0, return_inverse=True)[1].reshape(-1).astype(np.int64)
 
 
 def reverse_complement_groups(codes: np.ndarray) -> np.ndarray:
     """Group id per sequence: identical up to reverse complement."""
     n = len(codes)
-    both = exact_groups(np.concatenate([codes, reverse_complement(codes)]))
+    flipped = np.empty((n, 2), dtype=np.uint64)
+    for block in row_blocks(n, 8 * codes.shape[1]):
+        flipped[block] = row_digests(reverse_complement(np.asarray(codes[block])))
+    both = np.unique(np.vstack([row_digests(codes), flipped]), axis=0, return_inverse=True)[1]
+    both = both.reshape(-1).astype(np.int64)
     nodes = np.arange(n)
     return components(n + both.max() + 1, np.r_[nodes, nodes], np.r_[both[:n], both[n:]] + n)[:n]
 
@@ -186,7 +203,8 @@ def near_duplicate_pairs(codes: np.ndarray, identity: float, seed: int = 0) -> n
     if len(codes) < 2:
         return np.zeros((0, 2), dtype=np.int64)
     k = kmer_size(codes)
-    signatures = minhash_signatures(canonical_kmers(codes, k), seed)
+    signatures = np.vstack([minhash_signatures(canonical_kmers(codes[block], k), seed)
+                            for block in row_blocks(len(codes), 24 * codes.shape[1])])  # fmt: skip
     candidates = lsh_candidates(signatures, lsh_threshold(identity, k))
     return candidates[shift_tolerant_identity(codes, candidates) >= identity]
 
