@@ -22,7 +22,8 @@ def test_digest_lists_best_models_comparisons_and_published_verdicts():
     )
     win_rates = pd.DataFrame(
         [{"task": "tfbs", "group": "tfbs", "unit": "dataset", "family": "cnn", "n_targets": 3,
-          "wins": 2, "losses": 1, "sign_p": 1.0, "wilcoxon_p": 0.75}]
+          "models": "cnn_a", "baseline": "rf", "wins": 2, "losses": 1, "sign_p": 1.0,
+          "wilcoxon_p": 0.75}]
     )  # fmt: skip
     metrics = pd.DataFrame(  # validation: cnn_a above cnn_b, as on test
         [["tfbs", "d", m, f, 0, "valid", "auroc", v]
@@ -35,7 +36,7 @@ def test_digest_lists_best_models_comparisons_and_published_verdicts():
     assert "**at chance**: cnn_b seeds 1 of 0,1,2" in text
     assert "cnn (cnn_a) vs rf: difference +0.200 [+0.100, +0.300], p = 0.001 (better)" in text
     assert "| x_auroc | 0.95 |  | not run |" in text
-    assert "| tfbs | 3 datasets of tfbs | cnn | 2 / 3 | 1 | 0.75 |" in text
+    assert "| tfbs | 3 datasets of tfbs | cnn (cnn_a) vs rf | 2 / 3 | 1 | 0.75 |" in text
 
 
 def test_digest_chooses_on_validation_and_permuted_test_numbers_change_no_choice():

@@ -62,12 +62,13 @@ def digest(
         lines.append("")
     if len(win_rates):
         lines += ["## Win rates over targets", "",
-                  "| task | over | family | wins / decided | sign p | Wilcoxon p |",
+                  "| task | over | family (models) vs | wins / decided | sign p | Wilcoxon p |",
                   "|---|---|---|---|---|---|"]  # fmt: skip
         for _, row in win_rates.iterrows():
             decided, unit = row["wins"] + row["losses"], row["unit"].replace("_", " ")
             lines.append(f"| {row['task']} | {row['n_targets']} {unit}s of {row['group']} "
-                         f"| {row['family']} | {row['wins']} / {decided} | {row['sign_p']:.3g} "
+                         f"| {row['family']} ({row['models']}) vs {row['baseline']} "
+                         f"| {row['wins']} / {decided} | {row['sign_p']:.3g} "
                          f"| {row['wilcoxon_p']:.3g} |")  # fmt: skip
         lines.append("")
     lines += ["## Published numbers", "", "| number | published | reproduced | verdict |",

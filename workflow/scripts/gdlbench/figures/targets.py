@@ -42,9 +42,9 @@ def plot_target_pair(
     ax.set_ylabel(f"{model} test {metric}")
     _, wins, _, _, rate, _, sign_p, _ = win_rate_row(pairs["difference"].to_numpy())
     ax.set_title(
-        f"{dataset}: {model} better on {wins} of {len(pairs)} targets (win rate {rate:.0%}), "
-        f"sign p = {sign_p:.2g}\nmedian {metric} {pairs['value_model'].median():.3f} vs "
-        f"{pairs['value_reference'].median():.3f}",
+        f"{dataset}: {model} better on {wins} of {len(pairs)} targets\n"
+        f"(win rate {rate:.0%}, sign test p = {sign_p:.2g}); median {metric} "
+        f"{pairs['value_model'].median():.3f} vs {pairs['value_reference'].median():.3f}",
         fontsize=8,
     )
     if len(pairs):
