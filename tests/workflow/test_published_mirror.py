@@ -1,6 +1,8 @@
 """The published route for `splice`, end to end, from a local mirror of the UCI portal serving
 a file in the real `splice.data` layout (the real head plus simulated rows)."""
 
+import json
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -262,3 +264,108 @@ def test_published_compendium_from_a_mirror(repo, tmp_path):
     assert set(test["model"]) == {"adage", "pca", "ica"}
     assert set(test["metric"]) == {"reconstruction_mse", "n_pathways"}
     assert (workdir / "results/figures/compendium.png").exists()
+
+
+SMALL_CHROMATIN = """
+scale: tiny
+seeds: [0]
+tasks: [chromatin]
+learning_curves: {models: []}
+models:  # small and brief: the route is tested here, not the published sizes (config files
+  # merge: the recurrent models and the MLP are sent elsewhere)
+  mlp: {tasks: [splice]}
+  rnn: {tasks: [splice]}
+  attention: {tasks: [splice]}
+  deepsea: {params: {filters: [8, 8, 8], dense: 16}, training: {max_epochs: 2}}
+  danq:
+    model: hybrid
+    params: {filters: 8, kernel_size: 26, pool_size: 13, hidden: 8, dense: 16}
+    training: {max_epochs: 2}
+  logreg_kmer_chromatin: {model: logreg_kmer, tasks: [chromatin], grid: {k: [3], C: [0.1]}}
+  pwm_scan: {tasks: [chromatin], grid: {C: [1.0]}}
+"""
+
+
+@pytest.fixture(scope="module")
+def chromatin_mirror(tmp_path_factory, repo):
+    """DeepSEA's bundle (tests/deepsea_bundle_files.py) and, for DeepSEA's recipe, simulated
+    hg19-named chromosomes (chr7, chr8, chr9, chr20-22) and peak files, gzipped as UCSC and
+    Roadmap serve them, at the URLs config/published.yaml names."""
+    import gzip
+
+    import yaml
+    from deepsea_bundle_files import bundle_data, write_deepsea_bundle
+
+    from gdlbench.data.formats import FORMATS
+    from gdlbench.data.simulate import simulate_dataset
+
+    root = tmp_path_factory.mktemp("mirror_chromatin")
+    datasets = yaml.safe_load((repo / "config" / "published.yaml").read_text())["datasets"]
+    path = {role: f["url"].split("://", 1)[1]
+            for name in ("deepsea_bundle", "encode_roadmap_chromatin")
+            for role, f in datasets[name]["files"].items()}  # fmt: skip
+    data = bundle_data(np.random.default_rng(1), {"train": 240, "valid": 60, "test": 80}, 12)
+    bundle = write_deepsea_bundle(root / "work", data)
+    (root / path["bundle"]).parent.mkdir(parents=True)
+    bundle.rename(root / path["bundle"])
+    peaks = [role for role in path if role.startswith("peaks")]
+    names = {role: path[role].rsplit("/", 1)[1].removesuffix(".narrowPeak.gz") for role in peaks}
+    params = {
+        "seed": 2, "n_chromosomes": 6, "chromosome_length": 40000, "n_elements": 240,
+        "motifs": ["MA0139.1", "MA0144.2"], "motif_rate": 0.5, "copies": 2,
+        "profiles": {name: {"requires": ["MA0139.1"] if "Ctcf" in name else [],
+                            "width": [200, 600], "strength": 0.8} for name in names.values()},
+    }  # fmt: skip
+    simulated = root / "simulated"
+    simulated.mkdir()
+    files = {r: simulated / n for r, n in FORMATS["chromatin_peaks"].simulated(params).items()}
+    simulate_dataset("chromatin_peaks", params, files)
+    hg19 = {f"chr{i + 1}": chrom for i, chrom in enumerate(["chr7", "chr8", "chr9", "chr20",
+                                                            "chr21", "chr22"])}  # fmt: skip
+    fasta = files["genome"].read_text().split(">")[1:]
+    for record in fasta:
+        name, sequence = record.split("\n", 1)
+        target = root / path["genome" if hg19[name] == "chr7" else f"genome_{hg19[name]}"]
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(gzip.compress(f">{hg19[name]}\n{sequence}".encode()))
+    for role, name in names.items():
+        rows = (simulated / f"{name}.narrowPeak").read_text().splitlines(keepends=True)
+        moved = "".join(hg19[row.split("\t", 1)[0]] + "\t" + row.split("\t", 1)[1] for row in rows)
+        (root / path[role]).parent.mkdir(parents=True, exist_ok=True)
+        (root / path[role]).write_bytes(gzip.compress(moved.encode()))
+    return root
+
+
+def test_published_chromatin_routes_from_a_mirror(repo, tmp_path, chromatin_mirror):
+    """DeepSEA's bundle and DeepSEA's recipe on portal peaks, downloaded, prepared, audited,
+    trained (small models, two epochs) and set beside the registry's DanQ and DeepSEA."""
+    workdir = copy_workflow(repo, tmp_path / "run")
+    (workdir / "small.yaml").write_text(SMALL_CHROMATIN)
+    with PortalServer(chromatin_mirror) as server:
+        mirror = f"download={{mirror: {server.url}/}}"
+        snakemake(workdir, "--configfile", "config/published.yaml", "small.yaml",
+                  "--config", mirror)  # fmt: skip
+        fetched = [path for method, path, _ in server.requests if method == "GET"]
+    assert len(fetched) == 13  # the bundle, six chromosomes, six peak files
+    bundle = json.loads((workdir / "resources/prepared/chromatin/deepsea_bundle/meta.json")
+                        .read_text())  # fmt: skip
+    assert bundle["split_counts"]["test"]["examples"] == 80 and len(bundle["targets"]) == 12
+    recipe = json.loads((workdir / "resources/prepared/chromatin/encode_roadmap_chromatin/"
+                         "meta.json").read_text())  # fmt: skip
+    assert set(recipe["target_groups"]) == {"tf", "dnase", "histone"}
+    examples = pd.read_csv(workdir / "resources/prepared/chromatin/encode_roadmap_chromatin/"
+                           "examples.tsv", sep="\t")  # fmt: skip
+    assert set(examples["chrom"]) == {"chr7", "chr8", "chr9", "chr20", "chr21", "chr22"}
+    leakage = pd.read_csv(workdir / "results/tables/leakage.tsv", sep="\t")
+    assert (leakage["verdict"] == "pass").all()
+    metrics = pd.read_csv(workdir / "results/tables/metrics.tsv", sep="\t")
+    test = metrics[metrics["split"] == "test"]
+    assert set(test["dataset"]) == {"deepsea_bundle", "encode_roadmap_chromatin"}
+    assert set(test["model"]) == {"deepsea", "danq", "logreg_kmer_chromatin", "pwm_scan"}
+    published = pd.read_csv(workdir / "results/tables/published_vs_reproduced.tsv", sep="\t")
+    chromatin = published[published["task"] == "chromatin"].set_index("id")
+    assert chromatin.loc["danq_median_auroc", "reproduced"] == pytest.approx(
+        test[(test["model"] == "danq") & (test["dataset"] == "deepsea_bundle")
+             & (test["metric"] == "auroc_median")]["value"].mean()
+    )  # fmt: skip
+    assert (workdir / "results/figures/chromatin_deepsea_bundle_danq_vs_deepsea.png").exists()

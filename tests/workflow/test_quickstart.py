@@ -131,7 +131,7 @@ def test_figures_tables_checkpoints_and_logs(quickstart):
     digest = (quickstart / "results/summary.md").read_text()
     assert "## splice / sim_splice (accuracy)" in digest and "## Win rates over targets" in digest
     published = pd.read_csv(quickstart / "results/tables/published_vs_reproduced.tsv", sep="\t")
-    assert set(published["verdict"]) == {"not run", "not comparable"}  # simulated data only
+    assert "not run" in set(published["verdict"]) <= {"not run", "not comparable"}  # simulated
     ensembles = pd.read_csv(quickstart / "results/tables/ensembles.tsv", sep="\t")
     assert ensembles[["model", "n_models"]].values.tolist() == [["adage", 3]]
     wins = pd.read_csv(quickstart / "results/tables/target_wins.tsv", sep="\t")

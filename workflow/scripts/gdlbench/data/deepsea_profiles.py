@@ -26,6 +26,12 @@ UCSC_HG19 = "http://hgdownload.cse.ucsc.edu/goldenPath/hg19"
 ROADMAP_PEAKS = "https://egg2.wustl.edu/roadmap/data/byFileType/peaks/consolidated/narrowPeak"
 CHROMOSOMES = [f"chr{i}" for i in range(1, 23)] + ["chrX"]
 ROADMAP = re.compile(r"^E\d{3}-[A-Za-z0-9.]+$")
+# the PWM-scan baseline's JASPAR motifs (as config/published.yaml): twenty ENCODE-profiled TFs
+MOTIFS = [
+    "MA0139.1", "MA0079.5", "MA0144.2", "MA0080.5", "MA0035.4", "MA0099.3", "MA0466.2",
+    "MA0138.2", "MA0095.2", "MA0506.1", "MA0058.3", "MA0093.2", "MA0028.2", "MA0060.3",
+    "MA0148.4", "MA0114.4", "MA0002.2", "MA0154.4", "MA1115.1", "MA0106.3",
+]  # fmt: skip
 
 
 def peak_url(accession: str) -> str:
@@ -53,7 +59,7 @@ def recipe_dataset(accessions: list[str]) -> dict[str, Any]:
         "format": "chromatin_peaks",
         "description": f"DeepSEA's recipe: {len(unique)} profiles on hg19 {CHROMOSOMES[0]}-chrX.",
         "files": {**genome, **peaks},
-        "options": {"bin": 200, "window": 1000, "negatives": 0.0},
+        "options": {"bin": 200, "window": 1000, "negatives": 0.0, "motifs": MOTIFS},
         "split": {"method": "chromosome", "valid_chroms": ["chr7"],
                   "test_chroms": ["chr8", "chr9"]},
     }  # fmt: skip
