@@ -17,6 +17,7 @@ import numpy as np
 import pytest
 import yaml
 from deepsea_bundle_files import bundle_data, write_deepsea_bundle
+from gdsc_files import gdsc_files
 from portal_server import PortalServer
 from snakemake.exceptions import WorkflowError
 from snakemake.utils import update_config, validate
@@ -481,6 +482,28 @@ CASES = [
     Case("dgex series wrong column count", "dgex_geo",
          lambda f, t: dgex(f, t, series_broken=lambda s: s.replace("\t6.000\t", "\t", 1)),
          "series", r":5: probe '202954_at' has 11 values for 12 samples"),
+    # GDSC fitted workbook, RMA expression and gene annotation
+    Case("gdsc fitted without LN_IC50", "gdsc",
+         lambda f, t: gdsc_files(f, t, fitted_change=lambda c, r: (
+             [x if x != "LN_IC50" else "IC50" for x in c], r)),
+         "fitted", r": no column \['LN_IC50'\] in the header"),
+    Case("gdsc fitted non-numeric LN_IC50", "gdsc",
+         lambda f, t: gdsc_files(f, t, fitted_change=lambda c, r: (
+             c, [x[:15] + ["n/a"] + x[16:] if i == 2 else x for i, x in enumerate(r)])),
+         "fitted", r": row 4, column 'LN_IC50': missing or non-numeric value 'n/a'"),
+    Case("gdsc fitted HTML page", "gdsc",
+         lambda f, t: {**gdsc_files(f, t), "fitted": write(t / "fitted.xlsx", HTML)},
+         "fitted", r": an HTML page \('404 Not Found'\), not a GDSC fitted"),
+    Case("gdsc expression non-numeric", "gdsc",
+         lambda f, t: gdsc_files(f, t, expression_change=lambda s: s.replace(
+             "\t7.63202", "\tNA", 1)),
+         "expression", r": gene 'TSPAN6', column 'DATA\.\d+': missing or non-numeric value"),
+    Case("gdsc expression header", "gdsc",
+         lambda f, t: gdsc_files(f, t, expression_change=lambda s: s.replace("GENE_SYMBOLS", "X")),
+         "expression", r": expected the header 'GENE_SYMBOLS GENE_title"),
+    Case("gdsc no drug screened often enough", "gdsc", lambda f, t: gdsc_files(f, t),
+         "fitted", r": no drug was screened on 100 or more cell lines",
+         options={"min_cell_lines": 100}),
     # ADAGE PCL and KEGG terms
     Case("pcl NaN value", "adage_pcl",
          lambda f, t: adage(f, t, lambda s: s.replace("10.4848854494343", "NaN")),

@@ -18,6 +18,8 @@ GRIDS = {
     "logreg_l1": {"C": [0.1, 1.0]},
     "linear_regression": {"alpha": [0.01, 1.0]},
     "knn_regression": {"n_neighbors": [5]},
+    "logreg_enet": {"C": [0.1], "l1_ratio": [0.5]},
+    "knn": {"n_neighbors": [15]},
     "pca": {"n_components": [4]},
     "ica": {"n_components": [4]},
 }

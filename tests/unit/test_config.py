@@ -232,6 +232,6 @@ def test_learning_curves_run_their_models_where_they_apply(repo):
     config["learning_curves"]["models"] = ["mlp"]  # a list: every task it applies to
     runs = learning_curve_runs(config, selected_datasets(config))
     assert {task for task, _, _ in runs} == {"splice", "tfbs", "premirna", "histone", "tumor",
-                                              "dgex", "chromatin"}  # fmt: skip
+                                              "dgex", "chromatin", "drug"}  # fmt: skip
     config["learning_curves"]["models"] = []
     assert learning_curve_runs(config, selected_datasets(config)) == []

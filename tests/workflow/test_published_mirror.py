@@ -369,3 +369,47 @@ def test_published_chromatin_routes_from_a_mirror(repo, tmp_path, chromatin_mirr
              & (test["metric"] == "auroc_median")]["value"].mean()
     )  # fmt: skip
     assert (workdir / "results/figures/chromatin_deepsea_bundle_danq_vs_deepsea.png").exists()
+
+
+GDSC_FITTED = (
+    "ftp.sanger.ac.uk/pub/project/cancerrxgene/releases/release-8.2/"
+    "GDSC2_fitted_dose_response_25Feb20.xlsx"
+)
+GDSC_RMA = (
+    "www.cancerrxgene.org/gdsc1000/GDSC1000_WebResources/Data/preprocessed/"
+    "Cell_line_RMA_proc_basalExp.txt.zip"
+)
+REFGENE = "hgdownload.soe.ucsc.edu/goldenPath/hg38/bigZips/genes/hg38.refGene.gtf.gz"
+
+
+def test_published_drug_from_a_mirror(repo, tmp_path):
+    """GDSC's layouts (fitted workbook, zipped RMA table, RefSeq GTF) with a simulated screen
+    of 150 cell lines x 4 drugs, at the published model sizes."""
+    import zipfile
+
+    from gdlbench.data.simulate import simulate_dataset
+
+    root, raw = tmp_path / "mirror", tmp_path / "raw"
+    for path in (GDSC_FITTED, GDSC_RMA, REFGENE):
+        (root / path).parent.mkdir(parents=True, exist_ok=True)
+    raw.mkdir()
+    params = {"seed": 4, "n_cell_lines": 150, "n_genes": 100, "n_signatures": 2,
+              "signature_size": 15, "loading": 1.0, "n_drugs": 4, "effect": 1.2,
+              "noise": 0.5, "missing": 0.1}  # fmt: skip
+    files = {"fitted": root / GDSC_FITTED, "expression": raw / "rma.txt",
+             "annotation": root / REFGENE}  # fmt: skip
+    simulate_dataset("gdsc", params, files)
+    with zipfile.ZipFile(root / GDSC_RMA, "w") as archive:
+        archive.write(raw / "rma.txt", "Cell_line_RMA_proc_basalExp.txt")
+    workdir = copy_workflow(repo, tmp_path / "run")
+    with PortalServer(root) as server:
+        run_published(workdir, server, "seeds=[0]", "tasks=[drug]")
+    metrics = pd.read_csv(workdir / "results/tables/metrics.tsv", sep="\t")
+    test = metrics[(metrics["split"] == "test") & (metrics["metric"] == "auroc_median")]
+    assert set(test["dataset"]) == {"gdsc2_rma"}
+    assert {"mlp", "autoencoder_drug", "cnn_genes", "rf_drug", "logreg_enet", "knn"} <= set(
+        test["model"]
+    )
+    assert (test["value"] > 0.6).all()
+    meta = (workdir / "resources/prepared/drug/gdsc2_rma/meta.json").read_text()
+    assert '"gene_order": "genome"' in meta and '"fitted_on": "train"' in meta

@@ -45,5 +45,8 @@ TASKS: dict[str, Task] = {
              ("auroc_median", "auprc_median", "auroc_macro", "auprc_macro",
               *(f"{m}_median_{t}" for m in ("auroc", "auprc") for t in PROFILE_TYPES)),
              "presence of each chromatin profile (TF, DNase, histone) in a 1000 bp window"),
+        Task("drug", "multilabel", "vector",
+             ("auroc_median", "auprc_median", "auroc_macro", "auprc_macro"),
+             "each drug's response (sensitive/resistant) from cell-line expression"),
     )
 }  # fmt: skip

@@ -14,7 +14,7 @@ from sklearn.calibration import CalibratedClassifierCV
 from sklearn.decomposition import PCA, FastICA
 from sklearn.ensemble import RandomForestClassifier
 from sklearn.linear_model import LogisticRegression, Ridge
-from sklearn.neighbors import KNeighborsRegressor
+from sklearn.neighbors import KNeighborsClassifier, KNeighborsRegressor
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.svm import SVC, LinearSVC
@@ -64,6 +64,21 @@ def make_logreg_l1(seed: int, threads: int, sparse: bool = False, **params: Any)
     return make_pipeline(_scaler(sparse), model)
 
 
+def make_logreg_enet(seed: int, threads: int, sparse: bool = False, **params: Any):
+    """Elastic-net logistic regression (saga) on standardised features: `l1_ratio` mixes the
+    LASSO (1) and ridge (0) penalties, `C` their inverse strength."""
+    settings = {"l1_ratio": 0.5, **params}
+    model = LogisticRegression(solver="saga", max_iter=1000, tol=1e-3, random_state=seed,
+                               **settings)  # fmt: skip
+    return make_pipeline(_scaler(sparse), model)
+
+
+def make_knn(seed: int, threads: int, class_weight=None, sparse=False, **params: Any):
+    """The class shares among the k nearest training examples (Euclidean, standardised
+    inputs; `weights: distance` weighs them by inverse distance)."""
+    return make_pipeline(_scaler(sparse), KNeighborsClassifier(n_jobs=threads, **params))
+
+
 def make_linear_regression(seed: int, threads: int, class_weight=None, sparse=False, **params):
     """Least squares on every target at once; `alpha` > 0 makes it ridge regression."""
     return Ridge(**{"alpha": 0.0, **params})
@@ -105,7 +120,11 @@ BASELINES: dict[str, BaselineSpec] = {
     # matrix (histone marks x bins) and vector (expression) inputs, flattened
     "logreg": BaselineSpec("baseline", make_logreg, "flat", ("matrix", "vector")),
     "svm": BaselineSpec("baseline", make_svm, "flat", ("matrix", "vector")),
-    "rf": BaselineSpec("baseline", make_random_forest, "flat", ("matrix", "vector")),
+    "rf": BaselineSpec("baseline", make_random_forest, "flat", ("matrix", "vector"), WITH_TARGETS),
+    "logreg_enet": BaselineSpec(
+        "baseline", make_logreg_enet, "flat", ("matrix", "vector"), WITH_TARGETS
+    ),
+    "knn": BaselineSpec("baseline", make_knn, "flat", ("matrix", "vector"), WITH_TARGETS),
     "linear_svm": BaselineSpec("baseline", make_linear_svm, "flat", ("matrix", "vector")),
     "logreg_l1": BaselineSpec("baseline", make_logreg_l1, "flat", ("matrix", "vector")),
     "linear_regression": BaselineSpec(

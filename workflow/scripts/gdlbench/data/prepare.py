@@ -432,13 +432,95 @@ def prepare_coded_targets(
     return x, y, split, meta
 
 
-# (the kind's labels, whether the modality is stored as codes) -> its preparation
+def sensitivity_labels(
+    response: np.ndarray, train: np.ndarray, z: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Sensitive (1) / resistant (0) per (example, drug) from LN_IC50 (NaN: not screened,
+    stays NaN): sensitive when the response lies more than `-z` training sd's below the
+    drug's training mean (the GDSC z-score rule with mean and sd fitted on train); returns
+    labels, and each drug's training mean and sd."""
+    fitted = response[train]
+    mean, sd = np.nanmean(fitted, axis=0), np.nanstd(fitted, axis=0)
+    sd = np.where(sd > 0, sd, 1.0)
+    labels = ((response - mean) / sd < z).astype(np.float32)
+    labels[np.isnan(response)] = np.nan
+    return labels, mean.astype(np.float32), sd.astype(np.float32)
+
+
+def prepare_response(
+    records: pd.DataFrame,
+    source: str,
+    split_cfg: dict[str, Any],
+    max_examples: int | None,
+    modality: str,
+    options: dict[str, Any],
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict[str, Any]]:
+    """Multi-label vectors (drug response: records `x` expression, `y` LN_IC50 per drug, NaN
+    where unscreened, `label` the tissue): subsample and split stratified by tissue, keeping
+    repeated samples (`sample_id`) in one split; labels per drug by `sensitivity_labels`
+    (`options.sensitive_z`, default -1) and inputs standardised per gene (optionally the
+    `top_variable_genes`, kept in the reader's gene order), all fitted on train. Labels are
+    float32 0/1/NaN, never standardised; the LN_IC50 values are kept beside them
+    (`ln_ic50.npy`, the regression target)."""
+    attrs = dict(records.attrs)
+    rng = np.random.default_rng(split_cfg["seed"])
+    records = records.iloc[stratified_subsample(records["label"].to_numpy(), max_examples, rng)]
+    x = np.stack(records["x"].to_numpy()).astype(np.float32)
+    response = np.stack(records["y"].to_numpy()).astype(np.float32)
+    strata = pd.factorize(records["label"])[0]
+    split, keep, audit = audited_split(records, x, strata, False, split_cfg, rng, source)
+    x, response, split, records = x[keep], response[keep], split[keep], records[keep]
+    y, mean, sd = sensitivity_labels(response, split == TRAIN, options.get("sensitive_z", -1.0))
+    genes = list(attrs.get("genes", [f"gene_{i}" for i in range(x.shape[1])]))
+    top = options.get("top_variable_genes")
+    kept, x_mean, x_sd = fit_feature_selection(x[split == TRAIN], top, True)
+    x = ((x[:, kept] - x_mean) / x_sd).astype(np.float32)
+    targets = list(attrs.get("targets", [f"drug_{i}" for i in range(y.shape[1])]))
+    counts = {
+        name: {"examples": int((split == code).sum()),
+               "labelled_pairs": int((~np.isnan(y[split == code])).sum()),
+               "sensitive_pairs": int((y[split == code] == 1).sum())}
+        for code, name in enumerate(SPLITS)
+    }  # fmt: skip
+    empty = [name for name, count in counts.items() if not count["examples"]]
+    if empty:
+        raise InputError(f"{source}: the {empty[0]} split is empty ({counts})")
+    unseen = np.flatnonzero(np.nansum(y[split == TRAIN], axis=0) == 0)
+    meta = {
+        "modality": modality,
+        "classes": [],
+        "targets": targets,
+        "target_types": list(attrs.get("target_types", ["drug"] * len(targets))),
+        "targets_without_training_positives": [targets[i] for i in unseen],
+        "genes": [genes[i] for i in kept],
+        "gene_order": attrs.get("gene_order", "file"),
+        "labels": {"rule": "sensitive when (LN_IC50 - train mean) / train sd < sensitive_z",
+                   "sensitive_z": float(options.get("sensitive_z", -1.0)),
+                   "train_mean": mean.tolist(), "train_sd": sd.tolist(), "fitted_on": "train"},
+        "features": {"n_input": len(genes), "n_kept": int(len(kept)), "top_variable_genes": top,
+                     "standardize": True, "fitted_on": "train"},
+        "shape": list(x.shape[1:]),
+        "n_examples": int(len(x)),
+        "split_counts": counts,
+        "split": dict(split_cfg),
+        "leakage_audit": audit,
+        "reader_report": attrs.get("report", {}),
+        "examples": example_table(records).assign(tissue=records["label"].to_numpy()),
+        "extra_arrays": {"ln_ic50": response},
+    }  # fmt: skip
+    return x, y, split, meta
+
+
+# (the task's kind, whether the modality is stored as codes) -> its preparation
 PREPARERS = {
-    ("targets", True): prepare_coded_targets,
-    ("classes", True): prepare_sequences,
-    ("classes", False): prepare_arrays,
-    ("targets", False): prepare_regression,
-    ("none", False): prepare_representation,
+    ("multilabel", True): prepare_coded_targets,
+    ("multilabel", False): prepare_response,
+    ("binary", True): prepare_sequences,
+    ("multiclass", True): prepare_sequences,
+    ("binary", False): prepare_arrays,
+    ("multiclass", False): prepare_arrays,
+    ("regression", False): prepare_regression,
+    ("representation", False): prepare_representation,
 }
 
 
@@ -461,14 +543,15 @@ def prepare_records(
     """
     options = options or {}
     modality = TASKS[task].modality
-    key = (task_kind(task).labels, MODALITIES[modality].coded)
+    key = (task_kind(task).name, MODALITIES[modality].coded)
     if key not in PREPARERS:
-        raise InputError(f"{source}: preparing {modality} data with {key[0]} labels is not "
+        raise InputError(f"{source}: preparing {modality} data for {key[0]} tasks is not "
                          "implemented yet")  # fmt: skip
     named = f"{dataset} ({source})"  # errors, the leakage policy's included, name both
     x, y, split, meta = PREPARERS[key](records, named, split_cfg, max_examples, modality, options)
     meta.update(task=task, dataset=dataset, kind=TASKS[task].kind, source=source)
     arrays = {"x": x, "y": y, "split": split, "examples": meta.pop("examples")}
+    arrays.update(meta.pop("extra_arrays", {}))  # kept beside the labels (drug: LN_IC50)
     if TASKS[task].structure:
         structures, mfe = fold_sequences(decode(x), threads)
         arrays.update(structure=structure_codes(structures, x.shape[1]), mfe=mfe)

@@ -31,7 +31,7 @@ class ModelSpec:
 
 MODELS: dict[str, ModelSpec] = {
     "mlp": ModelSpec("ann", build_mlp, ("sequence", "matrix", "vector")),
-    "cnn": ModelSpec("cnn", build_cnn, ("sequence", "matrix")),
+    "cnn": ModelSpec("cnn", build_cnn, ("sequence", "matrix", "vector")),
     "deepsea": ModelSpec("cnn", build_deepsea, ("sequence",), kinds=("binary", "multilabel")),
     "rnn": ModelSpec("rnn", build_rnn, ("sequence", "matrix"), masks_padding=True),
     "hybrid": ModelSpec("hybrid", build_hybrid, ("sequence", "matrix")),

@@ -3,7 +3,8 @@
 Conv blocks (conv -> ReLU -> max-pool of `pool_size`), then either a global max-pool
 (`global_pool=True`: position-agnostic, DeepBind-like) or a flatten that keeps where each
 feature fired (position-aware, what splice sites need), then a dense head of one or more
-layers (`dense: [625, 125]` is DeepChrome's).
+layers (`dense: [625, 125]` is DeepChrome's). A vector input `(N, F)` (genes in genome order,
+as drug-response CNNs read expression) is one channel of length F.
 """
 
 from __future__ import annotations
@@ -28,7 +29,8 @@ class ConvNet(nn.Module):
     ) -> None:
         super().__init__()
         blocks: list[nn.Module] = []
-        channels, length = input_shape[0], input_shape[1]
+        self.vector = len(input_shape) == 1
+        channels, length = (1, input_shape[0]) if self.vector else input_shape[:2]
         for width in filters:
             blocks += [
                 nn.Conv1d(channels, width, kernel_size, padding="same"),
@@ -46,7 +48,7 @@ class ConvNet(nn.Module):
         self.head = nn.Sequential(*head, nn.Linear(width, n_outputs))
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        features = self.features(x)
+        features = self.features(x.unsqueeze(1) if self.vector else x)
         if self.global_pool:
             features = features.amax(dim=2)
         return self.head(features)

@@ -4,7 +4,8 @@ A reader takes the dataset's files by role and the dataset's `options` from the 
 returns a records table. Sequence formats give columns `id`, `sequence`, `label`, and where the
 source says so `chrom` (for chromosome splits) or `split` (train/valid/test given by the source).
 Matrix formats give `id`, `label`, `split` and `x`, one (channels, positions) array per record;
-vector formats `id`, `label` (or `y`, a target vector, for regression) and `x`. Multi-label
+vector formats `id`, `label` (or `y`, a target vector, for regression; drug response: both,
+`label` the tissue and `y` LN_IC50 per drug) and `x`. Multi-label
 sequence formats (chromatin profiles) return gdlbench.data.records.CodedTargets instead.
 """
 
@@ -23,6 +24,7 @@ from gdlbench.data.formats.deepchrome import read_deepchrome, read_deepchrome_ar
 from gdlbench.data.formats.deepmirgene import read_deepmirgene, read_mirbase_hairpin
 from gdlbench.data.formats.deepsea_bundle import read_deepsea_bundle
 from gdlbench.data.formats.dgex import read_dgex
+from gdlbench.data.formats.gdsc import read_gdsc
 from gdlbench.data.formats.tcga_pancan import read_tcga_pancan
 from gdlbench.data.formats.uci_splice import read_uci_splice
 from gdlbench.data.formats.zeng2016 import read_zeng2016_split
@@ -109,4 +111,15 @@ FORMATS: dict[str, Format] = {
         read_deepsea_bundle,
         optional=("features",),
     ),
+    "gdsc": Format(
+        "drug",
+        {
+            "fitted": "GDSC2_fitted_dose_response_25Feb20.xlsx",
+            "expression": "Cell_line_RMA_proc_basalExp.txt",
+            "annotation": "genes.gtf.gz",
+        },
+        read_gdsc,
+        optional=("annotation",),
+        extra=("fitted",),
+    ),  # fmt: skip
 }

@@ -13,6 +13,7 @@ from gdlbench.data.formats.uci_splice import write_uci_splice
 from gdlbench.data.simulate.chromatin import write_chromatin
 from gdlbench.data.simulate.compendium import write_compendium
 from gdlbench.data.simulate.dgex import write_dgex
+from gdlbench.data.simulate.drug import write_drug
 from gdlbench.data.simulate.histone import write_histone_archive
 from gdlbench.data.simulate.premirna import write_premirna
 from gdlbench.data.simulate.splice import simulate_splice
@@ -40,6 +41,7 @@ SIMULATORS: dict[str, Simulator] = {  # by the format the simulator writes
     "dgex_geo": write_dgex,
     "adage_pcl": write_compendium,
     "chromatin_peaks": write_chromatin,
+    "gdsc": write_drug,
 }
 
 
