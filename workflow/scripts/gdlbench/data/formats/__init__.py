@@ -4,7 +4,8 @@ A reader takes the dataset's files by role and the dataset's `options` from the 
 returns a records table. Sequence formats give columns `id`, `sequence`, `label`, and where the
 source says so `chrom` (for chromosome splits) or `split` (train/valid/test given by the source).
 Matrix formats give `id`, `label`, `split` and `x`, one (channels, positions) array per record;
-vector formats `id`, `label` (or `y`, a target vector, for regression) and `x`. Multi-label
+vector formats `id`, `label` (or `y`, a target vector, for regression) and `x`; pair formats
+`id`, `mirna`, `site`, `label` (and `split`). Multi-label
 sequence formats (chromatin profiles) return gdlbench.data.records.CodedTargets instead.
 """
 
@@ -23,6 +24,7 @@ from gdlbench.data.formats.deepchrome import read_deepchrome, read_deepchrome_ar
 from gdlbench.data.formats.deepmirgene import read_deepmirgene, read_mirbase_hairpin
 from gdlbench.data.formats.deepsea_bundle import read_deepsea_bundle
 from gdlbench.data.formats.dgex import read_dgex
+from gdlbench.data.formats.mirna_pairs import read_mirna_pairs
 from gdlbench.data.formats.tcga_pancan import read_tcga_pancan
 from gdlbench.data.formats.uci_splice import read_uci_splice
 from gdlbench.data.formats.zeng2016 import read_zeng2016_split
@@ -102,6 +104,12 @@ FORMATS: dict[str, Format] = {
         _read_chromatin_peaks,
         extra=("genome", "peaks"),
         simulated=simulated_files,
+    ),
+    "mirbind_pairs": Format(
+        "mirtarget",
+        {"train": "train_set_1_1_CLASH2013_paper.tsv", "test": "test_set_1_1_CLASH2013_paper.tsv"},
+        read_mirna_pairs,
+        optional=("test",),
     ),
     "deepsea_bundle": Format(
         "chromatin",
