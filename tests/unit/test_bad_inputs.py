@@ -92,6 +92,12 @@ def zeng(formats, tmp, broken=None, role="train"):
     return files
 
 
+def mirbind(formats, tmp, broken):
+    """The real CLASH-derived pair table head as the train table, `broken` applied."""
+    text = "".join(real(formats, "mirna_targets/miRBind_train_set_1_1_CLASH2013_paper.tsv.head"))
+    return {"train": write(tmp / "train_set_1_1_CLASH2013_paper.tsv", broken(text))}
+
+
 def deepbind(formats, tmp, broken):
     text = "".join(real(formats, "deepbind_encode/SAP30_K562_B.seq.head"))
     content = broken(text)
@@ -305,6 +311,26 @@ CASES = [
          split={"method": "given"}),
     Case("zeng HTML page", "zeng2016", lambda f, t: zeng(f, t, lambda s: HTML, role="test"),
          "test", r": an HTML page \('404 Not Found'\), not a Zeng 2016 .data file"),
+    # miRBind CLASH pair tables
+    Case("mirbind header missing", "mirbind_pairs",
+         lambda f, t: mirbind(f, t, lambda s: "".join(s.splitlines(True)[1:])),
+         "train", r":1: header \['TGTAAACATCCTCGACTGGA', .*\] lacks the columns "
+         r"\['miRNA', 'gene', 'label'\]"),
+    Case("mirbind bad letter in a site", "mirbind_pairs",
+         lambda f, t: mirbind(f, t, lambda s: replace_line(s.splitlines(True), 3, "GACC", "GJCC")),
+         "train", r":3: miRNA sequence 'TGAGJCCTCTGGGTTCTGAG' is empty or has characters "
+         r"\['J'\] outside ACGTUN"),
+    Case("mirbind label not 0 or 1", "mirbind_pairs",
+         lambda f, t: mirbind(f, t, lambda s: set_field(s, 5, 2, "yes", sep="\t")),
+         "train", r":5: label 'YES' is not 0 or 1"),
+    Case("mirbind missing field", "mirbind_pairs",
+         lambda f, t: mirbind(f, t, lambda s: replace_line(s.splitlines(True), 4, "\t1\n", "\n")),
+         "train", r":4: 2 fields, the header has 3"),
+    Case("mirbind positives only, given negatives", "mirbind_pairs",
+         lambda f, t: mirbind(f, t, lambda s: s + "".join(s.splitlines(True)[1:])),
+         "train", r".*every class needs at least 3 examples .* class counts are \{'1': 28\}"),
+    Case("mirbind HTML page", "mirbind_pairs", lambda f, t: mirbind(f, t, lambda s: HTML),
+         "train", r": an HTML page \('404 Not Found'\), not a miRNA-target pair table"),
     # DeepBind .seq.gz
     Case("deepbind header missing", "deepbind_encode",
          lambda f, t: deepbind(f, t, lambda s: gzip.compress("".join(

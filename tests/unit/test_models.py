@@ -5,6 +5,13 @@ from gdlbench.models import MODELS
 
 # DeepSEA's unpadded convolutions and poolings need 163 bp at least
 LONG = {"deepsea": 170}
+PAIRS = {name for name, spec in MODELS.items() if spec.modalities == ("pair",)}
+
+
+def channels(name: str) -> int:
+    """One-hot channels a model reads: 8 for miRNA-site pairs, 4 for sequences."""
+    return 8 if name in PAIRS else 4
+
 
 DEVICES = [
     "cpu",
@@ -19,14 +26,14 @@ DEVICES = [
 @pytest.mark.parametrize("n_outputs", [1, 3])
 def test_output_shape_on_sequences(name, n_outputs, device):
     length = LONG.get(name, 60)
-    model = MODELS[name].build((4, length), n_outputs).to(device)
-    out = model(torch.rand(5, 4, length, device=device))
+    model = MODELS[name].build((channels(name), length), n_outputs).to(device)
+    out = model(torch.rand(5, channels(name), length, device=device))
     assert out.shape == (5, n_outputs)
 
 
 @pytest.mark.parametrize("name", sorted(MODELS))
 def test_constructors_share_no_state(name):
-    shape = (4, LONG.get(name, 30))
+    shape = (channels(name), LONG.get(name, 30))
     a, b = MODELS[name].build(shape, 2), MODELS[name].build(shape, 2)
     assert all(
         pa.data_ptr() != pb.data_ptr()
@@ -47,6 +54,22 @@ def planted_motif_task(n: int = 64, length: int = 30) -> tuple[torch.Tensor, tor
     return torch.eye(4)[codes].permute(0, 2, 1), y
 
 
+def planted_pair_task(n: int = 64, length: int = 30) -> tuple[torch.Tensor, torch.Tensor]:
+    """(N, 8, L) miRNA (20 nt, right-padded) and site one-hot; label 1 when the site holds
+    the reverse complement of the miRNA's nucleotides 2-7 (a 6mer seed match)."""
+    generator = torch.Generator().manual_seed(0)
+    mirna = torch.randint(0, 4, (n, 20), generator=generator)
+    site = torch.randint(0, 4, (n, length), generator=generator)
+    y = torch.arange(n) % 2
+    starts = torch.randint(0, length - 6, (n,), generator=generator)
+    for i in torch.nonzero(y).flatten():
+        site[i, starts[i] : starts[i] + 6] = (3 - mirna[i, 1:7]).flip(0)  # A<->T, C<->G
+    x = torch.zeros(n, 8, length)
+    x[:, :4, :20] = torch.eye(4)[mirna].permute(0, 2, 1)
+    x[:, 4:] = torch.eye(4)[site].permute(0, 2, 1)
+    return x, y
+
+
 def planted_mark_task(n: int = 64, length: int = 30) -> tuple[torch.Tensor, torch.Tensor]:
     """Count-like (N, 4 marks, L) matrices; label 1 raises mark 0 over positions 10-20."""
     generator = torch.Generator().manual_seed(0)
@@ -62,7 +85,9 @@ def test_a_few_steps_lower_the_loss(name):
     sequences = "sequence" in MODELS[name].modalities
     length = LONG.get(name, 30)
     x, y = planted_motif_task(length=length) if sequences else planted_mark_task()
-    model = MODELS[name].build((4, length), 2)
+    if name in PAIRS:
+        x, y = planted_pair_task(length=length)
+    model = MODELS[name].build((channels(name), length), 2)
     optimizer = torch.optim.Adam(model.parameters(), lr=1e-2)
     loss_fn = torch.nn.CrossEntropyLoss()
     model.eval()
@@ -83,3 +108,19 @@ def test_deepsea_has_the_published_sizes_and_refuses_too_short_inputs():
     assert model.head[1].out_features == 925 and model.head[3].out_features == 919
     with pytest.raises(ValueError, match="162 bp are too short"):
         MODELS["deepsea"].build((4, 162), 2)
+
+
+@pytest.mark.parametrize("name", sorted(PAIRS))
+def test_pair_models_ignore_padding_and_refuse_single_sequences(name):
+    torch.manual_seed(0)
+    x, _ = planted_pair_task(n=4, length=30)
+    padded = torch.zeros(4, 8, 40)
+    padded[:, :, :30] = x  # both sequences padded further: the same prediction
+    if name == "pair_cnn":  # its head reads every miRNA position of the prepared length
+        features, real = MODELS[name].build((8, 40), 1).conv(padded)
+        assert real.sum() == 4 * 20 * 30 and (features[~real.expand_as(features)] == 0).all()
+        return
+    model = MODELS[name].build((8, 30), 1).eval()
+    assert torch.allclose(model(x), model(padded), atol=1e-5)
+    with pytest.raises(ValueError, match="reads \\(8, L\\) inputs"):
+        MODELS[name].build((4, 30), 1)

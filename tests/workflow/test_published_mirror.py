@@ -413,3 +413,39 @@ def test_published_drug_from_a_mirror(repo, tmp_path):
     assert (test["value"] > 0.6).all()
     meta = (workdir / "resources/prepared/drug/gdsc2_rma/meta.json").read_text()
     assert '"gene_order": "genome"' in meta and '"fitted_on": "train"' in meta
+
+
+MIRBIND = (
+    "raw.githubusercontent.com/ML-Bioinfo-CEITEC/miRBind/"
+    "6a25dfe1b4d4c25fc0925edac4173eda2b8e5e1b/Datasets"
+)
+
+
+def test_published_mirtarget_from_a_mirror(repo, tmp_path, formats):
+    """miRBind's CLASH train/test tables: the real head's pairs on top of simulated pairs with
+    planted seed sites, served at the pinned commit's paths."""
+    from gdlbench.data.simulate import simulate_dataset
+
+    root = tmp_path / "mirror"
+    files = {r: root / MIRBIND / f"{r}_set_1_1_CLASH2013_paper.tsv" for r in ("train", "test")}
+    files["train"].parent.mkdir(parents=True)
+    params = {"seed": 8, "n_pairs": 300, "n_mirnas": 30, "test_fraction": 0.25}
+    simulate_dataset("mirbind_pairs", params, files)
+    head = formats / "mirna_targets" / "miRBind_train_set_1_1_CLASH2013_paper.tsv.head"
+    rows = files["train"].read_text().splitlines(keepends=True)
+    files["train"].write_text(head.read_text() + "".join(rows[1:]))
+    workdir = copy_workflow(repo, tmp_path / "run")
+    with PortalServer(root) as server:
+        run_published(workdir, server, "seeds=[0]", "scale=tiny", "tasks=[mirtarget]")
+        fetched = sorted(path for method, path, _ in server.requests if method == "GET")
+    assert fetched == sorted(f"/{MIRBIND}/{r}_set_1_1_CLASH2013_paper.tsv" for r in files)
+    metrics = pd.read_csv(workdir / "results/tables/metrics.tsv", sep="\t")
+    test = metrics[(metrics["split"] == "test") & (metrics["metric"] == "auroc")]
+    assert set(test["dataset"]) == {"mirbind_clash2013"}
+    pair_models = {"deeptarget", "pair_cnn", "pair_hybrid", "pair_attention"}
+    assert set(test["model"]) == pair_models | {"seed_match", "logreg_kmer_pair", "rf_seed_energy"}
+    assert test.set_index("model").loc["seed_match", "value"] > 0.85
+    meta = (workdir / "resources/prepared/mirtarget/mirbind_clash2013/meta.json").read_text()
+    assert '"modality": "pair"' in meta and '"n_examples": 614' in meta
+    leakage = pd.read_csv(workdir / "results/tables/leakage.tsv", sep="\t")
+    assert set(leakage["check"]) == {"exact", "near_duplicate"}

@@ -12,7 +12,8 @@ PROFILE_TYPES = ("tf", "dnase", "histone")
 class Task:
     name: str
     kind: str  # "binary" | "multiclass" | "multilabel" | "regression" | "representation"
-    modality: str  # "sequence" (N, L) codes | "matrix" (N, C, L) floats | "vector" (N, F)
+    modality: str  # "sequence" (N, L) codes | "pair" (N, 2, L) codes | "matrix" (N, C, L)
+    # floats | "vector" (N, F)
     metrics: tuple[str, ...]
     description: str
     structure: bool = False  # RNA secondary structure is folded and offered to models
@@ -48,5 +49,8 @@ TASKS: dict[str, Task] = {
         Task("drug", "multilabel", "vector",
              ("auroc_median", "auprc_median", "auroc_macro", "auprc_macro"),
              "each drug's response (sensitive/resistant) from cell-line expression"),
+        Task("mirtarget", "binary", "pair",
+             ("auroc", "auprc", "f1", "accuracy", "sensitivity", "specificity"),
+             "whether a miRNA targets a candidate site, from both sequences"),
     )
 }  # fmt: skip

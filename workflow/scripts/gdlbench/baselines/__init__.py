@@ -19,12 +19,15 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.svm import SVC, LinearSVC
 
+from gdlbench.baselines.pair_features import SeedMatchRule
+
 
 @dataclass(frozen=True)
 class BaselineSpec:
     family: str
     make: Callable[..., BaseEstimator]
     features: str  # "kmer" counts | "onehot" flattened | "pwm" best motif hit | "flat" inputs
+    # | pairs (gdlbench.baselines.pair_features): "seed_types" | "seed_energy" | "pair_kmers"
     modalities: tuple[str, ...]
     kinds: tuple[str, ...] = ("binary", "multiclass")  # task kinds it serves
 
@@ -103,6 +106,11 @@ def make_random_forest(
     return RandomForestClassifier(random_state=seed, n_jobs=threads, **params)
 
 
+def make_seed_rule(seed: int, threads: int, class_weight=None, sparse=False, **params: Any):
+    """TargetScan's site types as a fixed rule (nothing fitted; no parameters)."""
+    return SeedMatchRule(seed, threads, **params)
+
+
 def node_weights(model: BaseEstimator) -> np.ndarray:
     """(components, genes) gene loadings of a fitted representation: ICA's mixing matrix
     (how each source loads on the genes, ADAGE-style; `components_` are unmixing filters),
@@ -133,6 +141,10 @@ BASELINES: dict[str, BaselineSpec] = {
     "knn_regression": BaselineSpec(
         "baseline", make_knn_regression, "flat", ("vector",), ("regression",)
     ),
+    # miRNA-target pairs: the seed rule, k-mers of both sequences, seed and duplex energy
+    "seed_match": BaselineSpec("baseline", make_seed_rule, "seed_types", ("pair",), ("binary",)),
+    "logreg_kmer_pair": BaselineSpec("baseline", make_logreg, "pair_kmers", ("pair",)),
+    "rf_seed_energy": BaselineSpec("baseline", make_random_forest, "seed_energy", ("pair",)),
     # representations: components as "nodes" (gene weights: node_weights)
     "pca": BaselineSpec("baseline", make_pca, "flat", ("vector",), ("representation",)),
     "ica": BaselineSpec("baseline", make_ica, "flat", ("vector",), ("representation",)),

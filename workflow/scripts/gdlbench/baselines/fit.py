@@ -12,6 +12,7 @@ import pandas as pd
 import scipy.sparse
 
 from gdlbench.baselines import BASELINES, BaselineSpec
+from gdlbench.baselines.pair_features import pair_kmers, seed_energy, seed_types
 from gdlbench.baselines.per_target import PerTarget
 from gdlbench.baselines.pwm import best_hit_scores, log_odds_matrix
 from gdlbench.baselines.structure_features import structure_features
@@ -38,10 +39,19 @@ def baseline_features(
     return np.hstack([features, structure])
 
 
+PAIR_FEATURES = {  # sequence pairs (N, 2, L)
+    "seed_types": lambda codes, k: seed_types(codes),
+    "seed_energy": lambda codes, k: seed_energy(codes),
+    "pair_kmers": pair_kmers,
+}
+
+
 def _sequence_features(
     data: PreparedDataset, rows: np.ndarray, spec: BaselineSpec, k: int
 ) -> np.ndarray:
     codes = np.asarray(data.x[rows])
+    if spec.features in PAIR_FEATURES:
+        return PAIR_FEATURES[spec.features](codes, k)
     if spec.features == "kmer":
         return kmer_counts(codes, k)
     if spec.features == "onehot":

@@ -20,6 +20,12 @@ padding never matches, and neither do ambiguity codes in the near-duplicate iden
 - `interval`: genomic windows (records with chrom/start/end) overlapping or within `slack`
   bp of each other (pyranges `cluster`).
 
+Sequence pairs (uint8 codes (N, 2, L): a miRNA and a target site) repeat when the pair does:
+
+- `exact`: the same miRNA and the same site;
+- `near_duplicate`: the same miRNA and near-duplicate sites (as above: shifted or nearly
+  identical fragments of one target, as overlapping CLASH reads give).
+
 Arrays (float matrices or vectors):
 
 - `sample_id`: records carrying an `id` column with repeated values;
@@ -261,6 +267,15 @@ def correlated_groups(x: np.ndarray, correlation: float) -> np.ndarray:
     return components(len(x), pairs[:, 0], pairs[:, 1])
 
 
+def pair_checks(codes: np.ndarray, identity: float) -> dict[str, np.ndarray]:
+    """The checks of sequence pairs (N, 2, L): repeated miRNA-site pairs, exact or with
+    near-duplicate sites (module docstring)."""
+    mirna = exact_groups(np.asarray(codes[:, 0]))
+    sites = near_duplicate_groups(np.asarray(codes[:, 1]), identity)
+    pairs = np.unique(np.column_stack([mirna, sites]), axis=0, return_inverse=True)[1]
+    return {"exact": exact_groups(codes), "near_duplicate": pairs.reshape(-1).astype(np.int64)}
+
+
 def has_intervals(records: pd.DataFrame | None) -> bool:
     return records is not None and {"chrom", "start", "end"} <= set(records.columns)
 
@@ -272,6 +287,8 @@ def leakage_checks(
     (`coded`) get the sequence checks, floats the array checks; records with chrom/start/end
     add `interval`, array records with an `id` add `sample_id`. `settings` are the split
     config (`near_duplicate_identity`, `interval_slack`, `profile_correlation`)."""
+    if coded and x.ndim == 3:
+        return pair_checks(x, settings["near_duplicate_identity"])
     if coded:
         checks = {
             "exact": exact_groups(x),

@@ -6,7 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from gdlbench.data.encode import one_hot
+import numpy as np
+
+from gdlbench.data.encode import encode, one_hot
 from gdlbench.data.fold import structure_one_hot
 
 if TYPE_CHECKING:  # torch is imported where a batch is made: jobs without models start faster
@@ -18,6 +20,15 @@ class Modality:
     name: str
     padded: bool  # an all-zero position is padding (variable-length codes), not data
     coded: bool  # stored as 1-byte codes, one-hot per batch
+    columns: tuple[str, ...] = ("sequence",)  # the records' sequence columns it stores
+
+    def stored(self, records) -> np.ndarray:
+        """The records' sequences as codes: (N, L) for one column; (N, columns, L) for
+        several (a pair), each right-padded to the longest sequence of any column."""
+        if len(self.columns) == 1:
+            return encode(records[self.columns[0]].tolist())
+        length = max(int(records[c].str.len().max()) for c in self.columns)
+        return np.stack([encode(records[c].tolist(), length) for c in self.columns], axis=1)
 
     def inputs(self, rows, structure=None) -> torch.Tensor:
         """A float batch: one-hot (N, 4, L) of codes, with the three RNA structure channels
@@ -27,6 +38,9 @@ class Modality:
 
         if not self.coded:
             return torch.as_tensor(rows).float()
+        if rows.ndim == 3:  # (N, sequences, L) -> one-hot stacked: (N, 4 * sequences, L)
+            n, k, length = rows.shape
+            return one_hot(rows.reshape(n * k, length)).reshape(n, 4 * k, length)
         encoded = one_hot(rows)
         if structure is not None:
             return torch.cat([encoded, structure_one_hot(structure)], dim=1)
@@ -35,6 +49,9 @@ class Modality:
 
 MODALITIES: dict[str, Modality] = {
     "sequence": Modality("sequence", padded=True, coded=True),  # DNA/RNA, (N, L) codes
+    # miRNA and target site, (N, 2, L) codes (row 0 the miRNA, row 1 the site, each
+    # right-padded); one-hot (N, 8, L): channels 0-3 the miRNA, 4-7 the site
+    "pair": Modality("pair", padded=True, coded=True, columns=("mirna", "site")),
     "matrix": Modality("matrix", padded=False, coded=False),  # (N, channels, positions)
     "vector": Modality("vector", padded=False, coded=False),  # (N, features)
 }

@@ -1,6 +1,7 @@
 """Records table -> prepared dataset: encoded inputs, labels, leakage-aware split, metadata.
 
-A prepared dataset is a folder of `x.npy` (sequences as uint8 codes, see encode.py;
+A prepared dataset is a folder of `x.npy` (sequences as uint8 codes, see encode.py, and
+sequence pairs such as miRNA and target site as (N, 2, L) codes;
 matrices such as histone marks x bins as float32 (N, channels, positions), vectors
 such as transcriptomes as float32 (N, features)),
 `y.npy` (int64 class index, float32 target, or uint8 (N, targets) multi-label 0/1 with 255
@@ -23,7 +24,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from gdlbench.data.encode import PAD, decode, encode
+from gdlbench.data.encode import PAD, decode
 from gdlbench.data.fold import fold_sequences, structure_codes
 from gdlbench.data.formats import FORMATS
 from gdlbench.data.leakage import apply_policy, combined_groups, leakage_checks
@@ -170,11 +171,12 @@ def prepare_sequences(
     modality: str,
     options: dict[str, Any],
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict[str, Any]]:
-    """Encode, subsample and split a sequence classification table; returns x, y, split, meta."""
+    """Encode, subsample and split a sequence (or sequence pair) classification table;
+    returns x, y, split, meta."""
     rng = np.random.default_rng(split_cfg["seed"])
     records, classes, y = encode_labels(records, source, max_examples, rng)
     try:
-        x = encode(records["sequence"].tolist())
+        x = MODALITIES[modality].stored(records)
     except ValueError as error:
         raise InputError(f"{source}: {error}") from error
 
@@ -182,9 +184,9 @@ def prepare_sequences(
     x, y, split, records = x[keep], y[keep], split[keep], records[keep]
     counts = split_counts(source, classes, y, split)
     meta = {
-        "modality": "sequence",
+        "modality": modality,
         "classes": classes,
-        "length": int(x.shape[1]),
+        "length": int(x.shape[-1]),
         "padded": bool((x == PAD).any()),  # variable lengths: models skip the padding
         "n_examples": int(len(x)),
         "split_counts": counts,

@@ -1,7 +1,7 @@
 """Torch model registry. Contract: `build(input_shape, n_outputs, **params)` returns a module
 mapping a float batch `(N, *input_shape)` -- `(N, 4, L)` one-hot for sequences -- to
-`(N, n_outputs)` logits (or predictions for regression). A new model is one module plus one
-entry here and a `models:` entry in the config."""
+`(N, n_outputs)` logits (or predictions for regression); pairs are `(N, 8, L)` (pair.py). A
+new model is one module plus one entry here and a `models:` entry in the config."""
 
 from __future__ import annotations
 
@@ -17,6 +17,12 @@ from gdlbench.models.cnn import build_cnn
 from gdlbench.models.deepsea import build_deepsea
 from gdlbench.models.hybrid import build_hybrid
 from gdlbench.models.mlp import build_mlp
+from gdlbench.models.pair import (
+    build_deeptarget,
+    build_pair_attention,
+    build_pair_cnn,
+    build_pair_hybrid,
+)
 from gdlbench.models.rnn import build_rnn
 
 
@@ -43,4 +49,9 @@ MODELS: dict[str, ModelSpec] = {
         ("vector",),
         kinds=("binary", "multiclass", "multilabel", "regression", "representation"),
     ),  # fmt: skip
+    # miRNA-target site pairs (gdlbench.models.pair)
+    "deeptarget": ModelSpec("rnn", build_deeptarget, ("pair",), kinds=("binary",)),
+    "pair_cnn": ModelSpec("cnn", build_pair_cnn, ("pair",), kinds=("binary",)),
+    "pair_hybrid": ModelSpec("hybrid", build_pair_hybrid, ("pair",), kinds=("binary",)),
+    "pair_attention": ModelSpec("attention", build_pair_attention, ("pair",), kinds=("binary",)),
 }

@@ -5,7 +5,8 @@ returns a records table. Sequence formats give columns `id`, `sequence`, `label`
 source says so `chrom` (for chromosome splits) or `split` (train/valid/test given by the source).
 Matrix formats give `id`, `label`, `split` and `x`, one (channels, positions) array per record;
 vector formats `id`, `label` (or `y`, a target vector, for regression; drug response: both,
-`label` the tissue and `y` LN_IC50 per drug) and `x`. Multi-label
+`label` the tissue and `y` LN_IC50 per drug) and `x`; pair formats `id`, `mirna`, `site`,
+`label` (and `split`). Multi-label
 sequence formats (chromatin profiles) return gdlbench.data.records.CodedTargets instead.
 """
 
@@ -25,6 +26,7 @@ from gdlbench.data.formats.deepmirgene import read_deepmirgene, read_mirbase_hai
 from gdlbench.data.formats.deepsea_bundle import read_deepsea_bundle
 from gdlbench.data.formats.dgex import read_dgex
 from gdlbench.data.formats.gdsc import read_gdsc
+from gdlbench.data.formats.mirna_pairs import read_mirna_pairs
 from gdlbench.data.formats.tcga_pancan import read_tcga_pancan
 from gdlbench.data.formats.uci_splice import read_uci_splice
 from gdlbench.data.formats.zeng2016 import read_zeng2016_split
@@ -104,6 +106,12 @@ FORMATS: dict[str, Format] = {
         _read_chromatin_peaks,
         extra=("genome", "peaks"),
         simulated=simulated_files,
+    ),
+    "mirbind_pairs": Format(
+        "mirtarget",
+        {"train": "train_set_1_1_CLASH2013_paper.tsv", "test": "test_set_1_1_CLASH2013_paper.tsv"},
+        read_mirna_pairs,
+        optional=("test",),
     ),
     "deepsea_bundle": Format(
         "chromatin",

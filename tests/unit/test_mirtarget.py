@@ -1,0 +1,160 @@
+"""The mirtarget task: the CLASH-derived pair table (real head), negatives, seed-match site
+types, the simulator's planted seed pairing, the `pair` modality, its leakage checks, and the
+pair baselines."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from split_settings import SPLIT
+
+from gdlbench.baselines.fit import tune_baseline
+from gdlbench.baselines.pair_features import pair_kmers, seed_energy, seed_types
+from gdlbench.data.dataset import PreparedDataset
+from gdlbench.data.encode import PAD, decode
+from gdlbench.data.formats.mirna_pairs import read_mirna_pairs, read_pair_table
+from gdlbench.data.leakage import leakage_checks
+from gdlbench.data.modalities import MODALITIES
+from gdlbench.data.prepare import prepare_records, write_prepared
+from gdlbench.data.seed import SITE_TYPES, reverse_complement, seed, site_type
+from gdlbench.data.simulate.mirtarget import simulate_pairs, write_mirtarget
+from gdlbench.evaluation.evaluate import evaluate_model
+
+HEAD = "mirna_targets/miRBind_train_set_1_1_CLASH2013_paper.tsv.head"
+LET7 = "TGAGGTAGTAGGTTGTATAGTT"  # let-7a: seed (nt 2-7) GAGGTA, nt 8 G
+
+
+def test_the_real_pair_table_head_is_read(formats):
+    table = read_pair_table(formats / HEAD)
+    assert len(table) == 14 and (table["label"] == "1").all()
+    assert table["mirna"].str.len().eq(20).all() and table["site"].str.len().eq(50).all()
+    assert table.loc[0, "mirna"] == "TGTAAACATCCTCGACTGGA"
+    assert table.loc[0, "id"].endswith(":2")
+
+
+def test_comment_lines_crlf_and_u_are_read(tmp_path):
+    path = tmp_path / "pairs.tsv"
+    path.write_bytes(b"# CLASH pairs\r\n# columns below\r\nmiRNA\tgene\tlabel\r\n"
+                     b"UGAGGUAGUAGGUUGUAUAG\tACUACCUCAAAAAAAAAA\t1\r\n\r\n")  # fmt: skip
+    table = read_pair_table(path)
+    assert table[["mirna", "site", "label"]].values.tolist() == [
+        ["TGAGGTAGTAGGTTGTATAG", "ACTACCTCAAAAAAAAAA", "1"]
+    ]
+
+
+@pytest.mark.parametrize(
+    ("site", "kind"),
+    [
+        ("CCCC" + "CTACCTCA" + "CCCC", "8mer"),  # revcomp(nt 2-8) = CTACCTC, then A
+        ("CCCC" + "CTACCTCG" + "CCCC", "7mer-m8"),
+        ("CCCC" + "GTACCTCA" + "CCCC", "7mer-A1"),  # nt 8 mismatched, A1
+        ("CCCC" + "GTACCTCG" + "CCCC", "6mer"),
+        ("CCCC" + "GTACCACG" + "CCCC", "none"),
+    ],
+)
+def test_site_types_follow_targetscan(site, kind):
+    assert site_type(LET7, site) == kind
+    assert site_type(LET7.replace("T", "U"), site.replace("T", "U")) == kind
+
+
+def test_other_seed_negatives_reuse_sites_with_another_seed_family(formats, tmp_path):
+    files = {"train": formats / HEAD}
+    pairs = read_mirna_pairs(files, {"negatives": "other_seed", "negative_ratio": 2, "seed": 1})
+    positives, negatives = pairs[pairs["label"] == "1"], pairs[pairs["label"] == "0"]
+    assert len(negatives) == 2 * len(positives) == 28
+    by_id = positives.set_index("id")
+    for _, row in negatives.iterrows():
+        original = by_id.loc[row["id"].rsplit(":neg", 1)[0]]
+        assert row["site"] == original["site"] and seed(row["mirna"]) != seed(original["mirna"])
+    again = read_mirna_pairs(files, {"negatives": "other_seed", "negative_ratio": 2, "seed": 1})
+    pd.testing.assert_frame_equal(pairs, again)
+
+
+def test_simulated_positives_carry_planted_seed_sites_and_negatives_do_not():
+    pairs = simulate_pairs({"n_pairs": 400, "n_mirnas": 30, "noncanonical": 0.1},
+                           np.random.default_rng(0))  # fmt: skip
+    kinds = np.array([site_type(m, s) for m, s in zip(pairs["mirna"], pairs["site"], strict=True)])
+    positive = pairs["label"].to_numpy() == "1"
+    assert (kinds[positive] != "none").mean() > 0.85
+    assert (kinds[~positive] != "none").mean() < 0.05
+    assert set(kinds[positive]) == set(SITE_TYPES)
+
+
+def test_simulator_writes_tables_the_reader_reads(tmp_path):
+    files = {"train": tmp_path / "train.tsv", "test": tmp_path / "test.tsv"}
+    params = {"n_pairs": 50, "n_mirnas": 10, "test_fraction": 0.2}
+    write_mirtarget(params, np.random.default_rng(3), files)
+    pairs = read_mirna_pairs(files, {})
+    assert pairs["split"].value_counts().to_dict() == {"train": 80, "test": 20}
+
+
+def prepared_pairs(tmp_path, n_pairs=300, seed_=0):
+    pairs = simulate_pairs({"n_pairs": n_pairs, "n_mirnas": 30}, np.random.default_rng(seed_))
+    folder = tmp_path / "mirtarget" / "sim"
+    write_prepared(folder, *prepare_records("mirtarget", "sim", pairs, "sim", SPLIT, None))
+    return folder, pairs
+
+
+def test_pairs_are_stored_as_two_code_rows_and_one_hot_as_eight_channels(tmp_path):
+    folder, pairs = prepared_pairs(tmp_path, 60)
+    data = PreparedDataset.load(folder)
+    assert data.x.shape[1:] == (2, 50) and data.meta["modality"] == "pair"
+    first = data.meta["n_examples"]
+    assert first == len(pairs)  # no repeats among simulated pairs
+    row = np.asarray(data.x[:1])
+    assert (row[0, 0, 20:] == PAD).all() and (row[0, 1] != PAD).all()
+    x = data.inputs(np.arange(3))
+    assert tuple(x.shape) == (3, 8, 50) and data.input_shape() == (8, 50)
+    assert np.allclose(x[:, :4].sum(dim=1)[:, :20].numpy(), 1)
+    assert np.allclose(x[:, :4, 20:].numpy(), 0) and np.allclose(x[:, 4:].sum(dim=1).numpy(), 1)
+
+
+def test_leakage_groups_repeated_pairs_not_a_site_shared_by_two_mirnas():
+    site = "ACGTTGCAAGCTTAGGCTAACGGATCCATGCAAGTCGATCGGATCCAGTA"
+    shifted = site[3:] + "GGC"
+    records = pd.DataFrame({
+        "mirna": [LET7, LET7, LET7, "TAGCTTATCAGACTGATGTTGA"],
+        "site": [site, site, shifted, site],
+    })  # fmt: skip
+    x = MODALITIES["pair"].stored(records)
+    checks = leakage_checks(x, None, True, SPLIT)
+    assert set(checks) == {"exact", "near_duplicate"}
+    exact, near = checks["exact"], checks["near_duplicate"]
+    assert exact[0] == exact[1] and exact[0] != exact[2] and exact[0] != exact[3]
+    assert near[0] == near[1] == near[2] and near[0] != near[3]
+
+
+def test_pair_features_see_the_seed_match():
+    mirna, site = LET7, "CCCCCTACCTCACCCCCCCCCCCCCC"
+    x = MODALITIES["pair"].stored(pd.DataFrame({"mirna": [mirna], "site": [site]}))
+    assert seed_types(x)[0].tolist() == [1, 0, 0, 0, 0]
+    features = seed_energy(x)
+    assert features.shape == (1, 8) and features[0, 5] == 1 and features[0, 6] < -5
+    kmers = pair_kmers(x, 4)
+    complementary = {reverse_complement(mirna[i : i + 4]) for i in range(len(mirna) - 3)}
+    windows = [site[i : i + 4] for i in range(len(site) - 3)]
+    assert kmers.shape == (1, 2 * 4**4 + 1)
+    assert kmers[0, -1] == sum(w in complementary for w in windows) > 0
+    assert decode(x[:, 0]) == [mirna]
+
+
+@pytest.mark.parametrize(("name", "grid"), [
+    ("seed_match", {}),
+    ("rf_seed_energy", {"n_estimators": [50]}),
+    ("logreg_kmer_pair", {"k": [3], "C": [0.1]}),
+])  # fmt: skip
+def test_pair_baselines(tmp_path, name, grid):
+    folder, _ = prepared_pairs(tmp_path)
+    data = PreparedDataset.load(folder)
+    model, k, tuning = tune_baseline(data, name, grid, k=3, seed=0, threads=1)
+    assert len(tuning) == 1
+    from gdlbench.baselines.fit import save_baseline
+
+    save_baseline(tmp_path / "m.pkl", model, name, k, tuning)
+    metrics = evaluate_model(data, name, tmp_path / "m.pkl", seed=0).metrics
+    test = metrics[metrics["split"] == "test"].set_index("metric")["value"]
+    if name == "logreg_kmer_pair":  # k-mers alone barely see pairing
+        assert 0.3 < test["auroc"] < 0.9
+    else:  # planted seeds (10% of positives have none): the rule and the forest find them
+        assert test["auroc"] > 0.85 and test["f1"] > 0.8
