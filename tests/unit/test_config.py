@@ -141,6 +141,7 @@ def test_defaults_fill_keys_a_config_leaves_out(repo):
         "compile": False,
         "pretrain_epochs": 0,
         "clip_grad_norm": None,
+        "devices": 1,
     }
     assert config["split"]["method"] == "stratified" and config["download"]["retries"] == 4
     assert config["summary"] == {"n_bootstrap": 200, "seed": 0}

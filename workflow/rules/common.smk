@@ -137,6 +137,11 @@ def get_training_config(wildcards):
     return model_training(config, wildcards.model)
 
 
+def get_training_devices(wildcards):
+    """Devices (and CPU threads) of a train_model job: one per data-parallel process."""
+    return model_training(config, wildcards.model)["devices"]
+
+
 def per_seed(pattern):
     """`pattern` for every seed, other wildcards kept (a job covers all seeds of a model)."""
     return expand(pattern, seed=SEEDS, allow_missing=True)

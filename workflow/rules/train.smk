@@ -12,9 +12,9 @@ rule train_model:
         model=_alternatives(TORCH_MODELS),
     conda:
         "../../envs/gdlbench.yaml"
-    threads: 1
+    threads: get_training_devices
     resources:
-        gpu=1,
+        gpu=get_training_devices,
         mem_mb=8000,
         runtime=240,
     params:

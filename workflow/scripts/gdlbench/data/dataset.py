@@ -22,6 +22,28 @@ if TYPE_CHECKING:  # torch is imported where a batch is made: jobs without model
 RESIDENT_SHARE = 0.25  # of a CUDA device's free memory a dataset may take for a whole fit
 
 
+@dataclass(frozen=True)
+class Shard:
+    """One process's share of every batch in data-parallel training: rows `rank::world` of
+    the batch. A process whose share of a short last batch is empty takes the batch's first
+    row with `weight` 0, so every process steps together. `weight(n)` scales the process's
+    mean loss so that the average over processes (what DistributedDataParallel takes of the
+    gradients) is the mean over the whole batch of `n` rows, as in one process."""
+
+    rank: int = 0
+    world: int = 1
+
+    def size(self, n: int) -> int:
+        return len(range(self.rank, n, self.world))
+
+    def take(self, rows):
+        mine = rows[self.rank :: self.world]
+        return mine if len(mine) else rows[:1]
+
+    def weight(self, n: int) -> float:
+        return self.world * self.size(n) / n
+
+
 @dataclass
 class PreparedDataset:
     x: np.ndarray  # memory-mapped
@@ -126,9 +148,11 @@ class PreparedDataset:
         batch_size: int,
         rng: np.random.Generator | None = None,
         device: torch.device | None = None,
+        shard: Shard | None = None,
     ) -> Iterator[tuple[np.ndarray, torch.Tensor, torch.Tensor]]:
         """(row indices, inputs, targets) per batch, shuffled when `rng` is given; inputs and
-        targets on `device` (default: the CPU), one-hot made there."""
+        targets on `device` (default: the CPU), one-hot made there. With a `shard`, inputs
+        and targets are this process's share of the batch (the indices stay the batch's)."""
         index = self.indices(split)
         if rng is not None:
             index = rng.permutation(index)
@@ -140,5 +164,7 @@ class PreparedDataset:
             order = torch.from_numpy(index).to(self.resident["x"].device)
         for start in range(0, len(index), batch_size):
             rows = order[start : start + batch_size]
+            if shard is not None:
+                rows = shard.take(rows)
             inputs, targets = self.inputs(rows, device), self.targets(rows, device)
             yield index[start : start + batch_size], inputs, targets

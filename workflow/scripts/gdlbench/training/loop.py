@@ -28,6 +28,7 @@ import torch
 from torch import nn
 
 from gdlbench.training.devices import restore_rng_states, rng_states
+from gdlbench.training.parallel import is_writer
 
 Log = Callable[[str], None]
 PLATEAU_MARGIN = 0.01  # a loss 1% below the chance loss has left the initial plateau
@@ -134,6 +135,8 @@ def fit(
     checkpoint.parent.mkdir(parents=True, exist_ok=True)
 
     def save() -> None:
+        if not is_writer():  # data-parallel processes hold the same state; rank 0 writes it
+            return
         save_atomic({"fingerprint": fingerprint, "model_state": model.state_dict(),
                      "optimizer_state": optimizer.state_dict() if optimizer else None,
                      "progress": progress, "rng": rng_states()}, checkpoint)  # fmt: skip

@@ -26,6 +26,13 @@ from gdlbench.kinds import primary_metric
 from gdlbench.models import MODELS
 from gdlbench.training.devices import autocast, grad_scaler, seed_everything, select_device
 from gdlbench.training.loop import Log, Phase, fit, save_atomic
+from gdlbench.training.parallel import (
+    current_shard,
+    data_parallel,
+    is_writer,
+    summed,
+    writer_value,
+)
 
 
 def model_params(name: str, data: PreparedDataset, params: dict[str, Any]) -> dict[str, Any]:
@@ -81,7 +88,9 @@ def supervised_phase(
     patience counts from the first epoch below the chance predictor's validation loss.
     `clip_grad_norm` (recurrent models) clips the gradient norm of every step; `compile`
     trains through `torch.compile` of the model. The step never waits for the device: the
-    epoch's loss is summed there and read once."""
+    epoch's loss is summed there and read once. In a data-parallel group (gdlbench.training.
+    parallel) each process steps on its shard of every batch, weighted so that the averaged
+    gradient is the whole batch's, and the reported losses are the whole batch's."""
     kind, batch, amp = data.kind, training["batch_size"], training["amp"]
     train_y = np.asarray(data.y[data.indices("train")])
     class_weight = data.meta.get("class_weight", "none")
@@ -92,29 +101,34 @@ def supervised_phase(
     chance = torch.from_numpy(np.broadcast_to(chance, (len(valid_y), chance.shape[1])).copy())
     chance_loss = float(loss_fn(chance.float().to(device), valid_targets))
     clip = training.get("clip_grad_norm")
-    forward = compiled(model, training.get("compile", False))
     scaler = grad_scaler(device, amp)
+    shard = current_shard()
+    parallel = shard if shard.world > 1 else None
+    step = {}  # the training forward, made at the first epoch (after any resume or pretraining)
 
     def train_epoch(optimizer: torch.optim.Optimizer, rng: np.random.Generator) -> float:
+        if "forward" not in step:
+            step["forward"] = compiled(data_parallel(model, device), training.get("compile"))
         model.train()
         total, count = torch.zeros((), dtype=torch.float64, device=device), 0
-        for _, x, y in data.batches("train", batch, rng, device):
+        for index, x, y in data.batches("train", batch, rng, device, parallel):
             optimizer.zero_grad(set_to_none=True)
             with autocast(device, amp):
-                loss = loss_fn(forward(x).float(), kind.loss_targets(y))
-            scaler.scale(loss).backward()
+                loss = loss_fn(step["forward"](x).float(), kind.loss_targets(y))
+            scaler.scale(loss * shard.weight(len(index)) if parallel else loss).backward()
             if clip:
                 scaler.unscale_(optimizer)
                 nn.utils.clip_grad_norm_(model.parameters(), clip)
             scaler.step(optimizer)
             scaler.update()
-            total += loss.detach() * len(y)
-            count += len(y)
-        return float(total) / count
+            total += loss.detach() * shard.size(len(index))
+            count += len(index)
+        return float(summed(total)) / count
 
     def valid_loss() -> float:
         logits = predict_logits(model, data, "valid", batch, device, amp)[1]
-        return float(loss_fn(torch.from_numpy(logits).to(device), valid_targets))
+        loss = float(loss_fn(torch.from_numpy(logits).to(device), valid_targets))
+        return writer_value(loss, device)
 
     return Phase("train", training["max_epochs"], lambda: _optimizer(model, training),
                  train_epoch, valid_loss, training["patience"], chance_loss)  # fmt: skip
@@ -125,7 +139,9 @@ def reconstruction_phase(
     max_epochs: int, device: torch.device,
 ) -> Phase:  # fmt: skip
     """Learning to reconstruct the training split (`model.pretrain_loss`: masking noise, a
-    VAE's KL term), early-stopped on the validation reconstruction loss."""
+    VAE's KL term), early-stopped on the validation reconstruction loss. Not sharded: in a
+    data-parallel group every process runs it whole (autoencoders are small), and the
+    supervised phase's wrapper then copies rank 0's weights to all."""
     batch = training["batch_size"]
 
     def mean_loss(split, optimizer=None, rng=None) -> float:
@@ -144,7 +160,8 @@ def reconstruction_phase(
 
     return Phase(name, max_epochs, lambda: _optimizer(model, training),
                  lambda optimizer, rng: mean_loss("train", optimizer, rng),
-                 lambda: mean_loss("valid"), training["patience"], stream=(0,))  # fmt: skip
+                 lambda: writer_value(mean_loss("valid"), device), training["patience"],
+                 stream=(0,))  # fmt: skip
 
 
 def _optimizer(model: nn.Module, training: dict[str, Any]) -> torch.optim.Optimizer:
@@ -173,7 +190,8 @@ def train_model(
     written with the same settings and data.
     """
     params = model_params(name, data, params)
-    settings = {"model": name, "params": params, "training": training, "seed": seed,
+    same_fit = {k: v for k, v in training.items() if k != "devices"}  # resumable on any count
+    settings = {"model": name, "params": params, "training": same_fit, "seed": seed,
                 "data": data.meta}  # fmt: skip
     device = select_device()
     seed_everything(seed, device)
@@ -310,7 +328,10 @@ def train_seeds(
     for seed, model, curve, checkpoint in zip(seeds, models, curves, checkpoints, strict=True):
         log(f"seed {seed}")
         best, history = tune_model(data, settings, training, seed, Path(checkpoint), log)
-        save_trained(best, history, Path(model), Path(curve))
+        if is_writer():
+            save_trained(best, history, Path(model), Path(curve))
+    if not is_writer():
+        return
     for checkpoint in checkpoints:
         for path in Path(checkpoint).parent.glob(f"{Path(checkpoint).name}*"):
             path.unlink()
