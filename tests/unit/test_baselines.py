@@ -20,6 +20,9 @@ GRIDS = {
     "knn_regression": {"n_neighbors": [5]},
     "logreg_enet": {"C": [0.1], "l1_ratio": [0.5]},
     "knn": {"n_neighbors": [15]},
+    "seed_match": {},  # a fixed rule (tests/unit/test_mirtarget.py)
+    "logreg_kmer_pair": {"C": [0.1]},
+    "rf_seed_energy": {"n_estimators": [50]},
     "pca": {"n_components": [4]},
     "ica": {"n_components": [4]},
 }
