@@ -12,7 +12,7 @@ PROFILE_TYPES = ("tf", "dnase", "histone")
 class Task:
     name: str
     kind: str  # "binary" | "multiclass" | "multilabel" | "regression" | "representation"
-    modality: str  # "sequence" (N, L) codes | "matrix" (N, C, L) floats | "vector" (N, F)
+    modality: str  # "sequence" | "protein" (N, L) codes | "matrix" (N, C, L) | "vector" (N, F)
     metrics: tuple[str, ...]
     description: str
     structure: bool = False  # RNA secondary structure is folded and offered to models
@@ -45,5 +45,7 @@ TASKS: dict[str, Task] = {
              ("auroc_median", "auprc_median", "auroc_macro", "auprc_macro",
               *(f"{m}_median_{t}" for m in ("auroc", "auprc") for t in PROFILE_TYPES)),
              "presence of each chromatin profile (TF, DNase, histone) in a 1000 bp window"),
+        Task("localization", "multiclass", "protein", ("accuracy", "f1_macro", "auroc_macro"),
+             "protein subcellular location (10 classes) from the amino-acid sequence"),
     )
 }  # fmt: skip

@@ -14,6 +14,7 @@ from gdlbench.data.simulate.chromatin import write_chromatin
 from gdlbench.data.simulate.compendium import write_compendium
 from gdlbench.data.simulate.dgex import write_dgex
 from gdlbench.data.simulate.histone import write_histone_archive
+from gdlbench.data.simulate.localization import write_localization
 from gdlbench.data.simulate.premirna import write_premirna
 from gdlbench.data.simulate.splice import simulate_splice
 from gdlbench.data.simulate.tfbs import simulate_grammar, simulate_peaks_genome
@@ -40,6 +41,7 @@ SIMULATORS: dict[str, Simulator] = {  # by the format the simulator writes
     "dgex_geo": write_dgex,
     "adage_pcl": write_compendium,
     "chromatin_peaks": write_chromatin,
+    "deeploc": write_localization,
 }
 
 
