@@ -6,6 +6,12 @@ from gdlbench.models import MODELS
 # DeepSEA's unpadded convolutions and poolings need 163 bp at least
 LONG = {"deepsea": 170}
 
+
+def channels(name: str) -> int:
+    """One-hot channels of the model's input: 4 (DNA), or 20 for protein-only models."""
+    return 20 if MODELS[name].modalities == ("protein",) else 4
+
+
 DEVICES = [
     "cpu",
     pytest.param(
@@ -19,14 +25,14 @@ DEVICES = [
 @pytest.mark.parametrize("n_outputs", [1, 3])
 def test_output_shape_on_sequences(name, n_outputs, device):
     length = LONG.get(name, 60)
-    model = MODELS[name].build((4, length), n_outputs).to(device)
-    out = model(torch.rand(5, 4, length, device=device))
+    model = MODELS[name].build((channels(name), length), n_outputs).to(device)
+    out = model(torch.rand(5, channels(name), length, device=device))
     assert out.shape == (5, n_outputs)
 
 
 @pytest.mark.parametrize("name", sorted(MODELS))
 def test_constructors_share_no_state(name):
-    shape = (4, LONG.get(name, 30))
+    shape = (channels(name), LONG.get(name, 30))
     a, b = MODELS[name].build(shape, 2), MODELS[name].build(shape, 2)
     assert all(
         pa.data_ptr() != pb.data_ptr()
@@ -47,6 +53,16 @@ def planted_motif_task(n: int = 64, length: int = 30) -> tuple[torch.Tensor, tor
     return torch.eye(4)[codes].permute(0, 2, 1), y
 
 
+def planted_residue_task(n: int = 64, length: int = 30) -> tuple[torch.Tensor, torch.Tensor]:
+    """One-hot proteins (20 channels); label 1 makes a third of the residues lysine (K), a
+    composition signal."""
+    generator = torch.Generator().manual_seed(0)
+    codes = torch.randint(0, 20, (n, length), generator=generator)
+    y = torch.arange(n) % 2
+    codes[y == 1, ::3] = 8  # K
+    return torch.eye(20)[codes].permute(0, 2, 1), y
+
+
 def planted_mark_task(n: int = 64, length: int = 30) -> tuple[torch.Tensor, torch.Tensor]:
     """Count-like (N, 4 marks, L) matrices; label 1 raises mark 0 over positions 10-20."""
     generator = torch.Generator().manual_seed(0)
@@ -62,7 +78,9 @@ def test_a_few_steps_lower_the_loss(name):
     sequences = "sequence" in MODELS[name].modalities
     length = LONG.get(name, 30)
     x, y = planted_motif_task(length=length) if sequences else planted_mark_task()
-    model = MODELS[name].build((4, length), 2)
+    if channels(name) == 20:
+        x, y = planted_residue_task(length=length)
+    model = MODELS[name].build((channels(name), length), 2)
     optimizer = torch.optim.Adam(model.parameters(), lr=1e-2)
     loss_fn = torch.nn.CrossEntropyLoss()
     model.eval()

@@ -13,7 +13,7 @@ background alone, like cytoplasmic proteins):
 - Mitochondrion: an N-terminal amphipathic presequence (R, L, S, A, no D/E);
 - Plastid: an N-terminal S/T-rich transit peptide;
 - Peroxisome: a C-terminal PTS1 (S/A/C)-(K/R/H)-L;
-- Nucleus: a basic nuclear localisation signal (PKKKRKV-like) in the first 80 residues;
+- Nucleus: a basic nuclear localisation signal (PKKKRKV-like) in the first 30 residues;
 - Cytoplasm: none.
 
 Background residues follow UniProt's amino-acid frequencies; `ambiguous_rate` of them are X,
@@ -81,7 +81,7 @@ def plant(location: str, body: str, rng: np.random.Generator) -> str:
             + body
         )
     elif location == "Plastid":
-        body = "MA" + _pick("SSSTTAPVGR", int(rng.integers(35, 55)), rng) + body
+        body = "MA" + _pick("SSSTTAPVGR", int(rng.integers(20, 30)), rng) + body
     elif location == "Golgi.apparatus":
         body = "M" + _pick(AMINO_ACIDS, int(rng.integers(5, 15)), rng) + helix(rng) + body
     elif location == "Cell.membrane":
@@ -89,14 +89,14 @@ def plant(location: str, body: str, rng: np.random.Generator) -> str:
             at = int(rng.integers(len(body) // 4, 3 * len(body) // 4 + 1))
             body = body[:at] + helix(rng) + body[at:]
     elif location == "Nucleus":
-        at = int(rng.integers(1, min(80, len(body))))
+        at = int(rng.integers(1, min(30, len(body))))
         body = body[:at] + "P" + _pick("KKKR", 4, rng) + "KV" + body[at:]
     return body
 
 
 def simulate_localization(params: dict[str, Any], rng: np.random.Generator) -> list[str]:
     """FASTA records (header line, sequence) of the simulated proteins, shuffled."""
-    low, high = params.get("length", [80, 400])
+    low, high = params.get("length", [30, 90])
     n_per_class = params["n_per_class"]
     counts = {loc: n_per_class for loc in LOCATIONS}
     counts["Cytoplasm-Nucleus"] = params.get("dual", 0)
