@@ -267,6 +267,13 @@ def test_published_compendium_from_a_mirror(repo, tmp_path):
 DEEPLOC = "services.healthtech.dtu.dk/services/DeepLoc-1.0/deeploc_data.fasta"
 
 
+# the recurrent models at a sixteenth of their widths: the route, not DeepLoc's size, is tested
+SMALL_RECURRENT = (
+    "models={deeploc: {params: {hidden: 16, attention_dim: 16, dense: 32}}, "
+    "rnn_localization: {params: {hidden: 16, dense: 32}}}"
+)
+
+
 def test_published_localization_from_a_mirror(repo, tmp_path):
     """DeepLoc's FASTA at its portal path: simulated proteins with planted sorting signals
     (and Cytoplasm-Nucleus records, dropped), every published model at `tiny` epochs (the
@@ -280,7 +287,8 @@ def test_published_localization_from_a_mirror(repo, tmp_path):
     simulate_dataset("deeploc", params, {"data": root / DEEPLOC})
     workdir = copy_workflow(repo, tmp_path / "run")
     with PortalServer(root) as server:
-        run_published(workdir, server, "seeds=[0]", "scale=tiny", "tasks=[localization]")
+        run_published(workdir, server, "seeds=[0]", "scale=tiny", "tasks=[localization]",
+                      SMALL_RECURRENT)  # fmt: skip
         fetched = [path for method, path, _ in server.requests if method == "GET"]
     assert fetched == [f"/{DEEPLOC}"]
     metrics = pd.read_csv(workdir / "results/tables/metrics.tsv", sep="\t")
@@ -290,6 +298,8 @@ def test_published_localization_from_a_mirror(repo, tmp_path):
             "mlp_composition", "logreg_composition", "svm_composition",
             "rf_composition"} <= set(test["model"])  # fmt: skip
     assert set(test["family"]) == {"ann", "cnn", "rnn", "hybrid", "attention", "baseline"}
+    log = workdir / "results/logs/train_model/localization/deeploc_10class/deeploc.log"
+    assert "attention on cpu" in log.read_text()  # DeepLoc's widths 1-21 kept, units cut
     meta = (workdir / "resources/prepared/localization/deeploc_10class/meta.json").read_text()
     assert '"modality": "protein"' in meta and '"Cytoplasm-Nucleus"' not in meta
     leakage = pd.read_csv(workdir / "results/tables/leakage.tsv", sep="\t")
