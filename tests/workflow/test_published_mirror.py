@@ -4,6 +4,7 @@ a file in the real `splice.data` layout (the real head plus simulated rows)."""
 import numpy as np
 import pandas as pd
 import pytest
+import yaml
 from portal_server import PortalServer
 from snakemake_runner import copy_workflow, snakemake
 
@@ -268,10 +269,10 @@ DEEPLOC = "services.healthtech.dtu.dk/services/DeepLoc-1.0/deeploc_data.fasta"
 
 
 # the recurrent models at a sixteenth of their widths: the route, not DeepLoc's size, is tested
-SMALL_RECURRENT = (
-    "models={deeploc: {params: {hidden: 16, attention_dim: 16, dense: 32}}, "
-    "rnn_localization: {params: {hidden: 16, dense: 32}}}"
-)
+SMALL_RECURRENT = {
+    "deeploc": {"hidden": 16, "attention_dim": 16, "dense": 32},
+    "rnn_localization": {"hidden": 16, "dense": 32},
+}
 
 
 def test_published_localization_from_a_mirror(repo, tmp_path):
@@ -286,9 +287,13 @@ def test_published_localization_from_a_mirror(repo, tmp_path):
               "test_fraction": 0.3, "dual": 4}  # fmt: skip
     simulate_dataset("deeploc", params, {"data": root / DEEPLOC})
     workdir = copy_workflow(repo, tmp_path / "run")
+    published = workdir / "config" / "published.yaml"
+    config = yaml.safe_load(published.read_text())
+    for model, params in SMALL_RECURRENT.items():
+        config["models"][model]["params"].update(params)
+    published.write_text(yaml.safe_dump(config))
     with PortalServer(root) as server:
-        run_published(workdir, server, "seeds=[0]", "scale=tiny", "tasks=[localization]",
-                      SMALL_RECURRENT)  # fmt: skip
+        run_published(workdir, server, "seeds=[0]", "scale=tiny", "tasks=[localization]")
         fetched = [path for method, path, _ in server.requests if method == "GET"]
     assert fetched == [f"/{DEEPLOC}"]
     metrics = pd.read_csv(workdir / "results/tables/metrics.tsv", sep="\t")
