@@ -137,6 +137,12 @@ def mirgene(formats, tmp, broken=None, role="pos"):
     return files
 
 
+def deeploc(formats, tmp, broken=None):
+    text = "".join(real(formats, "deeploc/deeploc_test_set.fasta.head"))
+    text += "".join(real(formats, "deeploc/deeploc_our_val_set.fasta.head"))
+    return {"data": write(tmp / "deeploc_data.fasta", broken(text) if broken else text)}
+
+
 def deepchrome(formats, tmp, broken=None, role="train"):
     files = {
         s: write(tmp / f"{s}.csv", (formats / "deepchrome_toy" / f"{s}.csv").read_text())
@@ -409,6 +415,20 @@ CASES = [
          "neg", r":1: sequence before the first '>' header"),
     Case("fasta HTML page", "deepmirgene", lambda f, t: mirgene(f, t, lambda s: HTML, "neg"),
          "neg", r": an HTML page \('404 Not Found'\), not a FASTA file"),
+    # DeepLoc 1.0 FASTA (test-partition head + train-record head)
+    Case("deeploc unknown location", "deeploc",
+         lambda f, t: deeploc(f, t, lambda s: s.replace("7 Cell.membrane", "7 Chloroplast")),
+         "data", r": record 'Q9GL77': label 'Chloroplast-M' is not Location-Flag"),
+    Case("deeploc membrane flag missing", "deeploc",
+         lambda f, t: deeploc(f, t, lambda s: s.replace("6 Cell.membrane-M", "6 Nucleus")),
+         "data", r": record 'P83456': label 'Nucleus' is not Location-Flag"),
+    Case("deeploc non-amino-acid letter", "deeploc",
+         lambda f, t: deeploc(f, t, lambda s: replace_line(s.splitlines(True), 3, "SLL", "S*L")),
+         "data", r":3: characters \['\*'\] are no amino-acid codes"),
+    Case("deeploc one location only (the heads are all Cell.membrane)", "deeploc", deeploc,
+         "data", r".*: every class needs at least 3 examples .* two classes or more"),
+    Case("deeploc HTML page", "deeploc", lambda f, t: deeploc(f, t, lambda s: HTML),
+         "data", r": an HTML page \('404 Not Found'\), not a FASTA file"),
     # DeepChrome CSVs
     Case("deepchrome header where none belongs", "deepchrome",
          lambda f, t: deepchrome(f, t, lambda s: f"gene_id,bin,{MARKS},label\n" + s),

@@ -25,6 +25,9 @@ GRIDS = {
     "rf_seed_energy": {"n_estimators": [50]},
     "pca": {"n_components": [4]},
     "ica": {"n_components": [4]},
+    "logreg_composition": {"k": [1, 2], "C": [1.0]},
+    "svm_composition": {"k": [1], "C": [1.0]},
+    "rf_composition": {"k": [2], "n_estimators": [50]},
 }
 SPLICE_BASELINES = sorted(  # the PWM scan needs a TF motif
     name for name, spec in BASELINES.items() if "sequence" in spec.modalities and name != "pwm_scan"

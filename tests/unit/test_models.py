@@ -9,8 +9,11 @@ PAIRS = {name for name, spec in MODELS.items() if spec.modalities == ("pair",)}
 
 
 def channels(name: str) -> int:
-    """One-hot channels a model reads: 8 for miRNA-site pairs, 4 for sequences."""
-    return 8 if name in PAIRS else 4
+    """One-hot channels a model reads: 8 for miRNA-site pairs, 20 for protein-only models, 4
+    for sequences."""
+    if name in PAIRS:
+        return 8
+    return 20 if MODELS[name].modalities == ("protein",) else 4
 
 
 DEVICES = [
@@ -70,6 +73,16 @@ def planted_pair_task(n: int = 64, length: int = 30) -> tuple[torch.Tensor, torc
     return x, y
 
 
+def planted_residue_task(n: int = 64, length: int = 30) -> tuple[torch.Tensor, torch.Tensor]:
+    """One-hot proteins (20 channels); label 1 makes a third of the residues lysine (K), a
+    composition signal."""
+    generator = torch.Generator().manual_seed(0)
+    codes = torch.randint(0, 20, (n, length), generator=generator)
+    y = torch.arange(n) % 2
+    codes[y == 1, ::3] = 8  # K
+    return torch.eye(20)[codes].permute(0, 2, 1), y
+
+
 def planted_mark_task(n: int = 64, length: int = 30) -> tuple[torch.Tensor, torch.Tensor]:
     """Count-like (N, 4 marks, L) matrices; label 1 raises mark 0 over positions 10-20."""
     generator = torch.Generator().manual_seed(0)
@@ -87,6 +100,8 @@ def test_a_few_steps_lower_the_loss(name):
     x, y = planted_motif_task(length=length) if sequences else planted_mark_task()
     if name in PAIRS:
         x, y = planted_pair_task(length=length)
+    elif channels(name) == 20:
+        x, y = planted_residue_task(length=length)
     model = MODELS[name].build((channels(name), length), 2)
     optimizer = torch.optim.Adam(model.parameters(), lr=1e-2)
     loss_fn = torch.nn.CrossEntropyLoss()

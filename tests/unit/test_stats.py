@@ -141,3 +141,22 @@ def test_every_interval_lies_inside_its_metric_range():
     assert summary.loc["n_pathways", "ci_low"] == 0.0  # the t-interval went below 0
     assert summary.loc["accuracy", "ci_high"] == 1.0  # and above 1
     assert summary.loc["accuracy", "ci_low"] < 0.99
+
+
+def test_bootstrap_replicates_survive_an_undefined_first_resample():
+    """A statistic undefined on the first resamples (a class missing from a small test set)
+    gives NaN rows as wide as the defined ones, whichever comes first."""
+    import numpy as np
+
+    from gdlbench.bootstrap import replicates
+
+    calls = iter(range(10))
+
+    def statistic(index, seeds):
+        if next(calls) < 2:
+            raise ValueError("only one class in this resample")
+        return [1.0, 2.0, 3.0]
+
+    values = replicates(5, 6, np.random.default_rng(0), statistic)
+    assert values.shape == (6, 3)
+    assert np.isnan(values[:2]).all() and (values[2:] == [1.0, 2.0, 3.0]).all()

@@ -6,6 +6,7 @@ import json
 import numpy as np
 import pandas as pd
 import pytest
+import yaml
 from portal_server import PortalServer
 from snakemake_runner import copy_workflow, snakemake
 
@@ -449,3 +450,53 @@ def test_published_mirtarget_from_a_mirror(repo, tmp_path, formats):
     assert '"modality": "pair"' in meta and '"n_examples": 614' in meta
     leakage = pd.read_csv(workdir / "results/tables/leakage.tsv", sep="\t")
     assert set(leakage["check"]) == {"exact", "near_duplicate"}
+
+
+DEEPLOC = "services.healthtech.dtu.dk/services/DeepLoc-1.0/deeploc_data.fasta"
+
+
+# the recurrent models at a sixteenth of their widths: the route, not DeepLoc's size, is tested
+SMALL_RECURRENT = {
+    "deeploc": {"hidden": 16, "attention_dim": 16, "dense": 32},
+    "rnn_localization": {"hidden": 16, "dense": 32},
+}
+
+
+def test_published_localization_from_a_mirror(repo, tmp_path):
+    """DeepLoc's FASTA at its portal path: simulated proteins with planted sorting signals
+    (and Cytoplasm-Nucleus records, dropped), every published model at `tiny` epochs (the
+    parser on the real heads is tested in tests/unit/test_localization_data.py)."""
+    from gdlbench.data.simulate import simulate_dataset
+
+    root = tmp_path / "mirror"
+    (root / DEEPLOC).parent.mkdir(parents=True)
+    params = {"seed": 8, "n_per_class": 16, "length": [30, 60], "strength": 1.0,
+              "test_fraction": 0.3, "dual": 4}  # fmt: skip
+    simulate_dataset("deeploc", params, {"data": root / DEEPLOC})
+    workdir = copy_workflow(repo, tmp_path / "run")
+    published = workdir / "config" / "published.yaml"
+    config = yaml.safe_load(published.read_text())
+    for model, params in SMALL_RECURRENT.items():
+        config["models"][model]["params"].update(params)
+    published.write_text(yaml.safe_dump(config))
+    with PortalServer(root) as server:
+        run_published(workdir, server, "seeds=[0]", "scale=tiny", "tasks=[localization]")
+        fetched = [path for method, path, _ in server.requests if method == "GET"]
+    assert fetched == [f"/{DEEPLOC}"]
+    metrics = pd.read_csv(workdir / "results/tables/metrics.tsv", sep="\t")
+    test = metrics[metrics["split"] == "test"]
+    assert set(test["dataset"]) == {"deeploc_10class"}
+    assert {"deeploc", "rnn_localization", "hybrid_localization", "cnn_localization",
+            "mlp_composition", "logreg_composition", "svm_composition",
+            "rf_composition"} <= set(test["model"])  # fmt: skip
+    assert set(test["family"]) == {"ann", "cnn", "rnn", "hybrid", "attention", "baseline"}
+    log = workdir / "results/logs/train_model/localization/deeploc_10class/deeploc.log"
+    assert "attention on cpu" in log.read_text()  # DeepLoc's widths 1-21 kept, units cut
+    meta = (workdir / "resources/prepared/localization/deeploc_10class/meta.json").read_text()
+    assert '"modality": "protein"' in meta and '"Cytoplasm-Nucleus"' not in meta
+    leakage = pd.read_csv(workdir / "results/tables/leakage.tsv", sep="\t")
+    assert set(leakage["check"]) == {"exact", "near_duplicate"}
+    assert (leakage["verdict"] == "pass").all()
+    published = pd.read_csv(workdir / "results/tables/published_vs_reproduced.tsv", sep="\t")
+    assert set(published.loc[published["task"] == "localization", "id"]) == {
+        "deeploc_accuracy", "sonderby2015_lstm_accuracy"}  # fmt: skip

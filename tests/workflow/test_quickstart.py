@@ -17,7 +17,7 @@ def test_metrics_table_has_the_spec_columns_and_every_run(quickstart):
     test = metrics[metrics["split"] == "test"]
     assert set(test["task"]) == {
         "splice", "tfbs", "premirna", "histone", "tumor", "dgex", "compendium", "chromatin",
-        "drug", "mirtarget",
+        "drug", "mirtarget", "localization",
     }  # fmt: skip
     families = {"ann", "cnn", "rnn", "hybrid", "attention", "autoencoder", "baseline"}
     assert set(test["family"]) == families
@@ -89,6 +89,7 @@ ABOVE_CHANCE = {
     "sim_chromatin": ("auroc_median", 0.5, 0.05),  # the MLP on 1000 bp one-hot: ~0.6
     "sim_drug": ("auroc_median", 0.5, 0.15),  # gene CNN ~0.73, the others ~0.87-0.89
     "sim_mirtarget": ("auroc", 0.5, 0.2),  # seed rule 0.96, pair CNN ~0.9
+    "sim_localization": ("accuracy", 0.1, 0.25),  # 10 locations; CNN 0.57, logreg 0.50
 }
 
 
@@ -113,11 +114,12 @@ def test_figures_tables_checkpoints_and_logs(quickstart):
     figures = ["histone_cell_types", "histone_attention", "published_vs_reproduced"]
     figures += ["chromatin_sim_chromatin_danq_vs_deepsea"]  # the DanQ paper's scatter
     tasks = ("splice", "tfbs", "premirna", "histone", "tumor", "dgex", "compendium", "chromatin",
-             "drug", "mirtarget")  # fmt: skip
+             "drug", "mirtarget", "localization")  # fmt: skip
     for task in tasks:
         figures += [task, f"{task}_costs"]
         figures += [f"{task}_roc_pr"] if task not in ("dgex", "compendium") else []
-        curves = task not in ("histone", "compendium", "chromatin", "drug", "mirtarget")
+        curves = task not in ("histone", "compendium", "chromatin", "drug", "mirtarget",
+                              "localization")  # fmt: skip
         figures += [f"{task}_learning_curve"] if curves else []
     for figure in figures:
         assert (quickstart / f"results/figures/{figure}.png").stat().st_size > 10_000
@@ -125,7 +127,7 @@ def test_figures_tables_checkpoints_and_logs(quickstart):
     comparisons = pd.read_csv(quickstart / "results/tables/comparisons.tsv", sep="\t")
     supervised = {"sim_splice", "sim_tfbs_ctcf", "sim_tfbs_grammar", "sim_premirna",
                   "sim_histone_E003", "sim_histone_E116", "sim_tumor", "sim_dgex",
-                  "sim_chromatin", "sim_drug", "sim_mirtarget"}  # fmt: skip
+                  "sim_chromatin", "sim_drug", "sim_mirtarget", "sim_localization"}  # fmt: skip
     assert set(comparisons["dataset"]) == supervised
     assert comparisons["p_value"].between(0, 1).all()
     auroc = comparisons["metric"] == "auroc"
@@ -161,6 +163,7 @@ def test_figures_tables_checkpoints_and_logs(quickstart):
     assert array_checks <= checks["sim_histone_E003"] and array_checks <= checks["sim_tumor"]
     assert checks["sim_drug"] == array_checks | {"sample_id"}  # the repeated cell line
     assert checks["sim_mirtarget"] == {"exact", "near_duplicate"}  # repeated miRNA-site pairs
+    assert checks["sim_localization"] == {"exact", "near_duplicate"}  # proteins: one strand
     assert (leakage["verdict"] == "pass").all() and (leakage["n_across_splits"] == 0).all()
 
 

@@ -36,9 +36,10 @@ def replicates(
             warnings.simplefilter("ignore", UserWarning)
             try:
                 values.append(np.asarray(statistic(index, seeds), dtype=float))
-            except ValueError:  # a metric undefined on this resample
-                values.append(np.full(len(values[0]) if values else 1, np.nan))
-    return np.vstack(values)
+            except ValueError:  # a metric undefined on this resample: NaN for every statistic
+                values.append(None)
+    width = next((len(v) for v in values if v is not None), 1)  # failures may come first
+    return np.vstack([np.full(width, np.nan) if v is None else v for v in values])
 
 
 def percentile_interval(values: np.ndarray, level: float = 0.95) -> tuple[float, float]:

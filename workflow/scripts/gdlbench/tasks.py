@@ -12,8 +12,8 @@ PROFILE_TYPES = ("tf", "dnase", "histone")
 class Task:
     name: str
     kind: str  # "binary" | "multiclass" | "multilabel" | "regression" | "representation"
-    modality: str  # "sequence" (N, L) codes | "pair" (N, 2, L) codes | "matrix" (N, C, L)
-    # floats | "vector" (N, F)
+    modality: str  # "sequence" | "protein" (N, L) codes | "pair" (N, 2, L) codes | "matrix"
+    # (N, C, L) floats | "vector" (N, F)
     metrics: tuple[str, ...]
     description: str
     structure: bool = False  # RNA secondary structure is folded and offered to models
@@ -52,5 +52,7 @@ TASKS: dict[str, Task] = {
         Task("mirtarget", "binary", "pair",
              ("auroc", "auprc", "f1", "accuracy", "sensitivity", "specificity"),
              "whether a miRNA targets a candidate site, from both sequences"),
+        Task("localization", "multiclass", "protein", ("accuracy", "f1_macro", "auroc_macro"),
+             "protein subcellular location (10 classes) from the amino-acid sequence"),
     )
 }  # fmt: skip

@@ -28,6 +28,7 @@ class BaselineSpec:
     make: Callable[..., BaseEstimator]
     features: str  # "kmer" counts | "onehot" flattened | "pwm" best motif hit | "flat" inputs
     # | pairs (gdlbench.baselines.pair_features): "seed_types" | "seed_energy" | "pair_kmers"
+    # | "composition" (proteins: amino-acid composition, k = 1, plus dipeptides, k = 2)
     modalities: tuple[str, ...]
     kinds: tuple[str, ...] = ("binary", "multiclass")  # task kinds it serves
 
@@ -125,6 +126,10 @@ BASELINES: dict[str, BaselineSpec] = {
     "logreg_onehot": BaselineSpec("baseline", make_logreg, "onehot", ("sequence",)),
     "rf_kmer": BaselineSpec("baseline", make_random_forest, "kmer", ("sequence",), WITH_TARGETS),
     "pwm_scan": BaselineSpec("baseline", make_logreg, "pwm", ("sequence",), WITH_TARGETS),
+    # proteins: amino-acid (k = 1) and dipeptide (k = 2) composition, k tuned like k-mers
+    "logreg_composition": BaselineSpec("baseline", make_logreg, "composition", ("protein",)),
+    "svm_composition": BaselineSpec("baseline", make_svm, "composition", ("protein",)),
+    "rf_composition": BaselineSpec("baseline", make_random_forest, "composition", ("protein",)),
     # matrix (histone marks x bins) and vector (expression) inputs, flattened
     "logreg": BaselineSpec("baseline", make_logreg, "flat", ("matrix", "vector")),
     "svm": BaselineSpec("baseline", make_svm, "flat", ("matrix", "vector")),

@@ -18,6 +18,7 @@ from gdlbench.baselines.pwm import best_hit_scores, log_odds_matrix
 from gdlbench.baselines.structure_features import structure_features
 from gdlbench.data.dataset import PreparedDataset
 from gdlbench.data.encode import kmer_counts, one_hot
+from gdlbench.data.protein import composition_features
 from gdlbench.errors import ConfigError
 from gdlbench.grid import grid_points
 from gdlbench.kinds import primary_metric
@@ -54,6 +55,8 @@ def _sequence_features(
         return PAIR_FEATURES[spec.features](codes, k)
     if spec.features == "kmer":
         return kmer_counts(codes, k)
+    if spec.features == "composition":
+        return composition_features(codes, k)
     if spec.features == "onehot":
         return one_hot(codes).reshape(len(rows), -1).numpy()
     if spec.features == "pwm":

@@ -52,11 +52,18 @@ _CODE_BYTES = CODE_TABLE.tobytes()  # the same table for bytes.translate (one C 
 ONE_HOT_TABLE = _one_hot_table()
 
 
-def encode(sequences: list[str], length: int | None = None) -> np.ndarray:
-    """(N, L) uint8 codes; shorter sequences are right-padded with PAD up to `length`.
+def encode(
+    sequences: list[str],
+    length: int | None = None,
+    table: bytes = _CODE_BYTES,
+    pad: int = PAD,
+    alphabet: str = "IUPAC",
+) -> np.ndarray:
+    """(N, L) uint8 codes; shorter sequences are right-padded with `pad` up to `length`.
 
     All sequences go through one table lookup (joined, translated as bytes, then scattered
-    into their rows).
+    into their rows); `table` maps each byte to its code or INVALID (default: the IUPAC
+    nucleotide codes; gdlbench.data.protein passes the amino-acid table).
     Raises ValueError naming the first offending sequence index and character.
     """
     lengths = np.fromiter(map(len, sequences), dtype=np.int64, count=len(sequences))
@@ -65,13 +72,15 @@ def encode(sequences: list[str], length: int | None = None) -> np.ndarray:
         i = int(np.argmax(lengths > length))
         raise ValueError(f"sequence {i} has length {lengths[i]} > {length}")
     joined = "".join(sequences)
-    translated = joined.encode("ascii", errors="replace").translate(_CODE_BYTES)
+    translated = joined.encode("ascii", errors="replace").translate(table)
     flat = np.frombuffer(translated, dtype=np.uint8)
     if INVALID in translated:
         position = translated.index(INVALID)
         i = int(np.searchsorted(np.cumsum(lengths), position, side="right"))
-        raise ValueError(f"sequence {i} has a character {joined[position]!r} that is no IUPAC code")
-    out = np.full((len(sequences), length), PAD, dtype=np.uint8)
+        raise ValueError(
+            f"sequence {i} has a character {joined[position]!r} that is no {alphabet} code"
+        )
+    out = np.full((len(sequences), length), pad, dtype=np.uint8)
     out[np.arange(length) < lengths[:, None]] = flat
     return out
 

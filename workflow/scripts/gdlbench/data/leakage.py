@@ -26,6 +26,14 @@ Sequence pairs (uint8 codes (N, 2, L): a miRNA and a target site) repeat when th
 - `near_duplicate`: the same miRNA and near-duplicate sites (as above: shifted or nearly
   identical fragments of one target, as overlapping CLASH reads give).
 
+Proteins (amino-acid codes, gdlbench.data.protein) have one strand and 20 letters:
+
+- `exact`: identical residues;
+- `near_duplicate`: the same MinHash + LSH index over plain amino-acid k-mers (k with 20**k
+  well above the longest length, in 3..6), confirmed by the best ungapped alignment over
+  every offset (identical residues / the longer real length), so a protein and its
+  isoform or a fragment-shifted copy are found; X/B/Z/U and padding never match.
+
 Arrays (float matrices or vectors):
 
 - `sample_id`: records carrying an `id` column with repeated values;
@@ -51,6 +59,7 @@ from scipy.sparse.csgraph import connected_components
 
 from gdlbench.data.blocks import row_blocks
 from gdlbench.data.encode import PAD, SYMBOLS
+from gdlbench.data.protein import N_AMINO_ACIDS, PROTEIN_PAD
 from gdlbench.errors import InputError
 
 POLICIES = ("dedupe", "warn", "fail")
@@ -60,9 +69,9 @@ MERSENNE = (1 << 31) - 1  # hash modulus; k-mer codes stay below it (k <= 15)
 NUM_PERM = 128
 
 
-def real_lengths(codes: np.ndarray) -> np.ndarray:
-    """Real (non-PAD) length of each right-padded sequence."""
-    return (codes != PAD).sum(axis=1)
+def real_lengths(codes: np.ndarray, pad: int = PAD) -> np.ndarray:
+    """Real (non-`pad`) length of each right-padded sequence."""
+    return (codes != pad).sum(axis=1)
 
 
 def reverse_complement(codes: np.ndarray) -> np.ndarray:
@@ -173,20 +182,21 @@ def lsh_candidates(signatures: np.ndarray, threshold: float) -> np.ndarray:
     return np.array(pairs, dtype=np.int64).reshape(-1, 2)
 
 
-def one_hot_bases(codes: np.ndarray) -> np.ndarray:
-    """(N, 4, L) float32 one-hot of A/C/G/T only: ambiguity codes and PAD are all zero."""
-    eye = np.zeros((16, 4), dtype=np.float32)
-    eye[np.arange(4), np.arange(4)] = 1
+def one_hot_bases(codes: np.ndarray, letters: int = 4) -> np.ndarray:
+    """(N, letters, L) float32 one-hot of the unambiguous letters (codes below `letters`:
+    A/C/G/T, or the 20 amino acids): ambiguity codes and padding are all zero."""
+    eye = np.zeros((256, letters), dtype=np.float32)
+    eye[np.arange(letters), np.arange(letters)] = 1
     return eye[codes].transpose(0, 2, 1)
 
 
-def best_ungapped_matches(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Per row pair, the most matching real bases over every ungapped offset of b against a
-    (cross-correlation of one-hot A/C/G/T by FFT)."""
+def best_ungapped_matches(a: np.ndarray, b: np.ndarray, letters: int = 4) -> np.ndarray:
+    """Per row pair, the most matching real letters over every ungapped offset of b against
+    a (cross-correlation of the one-hot letters by FFT)."""
     width = a.shape[1]
     size = 1 << int(np.ceil(np.log2(max(2 * width, 2))))
-    fa = np.fft.rfft(one_hot_bases(a), n=size, axis=2)
-    fb = np.fft.rfft(one_hot_bases(b)[:, :, ::-1], n=size, axis=2)
+    fa = np.fft.rfft(one_hot_bases(a, letters), n=size, axis=2)
+    fb = np.fft.rfft(one_hot_bases(b, letters)[:, :, ::-1], n=size, axis=2)
     correlation = np.fft.irfft((fa * fb).sum(axis=1), n=size, axis=1)
     return np.rint(correlation.max(axis=1)).astype(np.int64)
 
@@ -223,6 +233,52 @@ def near_duplicate_groups(codes: np.ndarray, identity: float) -> np.ndarray:
     pairs = near_duplicate_pairs(codes[first], identity)
     rep_groups = components(len(first), pairs[:, 0], pairs[:, 1])
     return rep_groups[classes]
+
+
+def protein_kmer_size(codes: np.ndarray) -> int:
+    """k for the protein index: 20**k well above the longest protein, kept in 3..6."""
+    longest = max(int(real_lengths(codes, PROTEIN_PAD).max(initial=1)), 1)
+    return int(np.clip(np.ceil(np.log(longest) / np.log(N_AMINO_ACIDS)) + 1, 3, 6))
+
+
+def protein_kmers(codes: np.ndarray, k: int) -> np.ndarray:
+    """(N, W) amino-acid k-mer codes (base 20); -1 where a k-mer holds X/B/Z/U or padding."""
+    n, width = codes.shape
+    windows = max(width - k + 1, 0)
+    index = np.zeros((n, windows), dtype=np.int64)
+    valid = np.ones((n, windows), dtype=bool)
+    for offset in range(k):
+        residue = codes[:, offset : offset + windows].astype(np.int64)
+        valid &= residue < N_AMINO_ACIDS
+        index = index * N_AMINO_ACIDS + np.minimum(residue, N_AMINO_ACIDS - 1)
+    return np.where(valid, index, -1)
+
+
+def protein_identity(codes: np.ndarray, pairs: np.ndarray, batch: int = 64) -> np.ndarray:
+    """Identity of each protein pair: best ungapped matches / longer real length."""
+    lengths = real_lengths(codes, PROTEIN_PAD)
+    out = np.zeros(len(pairs), dtype=np.float64)
+    for start in range(0, len(pairs), batch):
+        i, j = pairs[start : start + batch].T
+        same = best_ungapped_matches(codes[i], codes[j], N_AMINO_ACIDS)
+        out[start : start + batch] = same / np.maximum(np.maximum(lengths[i], lengths[j]), 1)
+    return out
+
+
+def protein_near_duplicate_groups(codes: np.ndarray, identity: float) -> np.ndarray:
+    """Group id per protein: near-identical proteins (module) joined transitively; the index
+    holds one protein per exact class."""
+    classes = exact_groups(codes)
+    _, first = np.unique(classes, return_index=True)
+    unique = codes[first]
+    pairs = np.zeros((0, 2), dtype=np.int64)
+    if len(unique) > 1:
+        k = protein_kmer_size(unique)
+        blocks = row_blocks(len(unique), 24 * unique.shape[1])
+        signatures = np.vstack([minhash_signatures(protein_kmers(unique[b], k)) for b in blocks])
+        candidates = lsh_candidates(signatures, lsh_threshold(identity, k))
+        pairs = candidates[protein_identity(unique, candidates) >= identity]
+    return components(len(first), pairs[:, 0], pairs[:, 1])[classes]
 
 
 def interval_groups(records: pd.DataFrame, slack: int) -> np.ndarray:
@@ -281,14 +337,25 @@ def has_intervals(records: pd.DataFrame | None) -> bool:
 
 
 def leakage_checks(
-    x: np.ndarray, records: pd.DataFrame | None, coded: bool, settings: dict[str, Any]
+    x: np.ndarray,
+    records: pd.DataFrame | None,
+    coded: bool,
+    settings: dict[str, Any],
+    modality: str = "sequence",
 ) -> dict[str, np.ndarray]:
     """Check name -> group id per example, for the checks that apply to the inputs: codes
-    (`coded`) get the sequence checks, floats the array checks; records with chrom/start/end
-    add `interval`, array records with an `id` add `sample_id`. `settings` are the split
-    config (`near_duplicate_identity`, `interval_slack`, `profile_correlation`)."""
+    (`coded`) get the sequence checks (the protein checks for `modality` protein, the pair
+    checks for (N, 2, L) pairs), floats the array checks; records with chrom/start/end add
+    `interval`, array records with an `id` add `sample_id`. `settings` are the split config
+    (`near_duplicate_identity`, `interval_slack`, `profile_correlation`)."""
     if coded and x.ndim == 3:
         return pair_checks(x, settings["near_duplicate_identity"])
+    if coded and modality == "protein":
+        identity = settings["near_duplicate_identity"]
+        return {
+            "exact": exact_groups(x),
+            "near_duplicate": protein_near_duplicate_groups(x, identity),
+        }
     if coded:
         checks = {
             "exact": exact_groups(x),
@@ -376,11 +443,12 @@ def audit_split(
     split: np.ndarray,
     coded: bool,
     settings: dict[str, Any],
+    modality: str = "sequence",
 ) -> tuple[dict[str, tuple[int, int]], float]:
     """Independent re-check of a final split: check -> (n_within, n_across_splits), and the
     wall seconds it took."""
     began = time.perf_counter()
-    checks = leakage_checks(x, records, coded, settings)
+    checks = leakage_checks(x, records, coded, settings, modality)
     counts = {name: pair_counts(groups, split) for name, groups in checks.items()}
     return counts, time.perf_counter() - began
 
@@ -410,7 +478,8 @@ def audit_prepared(
     split = np.load(folder / "split.npy")
     records = pd.read_csv(folder / "examples.tsv", sep="\t")
     coded = x.dtype == np.uint8
-    counts, seconds = audit_split(np.asarray(x), records, split, coded, settings)
+    modality = meta.get("modality", "sequence")
+    counts, seconds = audit_split(np.asarray(x), records, split, coded, settings, modality)
     log(f"audited {len(x)} examples of {meta['dataset']} in {seconds:.2f} s")
     policy = settings.get("leakage", "dedupe")
     removed = meta.get("leakage_audit", {}).get("checks", {})

@@ -104,12 +104,14 @@ def audited_split(
     split_cfg: dict[str, Any],
     rng: np.random.Generator,
     source: str,
+    modality: str = "sequence",
 ) -> tuple[np.ndarray, np.ndarray, dict[str, Any]]:
     """Split codes, the mask of examples kept and the leakage audit: the leakage checks
-    (gdlbench.data.leakage) group copies, stratified splits keep groups whole, and the
-    dataset's `split.leakage` policy deals with groups another method splits."""
+    (gdlbench.data.leakage, chosen by `coded` and the `modality`) group copies, stratified
+    splits keep groups whole, and the dataset's `split.leakage` policy deals with groups
+    another method splits."""
     began = time.perf_counter()
-    checks = leakage_checks(x, records, coded, split_cfg)
+    checks = leakage_checks(x, records, coded, split_cfg, modality)
     groups = combined_groups(checks, len(x))
     split = assign_splits(records, y, groups, split_cfg, rng, source)
     policy = split_cfg.get("leakage", "dedupe")
@@ -175,19 +177,20 @@ def prepare_sequences(
     returns x, y, split, meta."""
     rng = np.random.default_rng(split_cfg["seed"])
     records, classes, y = encode_labels(records, source, max_examples, rng)
+    coding = MODALITIES[modality]  # DNA/RNA or amino-acid codes
     try:
-        x = MODALITIES[modality].stored(records)
+        x = coding.stored(records)
     except ValueError as error:
         raise InputError(f"{source}: {error}") from error
 
-    split, keep, audit = audited_split(records, x, y, True, split_cfg, rng, source)
+    split, keep, audit = audited_split(records, x, y, True, split_cfg, rng, source, modality)
     x, y, split, records = x[keep], y[keep], split[keep], records[keep]
     counts = split_counts(source, classes, y, split)
     meta = {
         "modality": modality,
         "classes": classes,
         "length": int(x.shape[-1]),
-        "padded": bool((x == PAD).any()),  # variable lengths: models skip the padding
+        "padded": bool((x == coding.pad).any()),  # variable lengths: models skip the padding
         "n_examples": int(len(x)),
         "split_counts": counts,
         "split": dict(split_cfg),

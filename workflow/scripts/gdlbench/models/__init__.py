@@ -1,7 +1,8 @@
 """Torch model registry. Contract: `build(input_shape, n_outputs, **params)` returns a module
-mapping a float batch `(N, *input_shape)` -- `(N, 4, L)` one-hot for sequences -- to
-`(N, n_outputs)` logits (or predictions for regression); pairs are `(N, 8, L)` (pair.py). A
-new model is one module plus one entry here and a `models:` entry in the config."""
+mapping a float batch `(N, *input_shape)` -- `(N, 4, L)` one-hot for sequences, `(N, 20, L)`
+for proteins, `(N, 8, L)` for pairs (pair.py) -- to `(N, n_outputs)` logits (or predictions
+for regression). A new model is one module plus one entry here and a `models:` entry in the
+config."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from gdlbench.models.attention import build_attention
 from gdlbench.models.attentivechrome import build_attentivechrome
 from gdlbench.models.autoencoder import build_autoencoder
 from gdlbench.models.cnn import build_cnn
+from gdlbench.models.composition import build_composition_mlp
 from gdlbench.models.deepsea import build_deepsea
 from gdlbench.models.hybrid import build_hybrid
 from gdlbench.models.mlp import build_mlp
@@ -37,11 +39,12 @@ class ModelSpec:
 
 MODELS: dict[str, ModelSpec] = {
     "mlp": ModelSpec("ann", build_mlp, ("sequence", "matrix", "vector")),
-    "cnn": ModelSpec("cnn", build_cnn, ("sequence", "matrix", "vector")),
+    "mlp_composition": ModelSpec("ann", build_composition_mlp, ("protein",)),
+    "cnn": ModelSpec("cnn", build_cnn, ("sequence", "protein", "matrix", "vector")),
     "deepsea": ModelSpec("cnn", build_deepsea, ("sequence",), kinds=("binary", "multilabel")),
-    "rnn": ModelSpec("rnn", build_rnn, ("sequence", "matrix"), masks_padding=True),
-    "hybrid": ModelSpec("hybrid", build_hybrid, ("sequence", "matrix")),
-    "attention": ModelSpec("attention", build_attention, ("sequence", "matrix"), True),
+    "rnn": ModelSpec("rnn", build_rnn, ("sequence", "protein", "matrix"), masks_padding=True),
+    "hybrid": ModelSpec("hybrid", build_hybrid, ("sequence", "protein", "matrix")),
+    "attention": ModelSpec("attention", build_attention, ("sequence", "protein", "matrix"), True),
     "attentivechrome": ModelSpec("attention", build_attentivechrome, ("matrix",)),
     "autoencoder": ModelSpec(
         "autoencoder",

@@ -1,5 +1,6 @@
-"""`attention` family: an encoder (BiLSTM or convolution) and additive attention pooling over
-positions (deepMiRGene / AttentiveChrome style); padding gets no attention.
+"""`attention` family: an encoder (BiLSTM, convolution, or DeepLoc's convolutions of several
+widths feeding a BiLSTM) and additive attention pooling over positions (deepMiRGene /
+AttentiveChrome / DeepLoc style); padding gets no attention.
 
 The last batch's attention weights stay on the module as `last_attention` (N, L) for figures.
 """
@@ -11,7 +12,7 @@ from torch import nn
 
 from gdlbench.models.masking import padding_mask, run_rnn
 
-ENCODERS = ("bilstm", "conv")
+ENCODERS = ("bilstm", "conv", "conv_bilstm")
 
 
 class AttentionNet(nn.Module):
@@ -26,13 +27,20 @@ class AttentionNet(nn.Module):
         dropout: float,
         dense: int,
         masked: bool,
+        kernel_sizes: tuple[int, ...],
+        filters: int,
     ) -> None:
         super().__init__()
         self.masked = masked
         if encoder not in ENCODERS:
             raise ValueError(f"encoder must be one of {ENCODERS}, got {encoder!r}")
         self.encoder = encoder
-        if encoder == "bilstm":
+        if encoder == "conv_bilstm":  # DeepLoc: convolutions of several widths, concatenated
+            self.convs = nn.ModuleList(
+                nn.Conv1d(in_channels, filters, size, padding="same") for size in kernel_sizes
+            )
+            in_channels = filters * len(kernel_sizes)
+        if encoder in ("bilstm", "conv_bilstm"):
             self.rnn = nn.LSTM(in_channels, hidden, batch_first=True, bidirectional=True)
             width = 2 * hidden
         else:
@@ -48,7 +56,10 @@ class AttentionNet(nn.Module):
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         mask = padding_mask(x, self.masked)
-        if self.encoder == "bilstm":
+        if self.encoder == "conv_bilstm":
+            convolved = torch.relu(torch.cat([conv(x) for conv in self.convs], dim=1))
+            states, _ = run_rnn(self.rnn, convolved.transpose(1, 2), mask)
+        elif self.encoder == "bilstm":
             states, _ = run_rnn(self.rnn, x.transpose(1, 2), mask)
         else:
             states = torch.relu(self.conv(x)).transpose(1, 2)
@@ -70,8 +81,12 @@ def build_attention(
     dropout: float = 0.2,
     dense: int = 32,
     masked: bool = True,
+    kernel_sizes: tuple[int, ...] | list[int] = (1, 3, 5, 9, 15, 21),
+    filters: int = 20,
 ) -> nn.Module:
+    """`kernel_sizes` and `filters` (per width) are those of the `conv_bilstm` encoder
+    (DeepLoc: widths 1, 3, 5, 9, 15 and 21, 20 filters each)."""
     return AttentionNet(
         input_shape[0], n_outputs, encoder, hidden, kernel_size, attention_dim, dropout, dense,
-        masked,
+        masked, tuple(kernel_sizes), filters,
     )  # fmt: skip

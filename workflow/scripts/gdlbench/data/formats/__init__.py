@@ -22,6 +22,7 @@ import pandas as pd
 from gdlbench.data.formats.adage import read_adage
 from gdlbench.data.formats.deepbind import read_deepbind_seq
 from gdlbench.data.formats.deepchrome import read_deepchrome, read_deepchrome_archive
+from gdlbench.data.formats.deeploc import read_deeploc
 from gdlbench.data.formats.deepmirgene import read_deepmirgene, read_mirbase_hairpin
 from gdlbench.data.formats.deepsea_bundle import read_deepsea_bundle
 from gdlbench.data.formats.dgex import read_dgex
@@ -113,6 +114,7 @@ FORMATS: dict[str, Format] = {
         read_mirna_pairs,
         optional=("test",),
     ),
+    "deeploc": Format("localization", {"data": "deeploc_data.fasta"}, read_deeploc),
     "deepsea_bundle": Format(
         "chromatin",
         {"bundle": "deepsea_train_bundle.v0.9.tar.gz", "features": "feature_name"},

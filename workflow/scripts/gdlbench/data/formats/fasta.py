@@ -1,4 +1,4 @@
-"""A strict FASTA reader (plain or gzip) for the RNA and DNA sets."""
+"""A strict FASTA reader (plain or gzip) for the RNA, DNA and protein sets."""
 
 from __future__ import annotations
 
@@ -11,9 +11,12 @@ from gdlbench.errors import InputError
 ALPHABET = set(IUPAC) | {c.lower() for c in IUPAC}
 
 
-def read_fasta(path: str | Path) -> list[tuple[str, str]]:
+def read_fasta(
+    path: str | Path, alphabet: set[str] = ALPHABET, letters: str = "nucleotide codes"
+) -> list[tuple[str, str]]:
     """(header without '>', sequence) pairs; sequence lines are joined, case kept. Two
-    records with one name (the header's first word) are an error."""
+    records with one name (the header's first word) are an error, and so is a character
+    outside `alphabet` (`letters` says what it holds)."""
     records: list[tuple[str, list[str], int]] = []
     seen: dict[str, int] = {}
     for line_no, line in numbered_lines(path, "a FASTA file"):
@@ -34,11 +37,9 @@ def read_fasta(path: str | Path) -> list[tuple[str, str]]:
         elif line.strip():
             if not records:
                 raise InputError(f"{path}:{line_no}: sequence before the first '>' header")
-            bad = set(line.strip()) - ALPHABET
+            bad = set(line.strip()) - alphabet
             if bad:
-                raise InputError(
-                    f"{path}:{line_no}: characters {sorted(bad)} are no nucleotide codes"
-                )
+                raise InputError(f"{path}:{line_no}: characters {sorted(bad)} are no {letters}")
             records[-1][1].append(line.strip())
     if not records:
         raise InputError(f"{path}: no FASTA records")

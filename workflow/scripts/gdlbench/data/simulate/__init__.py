@@ -15,6 +15,7 @@ from gdlbench.data.simulate.compendium import write_compendium
 from gdlbench.data.simulate.dgex import write_dgex
 from gdlbench.data.simulate.drug import write_drug
 from gdlbench.data.simulate.histone import write_histone_archive
+from gdlbench.data.simulate.localization import write_localization
 from gdlbench.data.simulate.mirtarget import write_mirtarget
 from gdlbench.data.simulate.premirna import write_premirna
 from gdlbench.data.simulate.splice import simulate_splice
@@ -44,6 +45,7 @@ SIMULATORS: dict[str, Simulator] = {  # by the format the simulator writes
     "chromatin_peaks": write_chromatin,
     "gdsc": write_drug,
     "mirbind_pairs": write_mirtarget,
+    "deeploc": write_localization,
 }
 
 
