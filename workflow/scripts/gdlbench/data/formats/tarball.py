@@ -31,14 +31,15 @@ def check_member_safe(member: tarfile.TarInfo, archive: Path) -> None:
             )
 
 
-def read_members(
-    archive: Path, key_of: Callable[[str], str | None]
-) -> tuple[dict[str, bytes], list[str]]:
-    """The regular-file members for which `key_of(name)` gives a key, by key, and the names of
-    every member (for error messages). Two members with one key are an error."""
+def _wanted_members(
+    archive: Path, key_of: Callable[[str], str | None], take: Callable[[str, IO[bytes]], None]
+) -> list[str]:
+    """One streaming pass: every member checked for safety, `take(key, stream)` called for
+    each regular file `key_of(name)` keys (two with one key are an error); returns the names
+    of every member (for error messages)."""
     check_not_html(archive, "a tar archive")
-    found: dict[str, bytes] = {}
     names: list[str] = []
+    keys: set[str] = set()
     try:
         with tarfile.open(archive, "r|*") as tar:
             for member in tar:
@@ -47,11 +48,26 @@ def read_members(
                 key = key_of(member.name)
                 if key is None or not member.isfile():
                     continue
-                if key in found:
+                if key in keys:
                     raise InputError(f"{archive}: two members match {key!r} ({member.name})")
-                found[key] = tar.extractfile(member).read()
+                keys.add(key)
+                take(key, tar.extractfile(member))
+    except _WriteError as error:
+        raise error.args[0] from None
     except (tarfile.TarError, EOFError, OSError, zlib.error) as error:
         raise InputError(f"{archive}: corrupt or truncated tar archive ({error})") from error
+    return names
+
+
+def read_members(
+    archive: Path, key_of: Callable[[str], str | None]
+) -> tuple[dict[str, bytes], list[str]]:
+    """The regular-file members for which `key_of(name)` gives a key, by key, and the names of
+    every member (for error messages). Two members with one key are an error."""
+    found: dict[str, bytes] = {}
+    names = _wanted_members(
+        archive, key_of, lambda key, stream: found.__setitem__(key, stream.read())
+    )
     return found, names
 
 
@@ -72,22 +88,4 @@ def extract_members(archive: Path, key_of: Callable[[str], str | None], dest: Pa
     """Stream the regular-file members for which `key_of(name)` gives a key to `dest / key`
     (a flat folder that must exist); returns the names of every member (for error messages).
     Two members with one key are an error. Errors writing to `dest` propagate as OSError."""
-    check_not_html(archive, "a tar archive")
-    names: list[str] = []
-    try:
-        with tarfile.open(archive, "r|*") as tar:
-            for member in tar:
-                check_member_safe(member, archive)
-                names.append(member.name)
-                key = key_of(member.name)
-                if key is None or not member.isfile():
-                    continue
-                target = dest / key
-                if target.exists():
-                    raise InputError(f"{archive}: two members match {key!r} ({member.name})")
-                _copy_member(tar.extractfile(member), target)
-    except _WriteError as error:
-        raise error.args[0] from None
-    except (tarfile.TarError, EOFError, OSError, zlib.error) as error:
-        raise InputError(f"{archive}: corrupt or truncated tar archive ({error})") from error
-    return names
+    return _wanted_members(archive, key_of, lambda key, stream: _copy_member(stream, dest / key))
