@@ -403,11 +403,14 @@ def prepare_coded_targets(
     if not isinstance(records, CodedTargets):
         raise InputError(f"{source}: a multi-label sequence format must return CodedTargets")
     rng = np.random.default_rng(split_cfg["seed"])
-    records = records.take(stratified_subsample(np.zeros(len(records)), max_examples, rng))
+    rows = stratified_subsample(np.zeros(len(records)), max_examples, rng)
+    if len(rows) < len(records):  # copying gigabytes of codes only when rows are dropped
+        records = records.take(rows)
     x, y, table = np.asarray(records.codes), np.asarray(records.labels), records.table
     no_class = np.zeros(len(x), dtype=np.int64)  # a random split; labels are per target
     split, keep, audit = audited_split(table, x, no_class, True, split_cfg, rng, source)
-    x, y, split, table = x[keep], y[keep], split[keep], table[keep]
+    if not keep.all():
+        x, y, split, table = x[keep], y[keep], split[keep], table[keep]
     counts = {
         name: {"examples": int((split == code).sum()),
                "positive_labels": int((y[split == code] == 1).sum())}
