@@ -1,7 +1,8 @@
 """Small DeepSEA training bundles in the real layout (../shared/formats README `deepsea`):
 `deepsea_train/train.mat` as MATLAB v7.3 (HDF5 with a 512-byte user block, `trainxdata`
 (1000, 4, N), `traindata` (targets, N)), `valid.mat` and `test.mat` as MATLAB v5 (scipy,
-`<split>xdata` (N, 4, 1000), `<split>data` (N, targets)), in a tar.gz."""
+`<split>xdata` (N, 4, 1000), `<split>data` (N, targets)), in a tar.gz; each split holds
+both strands of its windows, the reverse complement of row i at row i + N/2."""
 
 from __future__ import annotations
 
@@ -25,14 +26,29 @@ def one_hot(codes: np.ndarray, base_order: str = "AGCT") -> np.ndarray:
     return np.stack(rows, axis=1).astype(np.uint8)
 
 
+def reverse_complement(codes: np.ndarray) -> np.ndarray:
+    """(N, L) codes (A C G T = 0..3, N = 4) read on the other strand."""
+    return np.array([3, 2, 1, 0, 4], dtype=np.uint8)[codes[:, ::-1]]
+
+
 def bundle_data(
-    rng: np.random.Generator, sizes: dict[str, int] | None = None, n_targets: int = 5
+    rng: np.random.Generator,
+    sizes: dict[str, int] | None = None,
+    n_targets: int = 5,
+    strands: bool = True,
 ) -> dict[str, tuple[np.ndarray, np.ndarray]]:
-    """Random (codes with some N, 0/1 labels) per split."""
+    """Random (codes with some N, 0/1 labels) per split. With `strands`, as in the real
+    bundle, a split of N rows (N even) holds N/2 windows and then their reverse complements
+    with the same labels (row i + N/2 is row i on the other strand); otherwise, and for an
+    odd N, every row is drawn on its own."""
     data = {}
     for split, n in (sizes or SIZES).items():
-        codes = rng.choice(5, size=(n, 1000), p=[0.24, 0.24, 0.24, 0.24, 0.04]).astype(np.uint8)
-        labels = (rng.random((n, n_targets)) < 0.3).astype(np.uint8)
+        drawn = n // 2 if strands and n % 2 == 0 else n
+        codes = rng.choice(5, size=(drawn, 1000), p=[0.24, 0.24, 0.24, 0.24, 0.04])
+        codes = codes.astype(np.uint8)
+        labels = (rng.random((drawn, n_targets)) < 0.3).astype(np.uint8)
+        if drawn < n:
+            codes, labels = np.vstack([codes, reverse_complement(codes)]), np.vstack([labels] * 2)
         data[split] = codes, labels
     return data
 

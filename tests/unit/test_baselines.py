@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 
 from gdlbench.baselines import BASELINES
-from gdlbench.baselines.fit import load_baseline, save_baseline, tune_baseline
+from gdlbench.baselines.fit import baseline_features, load_baseline, save_baseline, tune_baseline
 from gdlbench.data.dataset import PreparedDataset
 from gdlbench.evaluation.evaluate import evaluate_model
 
@@ -64,6 +64,22 @@ def test_position_aware_baseline_beats_chance_on_splice(splice_prepared, tmp_pat
     metrics = evaluate_model(data, "logreg_onehot", tmp_path / "m.pkl", seed=0).metrics
     test = metrics[metrics["split"] == "test"].set_index("metric")["value"]
     assert test["accuracy"] > 0.7 and test["auroc_macro"] > 0.85
+
+
+def test_bagged_baselines_differ_by_seed_and_plain_ones_do_not(splice_prepared):
+    """A deterministic baseline is one model whatever the seed; bagged, each seed fits its
+    own bootstrap resample of the training split."""
+    data = PreparedDataset.load(splice_prepared)
+    valid = data.indices("valid")
+    features = baseline_features(data, valid, BASELINES["logreg_onehot"], 3)
+
+    def scores(seed, bagging):
+        model = tune_baseline(data, "logreg_onehot", {"C": [0.1]}, 3, seed, 1, bagging)[0]
+        return data.kind.estimator_scores(model, features)
+
+    assert np.array_equal(scores(0, False), scores(1, False))
+    assert not np.array_equal(scores(0, True), scores(1, True))
+    assert np.array_equal(scores(1, True), scores(1, True))
 
 
 def test_pwm_scan_finds_planted_ctcf_sites(tfbs_prepared, tmp_path):

@@ -84,6 +84,14 @@ def test_unknown_model_without_a_registry_entry_is_a_clear_error(repo):
         check_config(config)
 
 
+def test_only_baselines_are_bagged(repo):
+    config = _load(repo, "config.yaml")
+    config["models"]["cnn_bagged"] = {"model": "cnn", "bagging": True}
+    validate(config, str(repo / "config" / "schema" / "config.schema.yaml"))
+    with pytest.raises(ConfigError, match="models.cnn_bagged.bagging: only baselines are bagged"):
+        check_config(config)
+
+
 @pytest.mark.parametrize("files", [["config.yaml"], ["config.yaml", "published.yaml"]])
 def test_shipped_configs_validate(repo, files):
     config = _ready(repo, *files)

@@ -10,9 +10,11 @@ import tarfile
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 import scipy.io
-from deepsea_bundle_files import bundle_data, one_hot, write_deepsea_bundle
+from deepsea_bundle_files import bundle_data, one_hot, reverse_complement, write_deepsea_bundle
+from split_settings import SPLIT
 
 from gdlbench.data.formats import FORMATS
 from gdlbench.data.formats import deepsea_bundle as module
@@ -26,6 +28,7 @@ from gdlbench.data.formats.deepsea_bundle import (
     read_feature_names,
     unique_names,
 )
+from gdlbench.data.prepare import prepare_records
 from gdlbench.data.profiles import profile_type
 from gdlbench.errors import ConfigError, InputError
 from gdlbench.kinds import MISSING
@@ -61,7 +64,7 @@ def feature_lines(formats: Path, n: int) -> list[str]:
 
 def test_reads_every_example_of_every_split_exactly(bundle, data):
     frame = read_deepsea_bundle({"bundle": bundle}, {})
-    assert list(frame.table.columns) == ["id", "split"]
+    assert list(frame.table.columns) == ["id", "split", "cluster_key"]
     assert list(frame.table["split"].unique()) == ["train", "valid", "test"]
     codes, labels = frame.codes, frame.labels
     assert codes.dtype == np.uint8 and codes.shape == (216, 1000)
@@ -94,6 +97,48 @@ def test_block_reads_and_a_cap_give_the_same_rows(bundle, data, chunk_rows):
         np.testing.assert_array_equal(got_codes, true_codes[rows])
         np.testing.assert_array_equal(got_labels, true_labels[rows])
     assert frame.report["kept"] == {"train": 32, "valid": 6, "test": 10}
+
+
+@pytest.mark.parametrize("max_examples", [None, 48])
+def test_the_two_strands_of_a_window_share_a_cluster_key(bundle, data, max_examples):
+    """Row i and row i + N/2 of a split are one window (the test bundle's second half is
+    the reverse complement of its first, as in the real one), with or without the cap."""
+    frame = read_deepsea_bundle({"bundle": bundle}, {"max_examples": max_examples, "seed": 2})
+    keys = frame.table["cluster_key"].to_numpy()
+    assert keys.dtype == np.int64
+    seen = set()
+    for name in data:
+        rows, codes, _ = by_split(frame, name)
+        mask = (frame.table["split"] == name).to_numpy()
+        half = SIZES[name] // 2
+        partner = {row: i for i, row in enumerate(rows)}
+        assert all((row + half) % SIZES[name] in partner for row in rows)  # pairs kept whole
+        for i, row in enumerate(rows[rows < half]):
+            j = partner[row + half]
+            assert keys[mask][i] == keys[mask][j]
+            np.testing.assert_array_equal(codes[j], reverse_complement(codes[i : i + 1])[0])
+        split_keys = set(keys[mask].tolist())
+        assert len(split_keys) == len(rows) // 2 and not split_keys & seen
+        seen |= split_keys
+
+
+def test_prepared_strands_share_a_cluster_whatever_their_sequences(tmp_path):
+    """The reader's window key joins the strands even where the leakage checks see two
+    unrelated sequences (a bundle whose second halves are not reverse complements)."""
+    unrelated = bundle_data(np.random.default_rng(3), SIZES, n_targets=5, strands=False)
+    bundle = write_deepsea_bundle(tmp_path / "raw", unrelated)
+    frame = read_deepsea_bundle({"bundle": bundle}, {"max_examples": 48, "seed": 2})
+    split_cfg = {**SPLIT, "method": "given"}
+    arrays, meta = prepare_records("chromatin", "d", frame, "bundle", split_cfg, None)
+    ids = arrays["examples"]["id"].str.split(":", expand=True)
+    clusters = (
+        pd.Series(arrays["clusters"])
+        .groupby([ids[1], ids[2].astype(int) % ids[1].map(SIZES).floordiv(2)])
+        .nunique()
+    )
+    assert (clusters == 1).all() and len(clusters) == 24  # 48 rows, 24 windows
+    assert meta["n_clusters"] == 24
+    assert meta["largest_cluster"] == {"train": 2, "valid": 2, "test": 2}
 
 
 def test_another_base_order_is_an_option(tmp_path, data):
@@ -152,6 +197,18 @@ def test_cap_keeps_small_splits_whole_and_gives_train_what_they_leave():
     assert len(kept_rows({"train": 1000, "valid": 3, "test": 5}, np.int64(80))["train"]) == 72
     with pytest.raises(ConfigError, match="max_examples: -1"):
         kept_rows({"train": 7, "valid": 2, "test": 4}, -1)
+
+
+def test_cap_keeps_both_strands_of_a_window_or_neither():
+    counts = {"train": 1000, "valid": 101, "test": 300}
+    kept = kept_rows(counts, 80, seed=0)
+    for name in ("train", "test"):
+        half = counts[name] // 2
+        windows, strands = np.unique(kept[name] % half, return_counts=True)
+        assert (strands == 2).all() and len(windows) == len(kept[name]) // 2
+    assert len(kept["valid"]) == 10  # an odd split cannot hold strand pairs: rows drawn alone
+    odd_share = kept_rows({"train": 1000, "valid": 100, "test": 300}, 84, seed=0)
+    assert {s: len(k) for s, k in odd_share.items()} == {"train": 54, "valid": 10, "test": 20}
 
 
 # --- unpacking once ---------------------------------------------------------------------------

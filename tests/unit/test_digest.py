@@ -14,8 +14,10 @@ def test_digest_lists_best_models_comparisons_and_published_verdicts():
                  "ci_high", "n_seeds", "seeds", "seeds_at_chance"],
     )  # fmt: skip
     comparisons = pd.DataFrame(
-        [{"dataset": "d", "family": "cnn", "model": "cnn_a", "baseline": "rf",
-          "difference": 0.2, "ci_low": 0.1, "ci_high": 0.3, "p_value": 0.001}]
+        [{"dataset": "d", "comparison": "seeds", "family": "cnn", "model": "cnn_a",
+          "baseline": "rf", "difference": 0.2, "ci_low": 0.1, "ci_high": 0.3, "p_value": 0.001,
+          "p_holm": 0.003, "label": "better", "family_seeds_at_chance": "2",
+          "baseline_seeds_at_chance": "", "at_chance": "exclude"}]
     )  # fmt: skip
     published = pd.DataFrame(
         [{"id": "x_auroc", "published": 0.95, "reproduced": float("nan"), "verdict": "not run"}]
@@ -23,7 +25,10 @@ def test_digest_lists_best_models_comparisons_and_published_verdicts():
     win_rates = pd.DataFrame(
         [{"task": "tfbs", "group": "tfbs", "unit": "dataset", "family": "cnn", "n_targets": 3,
           "models": "cnn_a", "baseline": "rf", "wins": 2, "losses": 1, "sign_p": 1.0,
-          "wilcoxon_p": 0.75}]
+          "wilcoxon_p": 0.75, "n_tested": 0},
+         {"task": "chromatin", "group": "c", "unit": "target", "family": "cnn",
+          "n_targets": 9, "models": "danq", "baseline": "deepsea", "wins": 6, "losses": 3,
+          "sign_p": 0.5, "wilcoxon_p": 0.3, "n_tested": 8, "better_bh": 2, "worse_bh": 1}]
     )  # fmt: skip
     metrics = pd.DataFrame(  # validation: cnn_a above cnn_b, as on test
         [["tfbs", "d", m, f, 0, "valid", "auroc", v]
@@ -34,9 +39,13 @@ def test_digest_lists_best_models_comparisons_and_published_verdicts():
     assert "## tfbs / d (auroc)" in text
     assert "| cnn | cnn_a | 0.900 [0.880, 0.920] |" in text and "| cnn_b" not in text
     assert "**at chance**: cnn_b seeds 1 of 0,1,2" in text
-    assert "cnn (cnn_a) vs rf: difference +0.200 [+0.100, +0.300], p = 0.001 (better)" in text
+    assert (
+        "cnn (cnn_a) vs rf, seed means: difference +0.200 [+0.100, +0.300], p = 0.001, "
+        "Holm p = 0.003 (better); cnn seeds 2 at chance (left out)"
+    ) in text
     assert "| x_auroc | 0.95 |  | not run |" in text
-    assert "| tfbs | 3 datasets of tfbs | cnn (cnn_a) vs rf | 2 / 3 | 1 | 0.75 |" in text
+    assert "| tfbs | 3 datasets of tfbs | cnn (cnn_a) vs rf | 2 / 3 | 1 | 0.75 |  |" in text
+    assert "| cnn (danq) vs deepsea | 6 / 9 | 0.5 | 0.3 | 2 / 1 of 8 |" in text
 
 
 def test_digest_chooses_on_validation_and_permuted_test_numbers_change_no_choice():

@@ -46,8 +46,8 @@ def test_roc_pr_figure(tmp_path):
     rng = np.random.default_rng(1)
     y = rng.integers(0, 2, 200)
     good, noise = y * 0.5 + rng.uniform(0, 0.5, 200), rng.uniform(0, 1, 200)
-    predictions = {("d", "cnn"): [_predictions(tmp_path, "cnn", y, good)],
-                   ("d", "rf"): [_predictions(tmp_path, "rf", y, noise)]}  # fmt: skip
+    predictions = {("d", "cnn"): {0: _predictions(tmp_path, "cnn", y, good)},
+                   ("d", "rf"): {0: _predictions(tmp_path, "rf", y, noise)}}  # fmt: skip
     metrics = pd.DataFrame(
         [["tfbs", "d", "cnn", "cnn", 0, "valid", "auroc", 0.9],
          ["tfbs", "d", "rf", "baseline", 0, "valid", "auroc", 0.5]],

@@ -11,6 +11,7 @@ from split_settings import SPLIT
 
 from gdlbench.baselines.fit import tune_baseline
 from gdlbench.baselines.pair_features import pair_kmers, seed_energy, seed_types
+from gdlbench.bootstrap import bootstrap_intervals
 from gdlbench.data.dataset import PreparedDataset
 from gdlbench.data.encode import PAD, decode
 from gdlbench.data.formats.mirna_pairs import read_mirna_pairs, read_pair_table
@@ -19,7 +20,7 @@ from gdlbench.data.modalities import MODALITIES
 from gdlbench.data.prepare import prepare_records, write_prepared
 from gdlbench.data.seed import SITE_TYPES, reverse_complement, seed, site_type
 from gdlbench.data.simulate.mirtarget import simulate_pairs, write_mirtarget
-from gdlbench.evaluation.evaluate import evaluate_model
+from gdlbench.evaluation.evaluate import evaluate_model, evaluate_seeds
 
 HEAD = "mirna_targets/miRBind_train_set_1_1_CLASH2013_paper.tsv.head"
 LET7 = "TGAGGTAGTAGGTTGTATAGTT"  # let-7a: seed (nt 2-7) GAGGTA, nt 8 G
@@ -158,3 +159,60 @@ def test_pair_baselines(tmp_path, name, grid):
         assert 0.3 < test["auroc"] < 0.9
     else:  # planted seeds (10% of positives have none): the rule and the forest find them
         assert test["auroc"] > 0.85 and test["f1"] > 0.8
+
+
+def prepared_from_tables(tmp_path, n_pairs=150):
+    """Simulated tables, read as the workflow reads them, prepared and written."""
+    files = {"train": tmp_path / "train.tsv", "test": tmp_path / "test.tsv"}
+    write_mirtarget({"n_pairs": n_pairs, "n_mirnas": 20, "test_fraction": 0.3},
+                    np.random.default_rng(4), files)  # fmt: skip
+    pairs = read_mirna_pairs(files, {})
+    folder = tmp_path / "mirtarget" / "sim"
+    split_cfg = {**SPLIT, "method": "given"}
+    write_prepared(folder, *prepare_records("mirtarget", "sim", pairs, "sim", split_cfg, None))
+    return folder
+
+
+def test_pairs_sharing_a_site_share_a_cluster(tmp_path):
+    """Each simulated site is a positive's and a negative's (another miRNA): one cluster,
+    which the leakage checks alone (same miRNA only) would not make."""
+    data = PreparedDataset.load(prepared_from_tables(tmp_path))
+    sites = pd.Series(decode(np.asarray(data.x[:, 1])))
+    per_site = pd.Series(data.clusters).groupby(sites).nunique()
+    assert (per_site == 1).all()
+    assert data.clusters.dtype == np.int64 and data.meta["n_clusters"] == sites.nunique() == 150
+    assert data.meta["largest_cluster"]["test"] == 2
+
+
+def test_prediction_files_carry_each_examples_cluster(tmp_path):
+    from gdlbench.baselines.fit import save_baseline
+
+    data = PreparedDataset.load(prepared_from_tables(tmp_path))
+    model, k, tuning = tune_baseline(data, "seed_match", {}, k=3, seed=0, threads=1)
+    save_baseline(tmp_path / "m.pkl", model, "seed_match", k, tuning)
+    paths = [tmp_path / "p0.tsv.gz", tmp_path / "p1.tsv.gz"]
+    bootstrap = {"n_bootstrap": 50, "seed": 0}
+    _, intervals = evaluate_seeds(data, "seed_match", [0, 1], [tmp_path / "m.pkl"] * 2, paths,
+                                  bootstrap)  # fmt: skip
+    frame = pd.read_csv(paths[0], sep="\t")
+    assert list(frame.columns[:3]) == ["split", "row", "cluster"]
+    assert (frame["cluster"].to_numpy() == data.clusters[frame["row"].to_numpy()]).all()
+    test = frame[frame["split"] == "test"]
+    found = bootstrap_intervals("mirtarget", test["y"].to_numpy(), [test["score"].to_numpy()] * 2,
+                                50, 0, clusters=test["cluster"].to_numpy())  # fmt: skip
+    auroc = intervals.set_index("metric").loc["auroc"]
+    assert (auroc["ci_low"], auroc["ci_high"]) == pytest.approx(found["auroc"][:2])
+
+
+def test_clusters_of_repeated_examples_widen_the_bootstrap_intervals():
+    """Forty examples each seen three times: resampling copies as if independent
+    understates the spread; resampling their clusters does not."""
+    rng = np.random.default_rng(0)
+    y = np.repeat(np.arange(40) % 2, 3)
+    scores = np.repeat(rng.random(40) + 0.3 * (np.arange(40) % 2), 3)
+    clusters = np.repeat(np.arange(40) * 7, 3)  # any integers
+    plain = bootstrap_intervals("mirtarget", y, [scores], 400, 1)
+    by_cluster = bootstrap_intervals("mirtarget", y, [scores], 400, 1, clusters=clusters)
+    for metric in ("auroc", "accuracy"):
+        width = plain[metric][1] - plain[metric][0]
+        assert by_cluster[metric][1] - by_cluster[metric][0] > 1.3 * width

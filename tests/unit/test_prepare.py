@@ -6,7 +6,7 @@ import pytest
 from split_settings import SPLIT
 
 from gdlbench.data.dataset import PreparedDataset
-from gdlbench.data.prepare import prepare_records, stratified_subsample
+from gdlbench.data.prepare import prepare_records, stratified_subsample, united_clusters
 from gdlbench.errors import InputError
 
 
@@ -101,3 +101,49 @@ def test_split_method_needs_its_column():
     with pytest.raises(InputError, match="'chrom' per record"):
         cfg = {**SPLIT, "method": "chromosome", "valid_chroms": [], "test_chroms": ["chr1"]}
         prepare_records("tfbs", "d", _random_records(30), "my.fa", cfg, None)
+
+
+def test_united_clusters_join_examples_sharing_any_key():
+    by_group = np.array([0, 0, 1, 2, 3, 4])
+    by_site = np.array(["x", "y", "y", "z", "w", "w"], dtype=object)
+    clusters = united_clusters([by_group, by_site], 6)
+    assert clusters.dtype == np.int64
+    assert clusters.tolist() == [0, 0, 0, 1, 2, 2]  # 0-1 by group, 1-2 and 4-5 by site
+    assert united_clusters([], 3).tolist() == [0, 1, 2]
+
+
+def test_a_records_cluster_key_joins_examples_beside_the_leakage_groups():
+    records = _random_records(60)
+    records.loc[1, "sequence"] = records.loc[0, "sequence"]  # an exact copy: one leakage group
+    records.loc[1, "label"] = records.loc[0, "label"]
+    records["cluster_key"] = [f"k{i // 3}" for i in range(60)]  # triples 0-2, 3-5, ...
+    arrays, meta = prepare_records("tfbs", "d", records, "f", SPLIT, None)
+    clusters, split = arrays["clusters"], arrays["split"]
+    assert clusters.dtype == np.int64 and len(clusters) == len(arrays["x"]) == 60
+    assert (clusters.reshape(20, 3) == clusters.reshape(20, 3)[:, :1]).all()
+    assert len(np.unique(clusters)) == meta["n_clusters"] == 20
+    assert sorted(np.unique(clusters)) == list(range(20))  # renumbered 0..K-1
+    largest = {name: int(np.bincount(clusters[split == code]).max())
+               for code, name in enumerate(["train", "valid", "test"])}  # fmt: skip
+    assert meta["largest_cluster"] == largest and max(largest.values()) == 3
+
+
+def test_the_leakage_groups_alone_give_the_clusters_of_kept_examples():
+    records = _random_records(100)
+    records["split"] = ["train"] * 80 + ["test"] * 20
+    records.loc[0, "sequence"] = records.loc[90, "sequence"]  # dropped: a copy of a test one
+    records.loc[0, "label"] = records.loc[90, "label"]
+    records.loc[5, "sequence"] = records.loc[6, "sequence"]  # kept: two train copies
+    records.loc[5, "label"] = records.loc[6, "label"]
+    arrays, meta = prepare_records("tfbs", "d", records, "f", {**SPLIT, "method": "given"}, None)
+    clusters = arrays["clusters"]
+    assert len(clusters) == 99 and meta["n_clusters"] == 98
+    assert clusters[4] == clusters[5] and len(set(clusters[[3, 4, 6]])) == 3
+    assert sorted(set(clusters.tolist())) == list(range(98))
+
+
+def test_a_cluster_key_with_missing_values_is_a_clear_error():
+    records = _random_records(30)
+    records["cluster_key"] = ["a"] * 29 + [None]
+    with pytest.raises(InputError, match=r"d \(my.fa\): 1 record\(s\) without a 'cluster_key'"):
+        prepare_records("tfbs", "d", records, "my.fa", SPLIT, None)

@@ -61,9 +61,9 @@ def _fixed_accuracy(n=400, accuracy=0.8, seed=0):
 
 def test_bootstrap_interval_of_identical_seeds_is_the_binomial_interval():
     y, scores = _fixed_accuracy()
-    low, high = bootstrap_intervals("splice", y, [scores] * 3, 1000, seed=0)["accuracy"]
+    low, high, used = bootstrap_intervals("splice", y, [scores] * 3, 1000, seed=0)["accuracy"]
     half = 1.96 * np.sqrt(0.8 * 0.2 / 400)  # normal approximation: 0.039
-    assert (low, high) == pytest.approx((0.8 - half, 0.8 + half), abs=0.01)
+    assert (low, high) == pytest.approx((0.8 - half, 0.8 + half), abs=0.01) and used == 1000
 
 
 def test_seed_variance_widens_the_bootstrap_interval():
@@ -80,7 +80,9 @@ def test_bootstrap_intervals_cover_every_metric_and_skip_one_class_resamples():
     scores = np.linspace(1, 0, 20)
     intervals = bootstrap_intervals("tfbs", y, [scores], 200, seed=0)
     assert set(intervals) == {"auroc", "auprc", "accuracy"}
-    assert intervals["auroc"] == (1.0, 1.0)
+    low, high, used = intervals["auroc"]
+    assert (low, high) == (1.0, 1.0)
+    assert used < 200 and intervals["accuracy"][2] == 200  # only AUROC's undefined ones go
 
 
 def test_summary_takes_bootstrap_intervals_where_given():

@@ -26,7 +26,7 @@ def test_an_even_split_is_not_significant():
 def _comparison(task, dataset, family, model, baseline, difference):
     values = dict.fromkeys(COMPARISON_COLUMNS, np.nan)
     values.update(task=task, dataset=dataset, family=family, model=model, baseline=baseline,
-                  difference=difference)  # fmt: skip
+                  difference=difference, comparison="seeds")  # fmt: skip
     return values
 
 
@@ -52,3 +52,32 @@ def test_table_groups_cell_types_datasets_and_genes():
     assert rows.loc[("tfbs", "dataset"), ["wins", "losses"]].tolist() == [1, 1]
     assert rows.loc[("dgex", "target"), ["n_targets", "wins", "losses"]].tolist() == [3, 2, 1]
     assert "splice" not in set(table["task"])
+
+
+def test_target_rows_count_targets_significant_after_bh():
+    """Per-target tests are adjusted over the targets of each row: three clear wins, one
+    clear loss and six ties counted as 3 / 1 of 10 tested; ensemble rows are not paired."""
+    targets = pd.DataFrame({
+        "task": "dgex", "dataset": "dgex", "target": [f"g{i}" for i in range(10)] * 2,
+        "target_type": None, "model": ["mlp"] * 10 + ["linear_regression"] * 10,
+        "metric": "mae", "value": [0.1] * 3 + [0.9] + [0.5] * 6 + [0.5] * 10,
+    })  # fmt: skip
+    p_values = [1e-6, 1e-5, 1e-4, 1e-6] + [0.5] * 6
+    tests = pd.DataFrame({"target": [f"g{i}" for i in range(10)],
+                          "difference": [0.4, 0.4, 0.4, -0.4] + [0.0] * 6,
+                          "p_value": p_values})  # fmt: skip
+    comparisons = pd.DataFrame([
+        _comparison("dgex", "dgex", "ann", "mlp", "linear_regression", 0.01),
+        {**_comparison("dgex", "dgex", "ann", "mlp_bag", "linear_regression", 0.01),
+         "comparison": "ensemble"},
+    ])  # fmt: skip
+    asked = []
+
+    def pair_tests(task, dataset, model, reference):
+        asked.append(model)
+        return tests
+
+    table = win_rate_table(comparisons, {}, targets, tests=pair_tests)
+    (row,) = table.to_dict("records")
+    assert (row["n_tested"], row["better_bh"], row["worse_bh"]) == (10, 3, 1)
+    assert asked == ["mlp"]

@@ -126,6 +126,7 @@ rule compare_published:
         runs=collection_runs(),
         predictions=prediction_paths(collection_runs()),
         bootstrap=config["summary"],
+        scale=config["scale"],
     script:
         "../scripts/compare_published.py"
 
@@ -149,8 +150,7 @@ rule compare_models:
     params:
         runs=seed_runs(),
         predictions=prediction_paths(seed_runs()),
-        n_bootstrap=config["comparisons"]["n_bootstrap"],
-        seed=config["comparisons"]["seed"],
+        settings=config["comparisons"],
     script:
         "../scripts/compare_models.py"
 
@@ -160,6 +160,8 @@ rule tabulate_win_rates:
         comparisons="results/tables/comparisons.tsv",
         summary="results/tables/summary.tsv",
         targets=get_win_rate_targets,
+        predictions=get_target_predictions,
+        meta=get_target_meta,
     output:
         report(
             "results/tables/win_rates.tsv",
@@ -173,6 +175,8 @@ rule tabulate_win_rates:
     params:
         collections=get_collections,
         pairs=config["figures"]["target_pairs"],
+        runs=target_runs(),
+        predictions=prediction_paths(target_runs()),
     script:
         "../scripts/tabulate_win_rates.py"
 

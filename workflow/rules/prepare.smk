@@ -5,6 +5,7 @@ rule prepare_dataset:
         x="resources/prepared/{task}/{dataset}/x.npy",
         y="resources/prepared/{task}/{dataset}/y.npy",
         split="resources/prepared/{task}/{dataset}/split.npy",
+        clusters="resources/prepared/{task}/{dataset}/clusters.npy",
         structure="resources/prepared/{task}/{dataset}/structure.npy",
         mfe="resources/prepared/{task}/{dataset}/mfe.npy",
         examples="resources/prepared/{task}/{dataset}/examples.tsv",

@@ -1,5 +1,6 @@
 """Rule compare_models: per dataset, each deep-learning family's best model (chosen on
-validation) against the best baseline, by paired bootstrap on the test examples."""
+validation) against the best baseline: seed-mean differences, two-level bootstrap intervals,
+Holm-adjusted p-values."""
 
 import pandas as pd
 
@@ -10,8 +11,7 @@ log = log_to(snakemake.log[0])
 table = comparison_table(
     pd.read_csv(snakemake.input.metrics, sep="\t"),
     *predictions_by_run(snakemake.params.runs, snakemake.params.predictions),
-    snakemake.params.n_bootstrap,
-    snakemake.params.seed,
+    snakemake.params.settings,
 )
 table.to_csv(snakemake.output[0], sep="\t", index=False)
 log(table.to_string(index=False))

@@ -14,6 +14,7 @@ table = published_vs_reproduced(
     predictions_by_run(snakemake.params.runs, snakemake.params.predictions)[0],
     snakemake.params.bootstrap["n_bootstrap"],
     snakemake.params.bootstrap["seed"],
+    {"scale": snakemake.params.scale},
 )
 table.to_csv(snakemake.output[0], sep="\t", index=False)
 log(table[["id", "published", "reproduced", "ci_low", "ci_high", "verdict"]].to_string(index=False))

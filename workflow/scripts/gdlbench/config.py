@@ -115,6 +115,11 @@ def check_config(config: dict[str, Any]) -> None:
                 f"config: models.{name}: {registered!r} is not in the model registry; give "
                 f"`model:` one of {sorted(MODELS) + sorted(BASELINES)}"
             )
+        if config["models"][name].get("bagging") and registered not in BASELINES:
+            raise ConfigError(
+                f"config: models.{name}.bagging: only baselines are bagged; {registered!r} is "
+                "a torch model (its seeds differ already)"
+            )
 
 
 def selected_datasets(config: dict[str, Any]) -> dict[str, dict[str, Any]]:

@@ -387,9 +387,11 @@ class Regression(Kind):
         return np.asarray(train_y, dtype=float).reshape(len(train_y), -1).mean(axis=0)[None, :]
 
     def per_target(self, y: np.ndarray, scores: np.ndarray) -> np.ndarray:
-        """Mean absolute error of each target."""
-        y = np.asarray(y).reshape(len(y), -1)
-        return np.abs(y - scores.reshape(len(y), -1)).mean(axis=0)
+        """Mean absolute error of each target, in float64 whatever the inputs' precision (so
+        float32 predictions in memory and their copies read back from a prediction file give
+        the same value)."""
+        y = np.asarray(y, dtype=np.float64).reshape(len(y), -1)
+        return np.abs(y - np.asarray(scores, dtype=np.float64).reshape(len(y), -1)).mean(axis=0)
 
     def compute(self, y, scores, names=None, groups=None):
         values = {"mae": float(self.per_target(y, scores).mean())}

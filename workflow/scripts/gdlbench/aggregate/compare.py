@@ -2,49 +2,63 @@
 model against the best baseline. "Best" is chosen on the validation split (highest seed-mean
 validation value of the task's primary metric, lowest for errors), never on the test split.
 
-Each model's test scores are averaged over its seeds (one seed-averaged predictor per model),
-then the test examples are resampled with replacement `n_bootstrap` times; in every resample
-both models are scored on the same examples. The difference (family minus baseline, positive =
-the family is better, errors sign-flipped) has a percentile 95% CI and a two-sided bootstrap
-p-value: twice the smaller share of resampled differences on either side of 0, counted as
-(k + 1) / (B + 1) so that it is never 0. Where the metric is a binary AUROC, DeLong's test for
-two correlated ROC curves (DeLong, DeLong & Clarke-Pearson 1988) gives a second, analytic
-p-value on the same seed-averaged scores.
+The unit compared is a trained model (a seed). The difference is that of the seed-mean test
+metrics (family minus baseline, positive = the family is better, errors sign-flipped): what
+summary.tsv's means give. Its interval is a two-level bootstrap (gdlbench.bootstrap): each
+replicate resamples the test examples -- whole clusters of dependent examples, the ids
+prepare gave -- shared by both models, then each model's seeds independently, so it covers
+test sampling and training noise; a deterministic baseline is one seed repeated. The
+two-sided bootstrap p-value is Holm-adjusted over the comparisons of a task, and the label
+(`better`, `worse`, `no clear difference`) follows the adjusted value.
+
+Seeds whose training never left the chance loss are named; `at_chance: exclude` leaves them
+out. Ensembles (each side its seeds' averaged scores, resampled over examples only) are extra
+rows labelled `comparison: ensemble`, only on request and only against a baseline with as many
+distinct members (a bagged baseline, `bagging: true`): a deterministic baseline is not an
+ensemble of three.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
-from gdlbench.bootstrap import paired_bootstrap
+from gdlbench.aggregate.stats import holm_adjusted
+from gdlbench.bootstrap import bootstrap_test, distinct_seeds, paired_seed_replicates
 from gdlbench.kinds import higher_is_better, primary_metric, task_kind
 
-COLUMNS = ["task", "dataset", "metric", "family", "model", "baseline", "n_test",
-           "family_value", "baseline_value", "difference", "ci_low", "ci_high", "p_value",
-           "n_bootstrap", "delong_p"]  # fmt: skip
+COLUMNS = ["task", "dataset", "metric", "comparison", "family", "model", "baseline", "n_test",
+           "n_clusters", "family_seeds", "baseline_seeds", "family_seeds_at_chance",
+           "baseline_seeds_at_chance", "at_chance", "family_value", "baseline_value",
+           "difference", "ci_low", "ci_high", "p_value", "p_holm", "label",
+           "n_bootstrap"]  # fmt: skip
+ALPHA = 0.05
+# (dataset, model) -> seed -> that seed's prediction file
+Predictions = dict[tuple[str, str], dict[int, Path]]
 
 
-def test_predictions(task: str, paths: list[Path]) -> tuple[np.ndarray, list[np.ndarray]]:
-    """(y, scores of each seed) of the test rows in row order, from the seeds' prediction
-    files."""
+class SeedScores(NamedTuple):
+    """A model's test predictions: truth, each seed's scores, each example's cluster id."""
+
+    y: np.ndarray
+    scores: dict[int, np.ndarray]
+    clusters: np.ndarray
+
+
+def read_test_scores(task: str, paths: dict[int, Path]) -> SeedScores:
+    """The test rows (in row order) of each seed's prediction file (`paths`: seed -> file);
+    clusters from the files' `cluster` column (each example its own where there is none)."""
     kind = task_kind(task)
-    pairs = []
-    for path in paths:
+    scores, y, clusters = {}, None, None
+    for seed, path in sorted(paths.items()):
         frame = pd.read_csv(path, sep="\t")
         test = frame[frame["split"] == "test"].sort_values("row").reset_index(drop=True)
-        pairs.append(kind.read_predictions(test))
-    return pairs[0][0], [scores for _, scores in pairs]
-
-
-def seed_mean_test_scores(task: str, paths: list[Path]) -> tuple[np.ndarray, np.ndarray]:
-    """(y, scores) of the test rows in row order, scores averaged over the seeds' prediction
-    files (regression: the predictions, so the seed-averaged predictor is scored)."""
-    y, scores = test_predictions(task, paths)
-    return y, np.mean(scores, axis=0)
+        y, scores[seed] = kind.read_predictions(test)
+        clusters = test["cluster"].to_numpy() if "cluster" in test else np.arange(len(test))
+    return SeedScores(y, scores, clusters)
 
 
 def metric_value(task: str, y: np.ndarray, scores: np.ndarray) -> float:
@@ -54,109 +68,191 @@ def metric_value(task: str, y: np.ndarray, scores: np.ndarray) -> float:
 
 
 def paired_difference(
-    task: str, y: np.ndarray, a: np.ndarray, b: np.ndarray, n_bootstrap: int, seed: list[int]
-) -> tuple[float, float, float, float]:
-    """Primary metric of `a` minus that of `b` on the same examples (errors sign-flipped, so
-    positive = `a` is better), with its paired bootstrap CI and p-value."""
-    sign = 1.0 if primary_metric(task)[1] else -1.0
-
-    def difference(index: np.ndarray) -> float:
-        return sign * (metric_value(task, y[index], a[index])
-                       - metric_value(task, y[index], b[index]))  # fmt: skip
-
-    return paired_bootstrap(difference, len(y), n_bootstrap, np.random.default_rng(seed))
-
-
-def _placement_values(y: np.ndarray, scores: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """DeLong's structural components from midranks: for each positive, the share of negatives
-    it outranks (ties count half), and for each negative, the share of positives that do not
-    outrank it. Their means are both the AUROC."""
-    positive = y == 1
-    n_pos, n_neg = int(positive.sum()), int((~positive).sum())
-    overall = stats.rankdata(scores)
-    within_pos = stats.rankdata(scores[positive])
-    within_neg = stats.rankdata(scores[~positive])
-    v10 = (overall[positive] - within_pos) / n_neg
-    v01 = 1.0 - (overall[~positive] - within_neg) / n_pos
-    return v10, v01
+    task: str,
+    y: np.ndarray,
+    a_by_seed: list[np.ndarray],
+    b_by_seed: list[np.ndarray],
+    n_bootstrap: int,
+    seed: list[int],
+    clusters: np.ndarray | None = None,
+) -> tuple[float, float, float, float, int]:
+    """Seed-mean primary metric of model a minus that of b on the same examples (errors
+    sign-flipped, so positive = a is better): (difference, 95% CI, p-value, replicates
+    used) of the two-level bootstrap."""
+    metric, higher = primary_metric(task)
+    rng = np.random.default_rng(seed)
+    observed, values = paired_seed_replicates(
+        task, metric, y, a_by_seed, b_by_seed, n_bootstrap, rng, clusters
+    )
+    sign = 1.0 if higher else -1.0
+    return sign * observed, *bootstrap_test(sign * values)
 
 
-def delong_test(y: np.ndarray, a: np.ndarray, b: np.ndarray) -> tuple[float, float, float]:
-    """(AUROC(a) - AUROC(b), its standard error, two-sided p-value) by DeLong's test for two
-    ROC curves on the same examples; p = 1 where the two scorings are indistinguishable."""
-    y = np.asarray(y).astype(int)
-    if len(np.unique(y)) != 2:
-        raise ValueError("DeLong's test needs both classes among the test examples")
-    (a10, a01), (b10, b01) = _placement_values(y, a), _placement_values(y, b)
-    difference = float(a10.mean() - b10.mean())
-    variance = (np.var(a10 - b10, ddof=1) / len(a10)) + (np.var(a01 - b01, ddof=1) / len(a01))
-    se = float(np.sqrt(variance))
-    if se == 0.0:
-        return difference, 0.0, 1.0 if difference == 0 else 0.0
-    return difference, se, float(2 * stats.norm.sf(abs(difference) / se))
-
-
-def best_models(metrics: pd.DataFrame, task: str, dataset: str) -> dict[str, str]:
-    """Family -> its model with the best seed-mean validation value of the primary metric."""
+def ranked_models(metrics: pd.DataFrame, task: str, dataset: str) -> pd.DataFrame:
+    """Columns family, model, value: every model of the dataset, best seed-mean validation
+    value of the primary metric first."""
     metric = primary_metric(task)[0]
     rows = metrics[(metrics["dataset"] == dataset) & (metrics["metric"] == metric)
                    & (metrics["split"] == "valid")]  # fmt: skip
     means = rows.groupby(["family", "model"], sort=True)["value"].mean().reset_index()
-    means = means.sort_values("value", ascending=not higher_is_better(metric), kind="stable")
-    return means.groupby("family", sort=True)["model"].first().to_dict()
+    return means.sort_values("value", ascending=not higher_is_better(metric), kind="stable")
+
+
+def best_models(metrics: pd.DataFrame, task: str, dataset: str) -> dict[str, str]:
+    """Family -> its model with the best seed-mean validation value of the primary metric."""
+    ranked = ranked_models(metrics, task, dataset)
+    return ranked.groupby("family", sort=True)["model"].first().to_dict()
+
+
+def seeds_at_chance(metrics: pd.DataFrame, dataset: str, model: str) -> list[int]:
+    """Seeds of a run whose training never left the chance loss (its `at_chance` flags)."""
+    flags = metrics[(metrics["dataset"] == dataset) & (metrics["model"] == model)
+                    & (metrics["metric"] == "at_chance") & (metrics["value"] > 0)]  # fmt: skip
+    return sorted(int(s) for s in flags["seed"])
+
+
+def _seed_list(seeds) -> str:
+    return ",".join(str(s) for s in seeds)
+
+
+class Side(NamedTuple):
+    """One side of a comparison: its model, the seeds compared and those at chance."""
+
+    model: str
+    seeds: list[int]
+    at_chance: list[int]
+
+
+def compared_side(
+    metrics: pd.DataFrame, test: SeedScores, dataset: str, model: str, at_chance: str
+) -> Side:
+    """The seeds of `model` that enter the comparison: all, or (`at_chance: exclude`) those
+    that left the chance loss."""
+    chance = seeds_at_chance(metrics, dataset, model)
+    seeds = sorted(test.scores)
+    if at_chance == "exclude":
+        seeds = [s for s in seeds if s not in chance]
+    return Side(model, seeds, chance)
+
+
+def comparison_row(
+    task: str,
+    dataset: str,
+    family: str,
+    sides: tuple[Side, Side],
+    tests: tuple[SeedScores, SeedScores],
+    settings: dict,
+    rng_seed: list[int],
+    ensemble: bool = False,
+) -> list:
+    """One COLUMNS row (adjusted p-value and label filled in later): family side against
+    baseline side, by seeds or (`ensemble`) as seed-averaged ensembles."""
+    (fam, base), y, clusters = sides, tests[1].y, tests[1].clusters
+    scores = [[test.scores[s] for s in side.seeds]
+              for side, test in zip(sides, tests, strict=True)]  # fmt: skip
+    if ensemble:
+        scores = [[np.mean(members, axis=0)] for members in scores]
+    if all(scores):
+        found = paired_difference(task, y, *scores, settings["n_bootstrap"], rng_seed, clusters)
+        values = [np.mean([metric_value(task, y, s) for s in side]) for side in scores]
+    else:  # every seed of a side excluded as at chance
+        found, values = (np.nan, np.nan, np.nan, np.nan, 0), [np.nan, np.nan]
+    difference, low, high, p, used = found
+    return [task, dataset, primary_metric(task)[0], "ensemble" if ensemble else "seeds", family,
+            fam.model, base.model, len(y), len(np.unique(clusters)), _seed_list(fam.seeds),
+            _seed_list(base.seeds), _seed_list(fam.at_chance), _seed_list(base.at_chance),
+            settings["at_chance"], *values, difference, low, high, p, np.nan, "",
+            used]  # fmt: skip
+
+
+def members(side: Side, test: SeedScores) -> int:
+    """How many distinct models the compared seeds of a side are (1: deterministic)."""
+    return len(distinct_seeds([test.scores[s] for s in side.seeds])) if side.seeds else 0
 
 
 def compare_families(
     metrics: pd.DataFrame,
-    predictions: dict[tuple[str, str], list[Path]],
+    predictions: Predictions,
     task: str,
     dataset: str,
-    n_bootstrap: int,
-    seed: int,
+    settings: dict,
 ) -> list[list]:
-    """COLUMNS rows of one dataset: every DL family's best model against the best baseline."""
+    """COLUMNS rows of one dataset: every DL family's best model against the best baseline
+    (`settings`: the config's `comparisons`), each followed, with `ensembles`, by its
+    ensemble against that of the best baseline (on validation) with as many distinct
+    members -- a bagged one where the best baseline is deterministic; none where there is
+    no such baseline."""
     best = best_models(metrics, task, dataset)
     if "baseline" not in best:
         return []
-    metric = primary_metric(task)[0]
-    y, base_scores = seed_mean_test_scores(task, predictions[(dataset, best["baseline"])])
+    ranked = ranked_models(metrics, task, dataset)
+    baselines = {}  # model -> (side, test), read when needed
+    for model in ranked.loc[ranked["family"] == "baseline", "model"]:
+        test = read_test_scores(task, predictions[(dataset, model)])
+        baselines[model] = (compared_side(metrics, test, dataset, model, settings["at_chance"]),
+                            test)  # fmt: skip
+        if not settings.get("ensembles"):
+            break
+    base, base_test = baselines[best["baseline"]]
     rows = []
     for family, model in sorted(best.items()):
         if family == "baseline":
             continue
-        scores = seed_mean_test_scores(task, predictions[(dataset, model)])[1]
-        difference, low, high, p = paired_difference(
-            task, y, scores, base_scores, n_bootstrap, [seed, len(rows)]
-        )
-        delong_p = delong_test(y, scores, base_scores)[2] if metric == "auroc" else np.nan
-        rows.append([task, dataset, metric, family, model, best["baseline"], len(y),
-                     metric_value(task, y, scores), metric_value(task, y, base_scores),
-                     difference, low, high, p,
-                     n_bootstrap, delong_p])  # fmt: skip
+        test = read_test_scores(task, predictions[(dataset, model)])
+        side = compared_side(metrics, test, dataset, model, settings["at_chance"])
+        rows.append(comparison_row(task, dataset, family, (side, base), (test, base_test),
+                                   settings, [settings["seed"], len(rows)]))  # fmt: skip
+        size = members(side, test)
+        partners = [pair for pair in baselines.values() if size > 1 and members(*pair) == size]
+        if settings.get("ensembles") and partners:
+            (partner, partner_test), *_ = partners
+            rows.append(comparison_row(task, dataset, family, (side, partner),
+                                       (test, partner_test), settings,
+                                       [settings["seed"], len(rows)], ensemble=True))  # fmt: skip
     return rows
+
+
+def label(difference: float, p_adjusted: float, alpha: float = ALPHA) -> str:
+    """`better` / `worse` (the family, by the sign of the difference) where the adjusted
+    p-value is below `alpha`, `no clear difference` otherwise, `error` where undefined."""
+    if not (np.isfinite(difference) and np.isfinite(p_adjusted)):
+        return "error"
+    if p_adjusted >= alpha:
+        return "no clear difference"
+    return "better" if difference > 0 else "worse"
+
+
+def adjust(table: pd.DataFrame) -> pd.DataFrame:
+    """Holm-adjusted p-values over the comparisons of each task (seed and ensemble rows
+    apart), and the labels they give."""
+    table = table.copy()
+    for _, part in table.groupby(["task", "comparison"], sort=False):
+        table.loc[part.index, "p_holm"] = holm_adjusted(part["p_value"].to_numpy())
+    table["label"] = [label(d, p) for d, p in zip(table["difference"], table["p_holm"],
+                                                  strict=True)]  # fmt: skip
+    return table
 
 
 def predictions_by_run(
     runs: list[tuple[str, str, str, int]], paths: list[str]
-) -> tuple[dict[tuple[str, str], list[Path]], dict[str, str]]:
-    """(dataset, model) -> its seeds' prediction files, and dataset -> task, from the runs
+) -> tuple[Predictions, dict[str, str]]:
+    """(dataset, model) -> seed -> its prediction file, and dataset -> task, from the runs
     (task, dataset, model, seed) and their prediction paths in the same order."""
-    predictions: dict[tuple[str, str], list[Path]] = {}
-    for (_, dataset, model, _), path in zip(runs, paths, strict=True):
-        predictions.setdefault((dataset, model), []).append(Path(path))
+    predictions: Predictions = {}
+    for (_, dataset, model, seed), path in zip(runs, paths, strict=True):
+        predictions.setdefault((dataset, model), {})[int(seed)] = Path(path)
     return predictions, {dataset: task for task, dataset, _, _ in runs}
 
 
 def comparison_table(
     metrics: pd.DataFrame,
-    predictions: dict[tuple[str, str], list[Path]],
+    predictions: Predictions,
     tasks: dict[str, str],
-    n_bootstrap: int,
-    seed: int,
+    settings: dict,
 ) -> pd.DataFrame:
-    """All datasets (`tasks`: dataset -> task) of supervised tasks."""
+    """All datasets (`tasks`: dataset -> task) of supervised tasks, p-values adjusted."""
     rows = []
     for dataset, task in sorted(tasks.items()):
         if task_kind(task).supervised:
-            rows += compare_families(metrics, predictions, task, dataset, n_bootstrap, seed)
-    return pd.DataFrame(rows, columns=COLUMNS)
+            rows += compare_families(metrics, predictions, task, dataset, settings)
+    return adjust(pd.DataFrame(rows, columns=COLUMNS))

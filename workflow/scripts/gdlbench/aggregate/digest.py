@@ -16,6 +16,22 @@ def _ci(row) -> str:
     return f"{row['mean']:.3f} [{row['ci_low']:.3f}, {row['ci_high']:.3f}]"
 
 
+def _comparison_line(row) -> str:
+    """One comparisons.tsv row as comparisons.tsv has it: the seed-mean difference, its
+    two-level interval, raw and Holm-adjusted p and the label the adjusted value gives."""
+    kind = "ensembles of seeds" if row["comparison"] == "ensemble" else "seed means"
+    line = (f"- {row['family']} ({row['model']}) vs {row['baseline']}, {kind}: difference "
+            f"{row['difference']:+.3f} [{row['ci_low']:+.3f}, {row['ci_high']:+.3f}], "
+            f"p = {row['p_value']:.3g}, Holm p = {row['p_holm']:.3g} ({row['label']})")  # fmt: skip
+    chance = [f"{row[side]} seeds {row[f'{side}_seeds_at_chance']} at chance"
+              for side in ("family", "baseline")
+              if str(row[f"{side}_seeds_at_chance"]) not in ("", "nan")]  # fmt: skip
+    if chance:
+        verb = "left out" if row["at_chance"] == "exclude" else "averaged in"
+        line += f"; {'; '.join(chance)} ({verb})"
+    return line
+
+
 def digest(
     summary: pd.DataFrame,
     metrics: pd.DataFrame,
@@ -28,7 +44,9 @@ def digest(
     lines = ["# genomic-dl-bench: run digest", ""]
     lines += ["Test metrics are means over seeds with 95% CIs (bootstrap over test examples and",
               "seeds); the model shown for a family is its best on validation (seed-mean",
-              "validation value of the primary metric), as in comparisons.tsv.", ""]  # fmt: skip
+              "validation value of the primary metric), as in comparisons.tsv. Comparisons",
+              "are differences of seed means with two-level bootstrap intervals; labels follow",
+              "Holm-adjusted p-values (within each task, 0.05).", ""]  # fmt: skip
     for (task, dataset), rows in summary.groupby(["task", "dataset"], sort=True):
         metric = primary_metric(task)[0]
         rows = rows[rows["metric"] == metric].set_index("model")
@@ -47,29 +65,21 @@ def digest(
                          "above)")  # fmt: skip
         paired = comparisons[comparisons["dataset"] == dataset]
         for _, row in paired.iterrows():
-            verdict = (
-                "better"
-                if row["ci_low"] > 0
-                else "worse"
-                if row["ci_high"] < 0
-                else "no clear difference"
-            )
-            lines.append(
-                f"- {row['family']} ({row['model']}) vs {row['baseline']}: difference "
-                f"{row['difference']:+.3f} [{row['ci_low']:+.3f}, {row['ci_high']:+.3f}], "
-                f"p = {row['p_value']:.3g} ({verdict})"
-            )
+            lines.append(_comparison_line(row))
         lines.append("")
     if len(win_rates):
         lines += ["## Win rates over targets", "",
-                  "| task | over | family (models) vs | wins / decided | sign p | Wilcoxon p |",
-                  "|---|---|---|---|---|---|"]  # fmt: skip
+                  "| task | over | family (models) vs | wins / decided | sign p | Wilcoxon p "
+                  "| better / worse (BH 0.05) of tested |",
+                  "|---|---|---|---|---|---|---|"]  # fmt: skip
         for _, row in win_rates.iterrows():
             decided, unit = row["wins"] + row["losses"], row["unit"].replace("_", " ")
+            tested = (f"{int(row['better_bh'])} / {int(row['worse_bh'])} of "
+                      f"{int(row['n_tested'])}" if row["n_tested"] else "")  # fmt: skip
             lines.append(f"| {row['task']} | {row['n_targets']} {unit}s of {row['group']} "
                          f"| {row['family']} ({row['models']}) vs {row['baseline']} "
                          f"| {row['wins']} / {decided} | {row['sign_p']:.3g} "
-                         f"| {row['wilcoxon_p']:.3g} |")  # fmt: skip
+                         f"| {row['wilcoxon_p']:.3g} | {tested} |")  # fmt: skip
         lines.append("")
     lines += ["## Published numbers", "", "| number | published | reproduced | verdict |",
               "|---|---|---|---|"]  # fmt: skip

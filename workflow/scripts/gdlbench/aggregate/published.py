@@ -1,7 +1,8 @@
 """Published numbers beside reproduced ones: each registry entry (resources/published.yaml)
-gets the reproduced seed-mean test value with its 95% CI and a verdict that respects the
-interval (`verdict`): `consistent`, `better`, `worse`, `too few targets`, `not comparable`
-(the entry says why) or `not run` (its dataset or model was not part of this run)."""
+gets the reproduced seed-mean test value with its 95% CI and a verdict (`verdict`) that
+respects the interval: `consistent`, `better`, `worse`, `inconclusive` (the interval cannot
+decide), `too few targets`, `not comparable` (the entry says why, or its `setting` is not this
+run's), `not run` (its dataset or model was not part of this run) or `error` (no number)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from gdlbench.aggregate.compare import test_predictions
+from gdlbench.aggregate.compare import Predictions, read_test_scores
 from gdlbench.bootstrap import percentile_interval, seed_mean_replicates
 from gdlbench.kinds import higher_is_better
 
@@ -26,7 +27,7 @@ def load_registry(path: str | Path) -> list[dict]:
 def mean_over_members(
     entry: dict,
     members: list[str],
-    predictions: dict[tuple[str, str], list[Path]],
+    predictions: Predictions,
     n_bootstrap: int,
     seed: int,
 ) -> tuple[float, float]:
@@ -36,9 +37,10 @@ def mean_over_members(
     resamples are independent of the others'."""
     per_member = []
     for i, dataset in enumerate(members):
-        y, scores = test_predictions(entry["task"], predictions[(dataset, entry["model"])])
+        test = read_test_scores(entry["task"], predictions[(dataset, entry["model"])])
         rng = np.random.default_rng([seed, i])
-        names, values = seed_mean_replicates(entry["task"], y, scores, n_bootstrap, rng)
+        names, values = seed_mean_replicates(entry["task"], test.y, list(test.scores.values()),
+                                             n_bootstrap, rng, clusters=test.clusters)  # fmt: skip
         per_member.append(values[:, names.index(entry["metric"])])
     return percentile_interval(np.mean(per_member, axis=0))
 
@@ -47,7 +49,7 @@ def reproduced(
     entry: dict,
     summary: pd.DataFrame,
     collections: dict[str, str],
-    predictions: dict[tuple[str, str], list[Path]],
+    predictions: Predictions,
     n_bootstrap: int,
     seed: int,
 ) -> tuple[float, float, float, int] | None:
@@ -71,45 +73,71 @@ def reproduced(
     return float(row["mean"]), float(row["ci_low"]), float(row["ci_high"]), int(row["n_seeds"])
 
 
-def verdict(entry: dict, found: tuple[float, float, float, int] | None) -> tuple[str, str]:
-    """`consistent` when the 95% CI meets the published value widened by its tolerance;
-    `better` or `worse` (by the metric's direction) only when the CI excludes all of it;
-    `too few targets` when an aggregate rests on fewer cell types than the published
-    setting's `n_targets`; `not comparable` (the entry says why) or `not run`."""
-    if not entry.get("comparable", True):
+INCONCLUSIVE_WIDTH = 4  # an interval wider than this many tolerances cannot decide
+
+
+def setting_mismatch(entry: dict, facts: dict) -> str:
+    """Why this run is not in the entry's `setting` (e.g. `scale: full`), or ''."""
+    wanted = entry.get("setting", {})
+    return "; ".join(f"published at {key} {value}, this run at {key} {facts.get(key)}"
+                     for key, value in wanted.items() if facts.get(key) != value)  # fmt: skip
+
+
+def verdict(
+    entry: dict, found: tuple[float, float, float, int] | None, facts: dict | None = None
+) -> tuple[str, str]:
+    """The verdict on one published number; `facts`: this run's setting (`scale`).
+
+    In order: `not comparable` when the entry says so; `not run`; `not comparable` when its
+    `setting` is not this run's; `error` when the reproduced value is NaN; `too few targets`
+    when an aggregate rests on fewer cell types than published; `inconclusive` when the 95%
+    CI is missing, wider than INCONCLUSIVE_WIDTH tolerances, or reaches both above and below
+    the published value widened by its tolerance; `consistent` when it meets that band; else
+    `better` or `worse`, by the metric's direction."""
+    if not entry["comparable"]:
         return "not comparable", entry.get("reason", "")
     if found is None:
         return "not run", f"{entry['dataset']} / {entry['model']} not in this run"
+    mismatch = setting_mismatch(entry, facts or {})
+    if mismatch:
+        return "not comparable", mismatch
     mean, low, high, n = found
+    if not np.isfinite(mean):
+        return "error", "the reproduced value is undefined (NaN)"
     if n < entry.get("n_targets", 0):
         return "too few targets", f"{n} of the published {entry['n_targets']}"
-    if not (np.isfinite(low) and np.isfinite(high)):
-        low = high = mean  # no interval (one seed): the mean alone
     published, tolerance = entry["value"], entry.get("tolerance", 0.01)
-    if low <= published + tolerance + 1e-9 and high >= published - tolerance - 1e-9:
-        return "consistent", f"95% CI [{low:.4f}, {high:.4f}] meets {published} +- {tolerance}"
-    above = low > published
-    better = above if higher_is_better(entry["metric"]) else not above
-    return ("better" if better else "worse"), (
-        f"95% CI [{low:.4f}, {high:.4f}] excludes {published} +- {tolerance}"
-    )
+    band_low, band_high = published - tolerance - 1e-9, published + tolerance + 1e-9
+    interval = f"95% CI [{low:.4f}, {high:.4f}]"
+    if not (np.isfinite(low) and np.isfinite(high)):
+        return "inconclusive", "no interval (a single value)"
+    if high - low > INCONCLUSIVE_WIDTH * tolerance:
+        return "inconclusive", f"{interval} is wider than {INCONCLUSIVE_WIDTH} x {tolerance}"
+    if low < band_low and high > band_high:
+        return "inconclusive", f"{interval} reaches both sides of {published} +- {tolerance}"
+    if low <= band_high and high >= band_low:
+        return "consistent", f"{interval} meets {published} +- {tolerance}"
+    better = (low > band_high) == higher_is_better(entry["metric"])
+    return ("better" if better else "worse"), f"{interval} excludes {published} +- {tolerance}"
 
 
 def published_vs_reproduced(
     entries: list[dict],
     summary: pd.DataFrame,
     collections: dict[str, str],
-    predictions: dict[tuple[str, str], list[Path]] | None = None,
+    predictions: Predictions | None = None,
     n_bootstrap: int = 1000,
     seed: int = 0,
+    facts: dict | None = None,
 ) -> pd.DataFrame:
-    """COLUMNS per registry entry; `predictions` ((dataset, model) -> seeds' prediction
-    files) must cover the cell-type runs of `mean_over_cell_types` entries."""
+    """COLUMNS per registry entry; `predictions` ((dataset, model) -> seed -> prediction
+    file) must cover the cell-type runs of `mean_over_cell_types` entries; `facts`: this
+    run's setting (`scale`)."""
     rows = []
     for entry in entries:
         found = reproduced(entry, summary, collections, predictions or {}, n_bootstrap, seed)
         mean, low, high, n = found if found else (np.nan, np.nan, np.nan, 0)
-        label, reason = verdict(entry, found)
+        label, reason = verdict(entry, found, facts)
         rows.append([entry["id"], entry["task"], entry["dataset"], entry["model"],
                      entry["metric"], entry["value"], mean, low, high, n, label, reason,
                      entry["citation"]])  # fmt: skip

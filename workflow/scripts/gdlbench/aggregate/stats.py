@@ -30,6 +30,29 @@ def mean_ci(values: np.ndarray, level: float = 0.95) -> tuple[float, float, floa
     return mean, sd, mean - half, mean + half
 
 
+def holm_adjusted(p_values: np.ndarray) -> np.ndarray:
+    """Holm's step-down adjustment (family-wise error) of the finite p-values; NaN stays
+    NaN and is not counted."""
+    p_values = np.asarray(p_values, dtype=float)
+    adjusted = np.full(len(p_values), np.nan)
+    finite = np.flatnonzero(np.isfinite(p_values))
+    order = finite[np.argsort(p_values[finite], kind="stable")]
+    steps = (len(order) - np.arange(len(order))) * p_values[order]
+    adjusted[order] = np.minimum(1.0, np.maximum.accumulate(steps))
+    return adjusted
+
+
+def bh_adjusted(p_values: np.ndarray) -> np.ndarray:
+    """Benjamini-Hochberg adjusted p-values (false discovery rate) of the finite p-values;
+    NaN stays NaN and is not counted."""
+    p_values = np.asarray(p_values, dtype=float)
+    adjusted = np.full(len(p_values), np.nan)
+    finite = np.isfinite(p_values)
+    if finite.any():
+        adjusted[finite] = stats.false_discovery_control(p_values[finite])
+    return adjusted
+
+
 def read_tables(paths: list) -> pd.DataFrame:
     """TSV tables of the same columns (per-run metrics or intervals), concatenated."""
     return pd.concat([pd.read_csv(path, sep="\t") for path in paths], ignore_index=True)
@@ -40,10 +63,10 @@ def summarize(
 ) -> pd.DataFrame:
     """One row per (task, dataset, model, family, metric) of `split`: mean, sd over seeds,
     ci_low and ci_high (95%: the bootstrap `intervals` where given, else t over seeds),
-    ci_method, n_seeds, the seeds themselves, `seeds_at_chance`: the seeds whose training
-    never left the chance loss (the `at_chance` flags of the validation rows), averaged in
-    like the others but named here, and `tuning_budget`: the configurations tried on
-    validation per seed (the `tuning_budget` rows)."""
+    ci_method, n_seeds, the seeds themselves, `n_seeds_at_chance` and `seeds_at_chance`: the
+    seeds whose training never left the chance loss (the `at_chance` flags of the validation
+    rows), averaged in like the others but counted and named here, and `tuning_budget`: the
+    configurations tried on validation per seed (the `tuning_budget` rows)."""
     bootstrap = {}
     if intervals is not None:
         keys = ["task", "dataset", "model", "metric"]
@@ -65,7 +88,9 @@ def summarize(
         run = (keys[0], keys[1], keys[2])
         chance = ",".join(str(s) for s in at_chance.get(run, []))
         budget = int(budgets[run]) if run in budgets.index else 1
-        rows.append([*keys, mean, sd, low, high, method, len(group), seeds, chance, budget])
+        n_chance = len(at_chance.get(run, []))
+        rows.append([*keys, mean, sd, low, high, method, len(group), seeds, n_chance, chance,
+                     budget])  # fmt: skip
     columns = [*SUMMARY_KEYS, "mean", "sd", "ci_low", "ci_high", "ci_method", "n_seeds", "seeds",
-               "seeds_at_chance", "tuning_budget"]  # fmt: skip
+               "n_seeds_at_chance", "seeds_at_chance", "tuning_budget"]  # fmt: skip
     return pd.DataFrame(rows, columns=columns)

@@ -3,7 +3,10 @@
 counted target by target -- histone cell types and tfbs datasets (one comparisons.tsv row per
 dataset), D-GEX genes and chromatin profiles (targets.tsv) -- and configured head-to-head pairs
 over targets (DanQ against DeepSEA, overall and per profile type), with an exact two-sided sign
-test on wins against losses and a Wilcoxon signed-rank test on the paired differences."""
+test on wins against losses and a Wilcoxon signed-rank test on the paired differences. Over
+targets, each target also gets its own paired test (gdlbench.aggregate.target_tests); the
+targets significantly better or worse after Benjamini-Hochberg adjustment over the targets of
+the row (FDR 0.05) are counted beside the wins, with the number of targets tested."""
 
 from __future__ import annotations
 
@@ -11,6 +14,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from gdlbench.aggregate.stats import bh_adjusted
+from gdlbench.aggregate.target_tests import PairTests
 from gdlbench.aggregate.targets import paired_targets
 
 COLUMNS = [
@@ -28,7 +33,12 @@ COLUMNS = [
     "median_difference",
     "sign_p",
     "wilcoxon_p",
+    "n_tested",
+    "better_bh",
+    "worse_bh",
 ]
+FDR = 0.05
+UNTESTED = [0, np.nan, np.nan]  # rows over datasets, or targets without per-target tests
 
 
 def win_rate_row(differences: np.ndarray) -> list:
@@ -77,26 +87,48 @@ def dataset_win_rates(comparisons: pd.DataFrame, collections: dict[str, str]) ->
                 models,
                 baselines,
                 *win_rate_row(part["difference"].to_numpy()),
+                *UNTESTED,
             ]
         )
     return rows
 
 
+def bh_counts(tests: pd.DataFrame | None, targets: pd.Series) -> list:
+    """[targets tested, significantly better, significantly worse] among `targets`, with
+    Benjamini-Hochberg over those targets' per-target p-values."""
+    if tests is None:
+        return UNTESTED
+    part = tests[tests["target"].isin(set(targets))]
+    adjusted = bh_adjusted(part["p_value"].to_numpy())
+    significant = adjusted < FDR
+    difference = part["difference"].to_numpy()
+    return [len(part), int((significant & (difference > 0)).sum()),
+            int((significant & (difference < 0)).sum())]  # fmt: skip
+
+
 def target_rows(
-    targets: pd.DataFrame, task: str, dataset: str, family: str, model: str, reference: str
+    targets: pd.DataFrame,
+    task: str,
+    dataset: str,
+    family: str,
+    model: str,
+    reference: str,
+    tests: PairTests | None = None,
 ) -> list[list]:
     """Rows over the targets of one dataset, `model` against `reference` on the per-target
     compared metric (targets.tsv): all targets (group: the dataset), then each target type
-    (group `<dataset>:<type>`, chromatin profile types)."""
+    (group `<dataset>:<type>`, chromatin profile types); `tests` gives the per-target tests
+    counted after BH adjustment within each row's targets."""
     pairs = paired_targets(targets, task, dataset, model, reference)
     if pairs.empty:
         return []
+    found = tests(task, dataset, model, reference) if tests else None
     groups = [
         (dataset, pairs),
         *((f"{dataset}:{kind}", part) for kind, part in pairs.groupby("target_type", sort=True)),
     ]
     return [[task, group, "target", family, model, reference,
-             *win_rate_row(part["difference"].to_numpy())]
+             *win_rate_row(part["difference"].to_numpy()), *bh_counts(found, part["target"])]
             for group, part in groups]  # fmt: skip
 
 
@@ -105,6 +137,7 @@ def target_win_rates(
     targets: pd.DataFrame,
     pairs: list[dict[str, str]],
     families: dict[str, str],
+    tests: PairTests | None = None,
 ) -> list[list]:
     """Rows over the targets of each multi-target dataset: the models comparisons.tsv paired
     (each family's best against the best baseline), then each configured pair (`task`,
@@ -114,12 +147,12 @@ def target_win_rates(
     rows = []
     for _, pair in comparisons[comparisons["dataset"].isin(datasets["dataset"])].iterrows():
         rows += target_rows(targets, pair["task"], pair["dataset"], pair["family"],
-                            pair["model"], pair["baseline"])  # fmt: skip
+                            pair["model"], pair["baseline"], tests)  # fmt: skip
     for pair in pairs:
         for dataset in datasets.loc[datasets["task"] == pair["task"], "dataset"]:
             family = families.get(pair["model"], "")
             rows += target_rows(targets, pair["task"], dataset, family, pair["model"],
-                                pair["reference"])  # fmt: skip
+                                pair["reference"], tests)  # fmt: skip
     return rows
 
 
@@ -129,11 +162,15 @@ def win_rate_table(
     targets: pd.DataFrame | None,
     pairs: list[dict[str, str]] | None = None,
     families: dict[str, str] | None = None,
+    tests: PairTests | None = None,
 ) -> pd.DataFrame:
     """COLUMNS rows over datasets and cell types, then over targets (`targets`: targets.tsv)
-    of each compared family and configured pair; a pair that is also a family's best against
-    the best baseline appears once."""
+    of each compared family and configured pair (comparisons.tsv's seed rows, not its
+    ensembles); a pair that is also a family's best against the best baseline appears once.
+    `tests`: per-target tests of a pair, where the predictions are at hand."""
+    if "comparison" in comparisons:
+        comparisons = comparisons[comparisons["comparison"] == "seeds"]
     rows = dataset_win_rates(comparisons, collections)
     if targets is not None:
-        rows += target_win_rates(comparisons, targets, pairs or [], families or {})
+        rows += target_win_rates(comparisons, targets, pairs or [], families or {}, tests)
     return pd.DataFrame(rows, columns=COLUMNS).drop_duplicates(ignore_index=True)

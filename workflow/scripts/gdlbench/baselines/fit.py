@@ -78,16 +78,21 @@ def tune_baseline(
     k: int,
     seed: int,
     threads: int,
+    bagging: bool = False,
 ) -> tuple[Any, int, pd.DataFrame]:
     """Fit every grid point on train, score it on validation, keep the best (first on ties).
     Featurisation is tuned like any hyperparameter: a `k` in the grid is the k-mer size (the
     default `k` otherwise). Returns the chosen fit, its k and the tuning table (one row per
-    configuration: the declared budget).
+    configuration: the declared budget). With `bagging`, the training rows are a bootstrap
+    resample drawn with `seed`, so that seeds differ and their ensemble is a bagged baseline
+    (the like-for-like partner of a network's ensemble of seeds).
 
     The test split is never touched here."""
     spec, kind = BASELINES[name], data.kind
     metric, higher_is_better = primary_metric(data.meta["task"])
     train, valid = data.indices("train"), data.indices("valid")
+    if bagging:
+        train = np.sort(np.random.default_rng(seed).choice(train, len(train), replace=True))
     y_train = np.asarray(data.y[train])
     y_valid = kind.truth(data.x[valid], data.y[valid])
     class_weight = "balanced" if data.meta.get("class_weight") == "balanced" else None
@@ -138,7 +143,8 @@ def fit_seeds(
     name, k = settings["model"], settings.get("k", 3)
     for seed, model_path, tuning_path in zip(seeds, models, tunings, strict=True):
         model, chosen_k, tuning = tune_baseline(data, name=name, grid=settings.get("grid", {}),
-                                                k=k, seed=seed, threads=threads)  # fmt: skip
+                                                k=k, seed=seed, threads=threads,
+                                                bagging=settings.get("bagging", False))  # fmt: skip
         log(f"seed {seed}\n{tuning.to_string(index=False)}")
         tuning.to_csv(tuning_path, sep="\t", index=False)
         save_baseline(model_path, model, name, chosen_k, tuning)

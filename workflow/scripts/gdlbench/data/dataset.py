@@ -50,6 +50,7 @@ class PreparedDataset:
     y: np.ndarray
     split: np.ndarray
     meta: dict
+    clusters: np.ndarray  # (N,) int64: examples sharing an id are resampled together
     structure: np.ndarray | None = None  # (N, L) dot-bracket codes, when models use it
     mfe: np.ndarray | None = None  # (N,) minimum free energy, likewise
     resident: dict[str, torch.Tensor] = field(default_factory=dict)  # copies on a device
@@ -70,6 +71,7 @@ class PreparedDataset:
             y=np.load(folder / "y.npy", mmap_mode="r"),
             split=np.load(folder / "split.npy"),
             meta=meta,
+            clusters=np.load(folder / "clusters.npy"),
             structure=np.load(folder / "structure.npy", mmap_mode="r") if structure else None,
             mfe=np.load(folder / "mfe.npy") if structure else None,
         )

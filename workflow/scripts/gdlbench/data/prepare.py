@@ -6,9 +6,11 @@ matrices such as histone marks x bins as float32 (N, channels, positions), vecto
 such as transcriptomes as float32 (N, features)),
 `y.npy` (int64 class index, float32 target, or uint8 (N, targets) multi-label 0/1 with 255
 missing), `split.npy` (uint8: 0 train, 1 valid, 2 test),
-`examples.tsv` (each kept example's `id`, `chrom`, `start`, `end` where the records carry
-them, for the leakage audit) and `meta.json` (task, classes, split counts, leakage audit);
-models read it by memory map.
+`clusters.npy` (int64, one id 0..K-1 per example: examples that are not independent share
+one, see `audited_split`), `examples.tsv` (each kept example's `id`, `chrom`, `start`,
+`end` where the records carry them, for the leakage audit) and `meta.json` (task, classes,
+split counts, leakage audit, `n_clusters` and the `largest_cluster` per split); models read
+it by memory map.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import json
 import os
 import shutil
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -37,9 +39,52 @@ from gdlbench.kinds import task_kind
 from gdlbench.tasks import TASKS
 
 PREPARED_FILES = (
-    "x.npy", "y.npy", "split.npy", "structure.npy", "mfe.npy", "examples.tsv", "meta.json",
+    "x.npy", "y.npy", "split.npy", "clusters.npy", "structure.npy", "mfe.npy", "examples.tsv",
+    "meta.json",
 )  # fmt: skip
 EXAMPLE_COLUMNS = ("id", "chrom", "start", "end")
+CLUSTER_KEY = "cluster_key"  # a records column: examples sharing a value are not independent
+
+
+def united_clusters(keys: Sequence[np.ndarray], n: int) -> np.ndarray:
+    """Cluster id (int64, 0..K-1) per example of `n`, joining transitively the examples that
+    share a value in any of `keys` (each one value per example, of any type numpy or pandas
+    can factorize); with no keys every example is its own cluster."""
+    codes = {str(i): pd.factorize(np.asarray(key))[0].astype(np.int64)
+             for i, key in enumerate(keys)}  # fmt: skip
+    return combined_groups(codes, n).astype(np.int64)
+
+
+def record_cluster_keys(records: pd.DataFrame, source: str) -> list[np.ndarray]:
+    """The records' own cluster key (column `cluster_key`, given by readers whose source
+    knows examples that are not independent: the two strands of a DeepSEA window, pairs
+    sharing a target site), as a list of zero or one arrays; a missing value is an error."""
+    if CLUSTER_KEY not in records:
+        return []
+    key = records[CLUSTER_KEY]
+    missing = key.isna().to_numpy()
+    if missing.any():
+        first = int(np.argmax(missing))
+        name = repr(records["id"].iloc[first]) if "id" in records else f"number {first}"
+        raise InputError(
+            f"{source}: {int(missing.sum())} record(s) without a {CLUSTER_KEY!r} (the first: "
+            f"record {name}); the reader gives every record one"
+        )
+    return [key.to_numpy()]
+
+
+def renumbered(clusters: np.ndarray) -> np.ndarray:
+    """Cluster ids made 0..K-1 (in order of their value), after examples were dropped."""
+    return np.unique(clusters, return_inverse=True)[1].reshape(-1).astype(np.int64)
+
+
+def cluster_summary(clusters: np.ndarray, split: np.ndarray) -> dict[str, Any]:
+    """`n_clusters` and the size of the `largest_cluster` in each split (0 when empty)."""
+    largest = {}
+    for code, name in enumerate(SPLITS):
+        members = clusters[split == code]
+        largest[name] = int(np.bincount(members).max()) if len(members) else 0
+    return {"n_clusters": int(clusters.max(initial=-1)) + 1, "largest_cluster": largest}
 
 
 def stratified_subsample(
@@ -105,14 +150,17 @@ def audited_split(
     rng: np.random.Generator,
     source: str,
     modality: str = "sequence",
-) -> tuple[np.ndarray, np.ndarray, dict[str, Any]]:
-    """Split codes, the mask of examples kept and the leakage audit: the leakage checks
-    (gdlbench.data.leakage, chosen by `coded` and the `modality`) group copies, stratified
-    splits keep groups whole, and the dataset's `split.leakage` policy deals with groups
-    another method splits."""
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict[str, Any]]:
+    """Split codes, the mask of examples kept, cluster ids and the leakage audit: the
+    leakage checks (gdlbench.data.leakage, chosen by `coded` and the `modality`) group
+    copies, stratified splits keep groups whole, and the dataset's `split.leakage` policy
+    deals with groups another method splits. The clusters (one id per example, before the
+    mask; renumber them once it is applied) join the leakage groups with the records'
+    `cluster_key`: examples resampled together by the bootstrap."""
     began = time.perf_counter()
     checks = leakage_checks(x, records, coded, split_cfg, modality)
     groups = combined_groups(checks, len(x))
+    clusters = united_clusters([groups, *record_cluster_keys(records, source)], len(x))
     split = assign_splits(records, y, groups, split_cfg, rng, source)
     policy = split_cfg.get("leakage", "dedupe")
     keep, report = apply_policy(split, checks, policy, source)
@@ -123,7 +171,7 @@ def audited_split(
         "n_removed": int((~keep).sum()),
         "seconds": round(time.perf_counter() - began, 3),
     }
-    return split, keep, audit
+    return split, keep, clusters, audit
 
 
 def example_table(records: pd.DataFrame) -> pd.DataFrame:
@@ -183,8 +231,10 @@ def prepare_sequences(
     except ValueError as error:
         raise InputError(f"{source}: {error}") from error
 
-    split, keep, audit = audited_split(records, x, y, True, split_cfg, rng, source, modality)
-    x, y, split, records = x[keep], y[keep], split[keep], records[keep]
+    split, keep, clusters, audit = audited_split(
+        records, x, y, True, split_cfg, rng, source, modality
+    )
+    x, y, split, records, clusters = x[keep], y[keep], split[keep], records[keep], clusters[keep]
     counts = split_counts(source, classes, y, split)
     meta = {
         "modality": modality,
@@ -196,6 +246,7 @@ def prepare_sequences(
         "split": dict(split_cfg),
         "leakage_audit": audit,
         "examples": example_table(records),
+        "clusters": clusters,
     }
     return x, y, split, meta
 
@@ -243,8 +294,8 @@ def prepare_arrays(
     if transform == "log1p" and (x < 0).any():
         raise InputError(f"{source}: negative values cannot be counts; use transform: none")
     x = TRANSFORMS[transform](x).astype(np.float32)
-    split, keep, audit = audited_split(records, x, y, False, split_cfg, rng, source)
-    x, y, split, records = x[keep], y[keep], split[keep], records[keep]
+    split, keep, clusters, audit = audited_split(records, x, y, False, split_cfg, rng, source)
+    x, y, split, records, clusters = x[keep], y[keep], split[keep], records[keep], clusters[keep]
     counts = split_counts(source, classes, y, split)
     meta: dict[str, Any] = {"modality": modality, "classes": classes, "transform": transform}
     if modality == "vector":
@@ -263,28 +314,29 @@ def prepare_arrays(
         split=dict(split_cfg),
         leakage_audit=audit,
         examples=example_table(records),
+        clusters=clusters,
     )
     return x, y, split, meta
 
 
 def unlabelled_split(
     records: pd.DataFrame, source: str, split_cfg: dict[str, Any], max_examples: int | None
-) -> tuple[np.ndarray, np.ndarray, pd.DataFrame, dict[str, Any]]:
+) -> tuple[np.ndarray, np.ndarray, pd.DataFrame, np.ndarray, dict[str, Any]]:
     """Random subsample and leakage-audited split of examples without classes (`stratified`
     with one class is random); returns the stacked inputs `x`, the split codes, the kept
-    records and the audit."""
+    records, their clusters (see audited_split) and the audit."""
     rng = np.random.default_rng(split_cfg["seed"])
     records = records.iloc[stratified_subsample(np.zeros(len(records)), max_examples, rng)]
     if len(records) < 10:
         raise InputError(f"{source}: {len(records)} examples are too few to split")
     x = np.stack(records["x"].to_numpy()).astype(np.float32)
     zeros = np.zeros(len(x), dtype=np.int64)
-    split, keep, audit = audited_split(records, x, zeros, False, split_cfg, rng, source)
+    split, keep, clusters, audit = audited_split(records, x, zeros, False, split_cfg, rng, source)
     x, split, records = x[keep], split[keep], records[keep]
     empty = [name for code, name in enumerate(SPLITS) if not (split == code).any()]
     if empty:
         raise InputError(f"{source}: the {empty[0]} split is empty")
-    return x, split, records, audit
+    return x, split, records, clusters[keep], audit
 
 
 def fit_quantile_reference(train: np.ndarray) -> np.ndarray:
@@ -319,7 +371,7 @@ def prepare_regression(
     are in units of each target's training sd. The reader's `attrs` (target names, dropped
     probes) go into meta."""
     attrs = dict(records.attrs)
-    x, split, records, audit = unlabelled_split(records, source, split_cfg, max_examples)
+    x, split, records, clusters, audit = unlabelled_split(records, source, split_cfg, max_examples)
     y = np.stack(records["y"].to_numpy()).astype(np.float32)
     if attrs.get("quantile_normalize"):  # D-GEX: inputs and targets, as one profile
         profile = np.hstack([x, y]).astype(np.float64)
@@ -352,6 +404,7 @@ def prepare_regression(
         "split": dict(split_cfg),
         "leakage_audit": audit,
         "examples": example_table(records),
+        "clusters": clusters,
     }
     return x, y, split, meta
 
@@ -369,7 +422,7 @@ def prepare_representation(
     [0, 1] on the training arrays (ADAGE's scaling; held-out arrays may fall outside). The
     reader's gene IDs and gene sets go into meta; y is a placeholder."""
     attrs = dict(records.attrs)
-    x, split, records, audit = unlabelled_split(records, source, split_cfg, max_examples)
+    x, split, records, clusters, audit = unlabelled_split(records, source, split_cfg, max_examples)
     low, high = x[split == TRAIN].min(axis=0), x[split == TRAIN].max(axis=0)
     x = ((x - low) / np.where(high > low, high - low, 1.0)).astype(np.float32)
     meta = {
@@ -384,6 +437,7 @@ def prepare_representation(
         "split": dict(split_cfg),
         "leakage_audit": audit,
         "examples": example_table(records),
+        "clusters": clusters,
     }
     return x, np.zeros(len(x), dtype=np.int64), split, meta
 
@@ -408,9 +462,10 @@ def prepare_coded_targets(
         records = records.take(rows)
     x, y, table = np.asarray(records.codes), np.asarray(records.labels), records.table
     no_class = np.zeros(len(x), dtype=np.int64)  # a random split; labels are per target
-    split, keep, audit = audited_split(table, x, no_class, True, split_cfg, rng, source)
+    split, keep, clusters, audit = audited_split(table, x, no_class, True, split_cfg, rng, source)
     if not keep.all():
         x, y, split, table = x[keep], y[keep], split[keep], table[keep]
+        clusters = clusters[keep]
     counts = {
         name: {"examples": int((split == code).sum()),
                "positive_labels": int((y[split == code] == 1).sum())}
@@ -436,6 +491,7 @@ def prepare_coded_targets(
         "leakage_audit": audit,
         "reader_report": records.report,
         "examples": example_table(table),
+        "clusters": clusters,
     }
     return x, y, split, meta
 
@@ -476,8 +532,9 @@ def prepare_response(
     x = np.stack(records["x"].to_numpy()).astype(np.float32)
     response = np.stack(records["y"].to_numpy()).astype(np.float32)
     strata = pd.factorize(records["label"])[0]
-    split, keep, audit = audited_split(records, x, strata, False, split_cfg, rng, source)
+    split, keep, clusters, audit = audited_split(records, x, strata, False, split_cfg, rng, source)
     x, response, split, records = x[keep], response[keep], split[keep], records[keep]
+    clusters = clusters[keep]
     y, mean, sd = sensitivity_labels(response, split == TRAIN, options.get("sensitive_z", -1.0))
     genes = list(attrs.get("genes", [f"gene_{i}" for i in range(x.shape[1])]))
     top = options.get("top_variable_genes")
@@ -514,6 +571,7 @@ def prepare_response(
         "leakage_audit": audit,
         "reader_report": attrs.get("report", {}),
         "examples": example_table(records).assign(tissue=records["label"].to_numpy()),
+        "clusters": clusters,
         "extra_arrays": {"ln_ic50": response},
     }  # fmt: skip
     return x, y, split, meta
@@ -542,8 +600,8 @@ def prepare_records(
     threads: int = 1,
     options: dict[str, Any] | None = None,
 ) -> tuple[dict[str, Any], dict[str, Any]]:
-    """The prepared arrays (x, y, split, structure, mfe), example table and meta of one
-    dataset.
+    """The prepared arrays (x, y, split, clusters, structure, mfe), example table and meta of
+    one dataset.
 
     For tasks with RNA structure every kept sequence is folded here, once; other tasks get
     an empty structure (N, 0) and NaN MFE so every prepared dataset has the same files.
@@ -558,7 +616,10 @@ def prepare_records(
     named = f"{dataset} ({source})"  # errors, the leakage policy's included, name both
     x, y, split, meta = PREPARERS[key](records, named, split_cfg, max_examples, modality, options)
     meta.update(task=task, dataset=dataset, kind=TASKS[task].kind, source=source)
-    arrays = {"x": x, "y": y, "split": split, "examples": meta.pop("examples")}
+    clusters = renumbered(meta.pop("clusters"))
+    meta.update(cluster_summary(clusters, split))
+    arrays = {"x": x, "y": y, "split": split, "clusters": clusters,
+              "examples": meta.pop("examples")}  # fmt: skip
     arrays.update(meta.pop("extra_arrays", {}))  # kept beside the labels (drug: LN_IC50)
     if TASKS[task].structure:
         structures, mfe = fold_sequences(decode(x), threads)

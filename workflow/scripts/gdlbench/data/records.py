@@ -14,10 +14,11 @@ import pandas as pd
 
 @dataclass
 class CodedTargets:
-    """`table`: one row per example (`id`, and `chrom`/`start`/`end` or `split` where the
-    source gives them); `codes`: (N, L) uint8 sequence codes (gdlbench.data.encode); `labels`:
-    (N, targets) uint8, 0/1 or gdlbench.kinds.MISSING; `targets`: their names; `report`:
-    what the reader kept and dropped (counts)."""
+    """`table`: one row per example (`id`, and `chrom`/`start`/`end`, `split` or
+    `cluster_key` -- examples sharing one are not independent, as the two strands of a
+    window -- where the source gives them); `codes`: (N, L) uint8 sequence codes
+    (gdlbench.data.encode); `labels`: (N, targets) uint8, 0/1 or gdlbench.kinds.MISSING;
+    `targets`: their names; `report`: what the reader kept and dropped (counts)."""
 
     table: pd.DataFrame
     codes: np.ndarray

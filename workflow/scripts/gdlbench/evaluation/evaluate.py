@@ -31,12 +31,14 @@ Scorer = Callable[[str], tuple[np.ndarray, np.ndarray]]
 
 class Evaluation(NamedTuple):
     """One model's scoring: per-example predictions, SPEC §6 metric rows, and the test
-    targets and scores the metrics were computed from (for the bootstrap intervals)."""
+    targets and scores the metrics were computed from and the test examples' clusters (for
+    the bootstrap intervals)."""
 
     predictions: pd.DataFrame
     metrics: pd.DataFrame
     test_y: np.ndarray
     test_scores: np.ndarray
+    test_clusters: np.ndarray
 
 
 class Scoring(NamedTuple):
@@ -82,8 +84,9 @@ def load_scorer(data: PreparedDataset, path: Path) -> Scoring:
 
 def evaluate_model(data: PreparedDataset, model: str, path: Path, seed: int) -> Evaluation:
     """Score the model saved at `path`, reported under the name `model`: the kind's
-    prediction columns per example, every metric of the task per split, and for
-    representations the gene sets their nodes cover (`n_pathways`, ADAGE's measure)."""
+    prediction columns per example (after `row`, the example's `cluster`: examples sharing
+    one are not independent), every metric of the task per split, and for representations
+    the gene sets their nodes cover (`n_pathways`, ADAGE's measure)."""
     task, dataset, kind = data.meta["task"], data.meta["dataset"], data.kind
     scoring = load_scorer(data, path)
     predictions, metric_rows = [], []
@@ -94,9 +97,12 @@ def evaluate_model(data: PreparedDataset, model: str, path: Path, seed: int) -> 
     for split in EVAL_SPLITS:
         rows, scores = scoring.score(split)
         y = kind.truth(data.x[rows], data.y[rows])
-        predictions.append(kind.prediction_frame(split, rows, y, scores, data.meta))
+        clusters = data.clusters[rows]
+        frame = kind.prediction_frame(split, rows, y, scores, data.meta)
+        frame.insert(frame.columns.get_loc("row") + 1, "cluster", clusters)
+        predictions.append(frame)
         if split == "test":
-            test = (y, scores)
+            test = (y, scores, clusters)
         for metric, value in task_metrics(task, y, scores, data.meta.get("target_groups")).items():
             row(split, metric, value)
     for flag, value in scoring.flags.items():
@@ -113,12 +119,12 @@ def interval_table(
     task: str,
     dataset: str,
     model: str,
-    intervals: dict[str, tuple[float, float]],
-    n_bootstrap: int,
+    intervals: dict[str, tuple[float, float, int]],
 ) -> pd.DataFrame:
-    """INTERVAL_COLUMNS rows of one model's `bootstrap_intervals`."""
-    rows = [[task, dataset, model, metric, low, high, n_bootstrap]
-            for metric, (low, high) in intervals.items()]  # fmt: skip
+    """INTERVAL_COLUMNS rows of one model's `bootstrap_intervals` (`n_bootstrap`: the
+    replicates each interval rests on, those where its metric is defined)."""
+    rows = [[task, dataset, model, metric, low, high, used]
+            for metric, (low, high, used) in intervals.items()]  # fmt: skip
     return pd.DataFrame(rows, columns=INTERVAL_COLUMNS)
 
 
@@ -132,7 +138,7 @@ def evaluate_seeds(
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """One model of an evaluate_dataset job: every seed's predictions (written to
     `prediction_paths`) and metric rows, and the two-level bootstrap intervals of the test
-    metrics over examples and seeds."""
+    metrics over examples (whole clusters of dependent examples) and seeds."""
     tables, test_scores = [], []
     for seed, model_path, predictions_path in zip(
         seeds, model_paths, prediction_paths, strict=True
@@ -149,8 +155,9 @@ def evaluate_seeds(
         n_bootstrap,
         bootstrap["seed"],
         groups=data.meta.get("target_groups"),
+        clusters=evaluation.test_clusters,
     )
-    intervals = interval_table(task, data.meta["dataset"], model, found, n_bootstrap)
+    intervals = interval_table(task, data.meta["dataset"], model, found)
     return pd.concat(tables, ignore_index=True), intervals
 
 

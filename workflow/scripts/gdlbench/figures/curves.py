@@ -38,21 +38,21 @@ def pooled_test_curve_data(task: str, paths: list[Path]) -> tuple[np.ndarray, np
 
 def plot_roc_pr(
     metrics: pd.DataFrame,
-    predictions: dict[tuple[str, str], list[Path]],
+    predictions: dict[tuple[str, str], dict[int, Path]],
     task: str,
     paths: list[Path],
 ) -> dict[str, dict[str, str]]:
     """One row per dataset: ROC and precision-recall curves of each family's best model
     (chosen on validation, gdlbench.aggregate.compare.best_models), seeds pooled;
-    `predictions`: (dataset, model) -> its seeds' prediction files. Returns the chosen
+    `predictions`: (dataset, model) -> seed -> its prediction file. Returns the chosen
     models (dataset -> family -> model)."""
     chosen, curves = {}, {}
     for dataset in sorted({dataset for dataset, _ in predictions}):
         chosen[dataset] = best_models(metrics, task, dataset)
-        curves[dataset] = {
-            family: (model, *pooled_test_curve_data(task, predictions[(dataset, model)]))
-            for family, model in chosen[dataset].items()
-        }
+        curves[dataset] = {}
+        for family, model in chosen[dataset].items():
+            seeds = list(predictions[(dataset, model)].values())
+            curves[dataset][family] = (model, *pooled_test_curve_data(task, seeds))
     _draw_roc_pr(curves, task, paths)
     return chosen
 

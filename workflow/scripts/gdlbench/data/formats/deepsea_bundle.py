@@ -9,7 +9,9 @@ The bundle holds `deepsea_train/{train,valid,test}.mat`:
 Any split may come in either layout: a file that is HDF5 is read as one, else with scipy.
 The bundle's split is kept (column `split`): chromosomes 8 and 9 are the test set, 4,000 windows
 of chr7 the validation set. Every split holds both strands of each window (the rebuild below
-places the reverse complement of row i at row i + N/2), so train rows come in pairs.
+places the reverse complement of row i at row i + N/2), so rows come in pairs: the reader
+gives both strands one `cluster_key` (they are not independent examples; the bootstrap
+resamples them together), and the cap keeps both strands of a window or neither.
 
 One-hot base order (option `base_order`, default "AGCT"): the four rows are A, G, C, T.
 - The paper's methods: "a 1,000 x 4 binary matrix, with columns corresponding to A, G, C and T"
@@ -297,6 +299,13 @@ def binary_labels(y: np.ndarray) -> np.ndarray:
 # --- what to read ---------------------------------------------------------------------------
 
 
+def strand_windows(n: int) -> np.ndarray:
+    """The window of each of a split's `n` rows: row i and row i + n/2 are its two strands
+    (`n` even); an odd `n` cannot hold strand pairs, and each row is its own window."""
+    rows = np.arange(n, dtype=np.int64)
+    return rows % (n // 2) if n % 2 == 0 else rows
+
+
 def kept_rows(
     counts: dict[str, int], max_examples: int | None, seed: int = 0
 ) -> dict[str, np.ndarray]:
@@ -306,8 +315,10 @@ def kept_rows(
     max_examples // 8, and train the rest of the cap (max_examples minus what test and valid
     got), each a uniform random subset without replacement drawn from one
     `numpy.random.default_rng(seed)` in the order test, valid, train (a split with no more
-    rows than its share is kept whole and draws nothing). The same counts, cap and seed give
-    the same rows.
+    rows than its share is kept whole and draws nothing). A split of an even number of rows
+    is drawn by window (`strand_windows`): both strands or neither, so an odd share keeps one
+    row fewer (test's or valid's goes to train). The same counts, cap and seed give the same
+    rows.
     """
     if max_examples is None:
         return {split: np.arange(n, dtype=np.int64) for split, n in counts.items()}
@@ -316,15 +327,18 @@ def kept_rows(
     max_examples = int(max_examples)
     rng = np.random.default_rng(seed)
     share = {"test": max_examples // 4, "valid": max_examples // 8}
-    share["train"] = max_examples - min(counts["test"], share["test"])
-    share["train"] -= min(counts["valid"], share["valid"])
-    kept = {}
+    kept: dict[str, np.ndarray] = {}
     for split in ("test", "valid", "train"):
+        if split == "train":  # the rest of the cap
+            share["train"] = max_examples - len(kept["test"]) - len(kept["valid"])
         n, take = counts[split], share[split]
         if take >= n:
             kept[split] = np.arange(n, dtype=np.int64)
-        else:
+        elif n % 2:
             kept[split] = np.sort(rng.choice(n, size=take, replace=False)).astype(np.int64)
+        else:
+            windows = rng.choice(n // 2, size=take // 2, replace=False).astype(np.int64)
+            kept[split] = np.sort(np.concatenate([windows, windows + n // 2]))
     return {split: kept[split] for split in counts}
 
 
@@ -484,8 +498,9 @@ def read_deepsea_bundle(
     files: dict[str, Path], options: dict[str, Any], chunk_rows: int = CHUNK_ROWS
 ) -> CodedTargets:
     """DeepSEA's training bundle -> CodedTargets: a table of one row per kept example, `id`
-    (`deepsea:<split>:<row>`, the row in its .mat file, 0-based) and `split` (the bundle's
-    train/valid/test), and
+    (`deepsea:<split>:<row>`, the row in its .mat file, 0-based), `split` (the bundle's
+    train/valid/test) and `cluster_key` (int64, one per window: both strands share it, see
+    `strand_windows`; distinct across splits), and
     - `codes`: (N, 1000) uint8 gdlbench codes (A C G T = 0..3, N = 4);
     - `labels`: (N, targets) uint8, 0/1, `MISSING` (255) for any other value;
     - `targets`: the target names, from `files["features"]` (DeepSEA's feature_name) when given,
@@ -525,16 +540,20 @@ def read_deepsea_bundle(
     codes = np.empty((total, WINDOW), dtype=np.uint8)
     labels = np.empty((total, n_targets), dtype=np.uint8)
     table = _bits_table(base_order)
-    ids, split_column, offset, missing = [], [], 0, 0
+    ids, split_column, windows, offset, missing, first_window = [], [], [], 0, 0, 0
     for name in SPLITS:
         index = kept[name]
         part = slice(offset, offset + len(index))
         missing += _read_split(splits[name], index, table, codes[part], labels[part], chunk_rows)
         ids.extend(f"deepsea:{name}:{row}" for row in index.tolist())
         split_column.append(np.full(len(index), name, dtype=object))
+        windows.append(first_window + strand_windows(counts[name])[index])
+        first_window += counts[name]
         offset += len(index)
 
-    table = pd.DataFrame({"id": ids, "split": np.concatenate(split_column)})
+    table = pd.DataFrame(
+        {"id": ids, "split": np.concatenate(split_column), "cluster_key": np.concatenate(windows)}
+    )
     report = {
         "rows": counts,
         "kept": {name: len(index) for name, index in kept.items()},

@@ -7,6 +7,10 @@ Negatives (`options.negatives`): `given` keeps the table's own label-0 rows -- m
 them as below; `other_seed` drops them and pairs each positive site with `negative_ratio`
 miRNAs of the table drawn at random among those whose seed (nt 2-7) differs from the
 positive's miRNA, so a negative's site is a real target fragment, only of another miRNA.
+
+Pairs sharing a target site (the same fragment, whatever the miRNA: a positive and its
+negatives, or one site of several miRNAs) are not independent examples: each record's
+`cluster_key` is its site, so the bootstrap resamples them together.
 """
 
 from __future__ import annotations
@@ -82,7 +86,8 @@ def other_seed_negatives(
 def read_mirna_pairs(files: dict[str, Path], options: dict[str, Any]) -> pd.DataFrame:
     """The `train` table, and the `test` table when given (each record tagged with its
     `split`, the source's own; validation is carved from train downstream), with negatives
-    as `options.negatives` says (module docstring; seeded by `options.seed`)."""
+    as `options.negatives` says (module docstring; seeded by `options.seed`), and each
+    record's `cluster_key`: its site."""
     negatives = options.get("negatives", "given")
     if negatives not in NEGATIVES:
         raise InputError(f"options.negatives must be one of {NEGATIVES}, not {negatives!r}")
@@ -96,7 +101,8 @@ def read_mirna_pairs(files: dict[str, Path], options: dict[str, Any]) -> pd.Data
                                         str(files[role]))  # fmt: skip
             table = pd.concat([positives, made], ignore_index=True)
         parts.append(table.assign(split=role) if "test" in files else table)
-    return pd.concat(parts, ignore_index=True)
+    pairs = pd.concat(parts, ignore_index=True)
+    return pairs.assign(cluster_key=pairs["site"])
 
 
 def write_pair_table(path: str | Path, table: pd.DataFrame) -> None:
