@@ -8,5 +8,7 @@ SPLIT = {
     "near_duplicate_identity": 0.9,
     "interval_slack": 100,
     "profile_correlation": 0.99,
+    "min_signal": 1.0,
+    "pair_groups": ["site"],
     "leakage": "dedupe",
 }

@@ -154,6 +154,37 @@ def test_simulated_archive_has_the_release_layout_and_prepares(tmp_path):
     assert np.allclose(arrays["x"], np.log1p(raw))
 
 
+def test_empty_profiles_are_no_copies_and_are_counted_as_low_signal(tmp_path):
+    """Genes without reads, or with one read in the same bin, are identical or correlate at
+    r = 1; they carry no signal, so the given split keeps them all (they were removed from
+    training as copies of the test split's empty genes) and the audit counts them."""
+    import pandas as pd
+
+    from gdlbench.data.leakage import audit_prepared
+    from gdlbench.data.prepare import write_prepared
+
+    rng = np.random.default_rng(0)
+    x = rng.poisson(2.0, size=(60, 5, 100)).astype(float)
+    x[0::6] = 0.0  # no reads: 10 genes across the three splits
+    x[3::6] = 0.0
+    x[3::6, 0, 50] = 1.0  # one read, the same bin: 10 more
+    split = np.repeat(["train", "valid", "test"], 20)
+    records = pd.DataFrame({"id": [f"g{i}" for i in range(60)], "x": list(x),
+                            "label": ["low", "high"] * 30, "split": split})  # fmt: skip
+    records[["id", "split"]] = records[["id", "split"]].astype(object)
+    arrays, meta = prepare_records("histone", "sim", records, "sim", SPLIT, None)
+    assert meta["leakage_audit"]["n_removed"] == 0 and len(arrays["x"]) == 60
+    assert meta["leakage_audit"]["low_signal"] == 20
+    write_prepared(tmp_path / "h", arrays, meta)
+    table = audit_prepared(tmp_path / "h", SPLIT, lambda _: None).set_index("check")
+    assert table.loc["low_signal", ["n_within", "verdict"]].tolist() == [20, "exempt"]
+    assert (table.loc[["exact", "correlated_profile"], "n_across_splits"] == 0).all()
+    # without the exemption the empty genes are copies across splits
+    strict = {**SPLIT, "min_signal": -1.0}
+    _, before = prepare_records("histone", "sim", records, "sim", strict, None)
+    assert before["leakage_audit"]["checks"]["exact"]["n_removed"] > 0
+
+
 def test_negative_values_cannot_be_log_transformed(formats):
     records = read_deepchrome(_toy_files(formats), {})
     records["x"] = [x - 100 for x in records["x"]]

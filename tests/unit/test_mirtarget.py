@@ -111,19 +111,69 @@ def test_pairs_are_stored_as_two_code_rows_and_one_hot_as_eight_channels(tmp_pat
     assert np.allclose(x[:, :4, 20:].numpy(), 0) and np.allclose(x[:, 4:].sum(dim=1).numpy(), 1)
 
 
-def test_leakage_groups_repeated_pairs_not_a_site_shared_by_two_mirnas():
+def test_leakage_groups_repeated_pairs_and_pairs_sharing_a_site():
     site = "ACGTTGCAAGCTTAGGCTAACGGATCCATGCAAGTCGATCGGATCCAGTA"
     shifted = site[3:] + "GGC"
+    other = "TTGACCGTAGGCATCGATCGTACGTTAGCAGTCGATGCAAGTGCATGCAT"
     records = pd.DataFrame({
-        "mirna": [LET7, LET7, LET7, "TAGCTTATCAGACTGATGTTGA"],
-        "site": [site, site, shifted, site],
+        "mirna": [LET7, LET7, LET7, "TAGCTTATCAGACTGATGTTGA", LET7],
+        "site": [site, site, shifted, site, other],
     })  # fmt: skip
     x = MODALITIES["pair"].stored(records)
     checks = leakage_checks(x, None, True, SPLIT)
-    assert set(checks) == {"exact", "near_duplicate"}
-    exact, near = checks["exact"], checks["near_duplicate"]
+    assert set(checks) == {"exact", "near_duplicate", "shared_site"}
+    exact, near, shared = checks["exact"], checks["near_duplicate"], checks["shared_site"]
     assert exact[0] == exact[1] and exact[0] != exact[2] and exact[0] != exact[3]
     assert near[0] == near[1] == near[2] and near[0] != near[3]
+    assert shared[0] == shared[1] == shared[2] == shared[3] != shared[4]  # one binding site
+    by_mirna = leakage_checks(x, None, True, {**SPLIT, "pair_groups": ["mirna"]})
+    assert set(by_mirna) == {"exact", "near_duplicate", "shared_mirna"}
+    assert by_mirna["shared_mirna"][0] == by_mirna["shared_mirna"][4] != by_mirna["shared_mirna"][3]
+
+
+def _flip_rule_auroc(data: PreparedDataset) -> float:
+    """Test AUROC of "look the site up in training and flip its label" (0.5 for a site not
+    seen in training): what a shared site leaks."""
+    from gdlbench.ranking import auroc
+
+    sites = np.array(decode(np.asarray(data.x[:, 1])))
+    y = np.asarray(data.y)
+    train, test = data.indices("train"), data.indices("test")
+    seen = dict(zip(sites[train], y[train], strict=True))
+    scores = [1.0 - seen[s] if s in seen else 0.5 for s in sites[test]]
+    return auroc(y[test], np.array(scores))
+
+
+@pytest.mark.parametrize("method", ["stratified", "given"])
+def test_no_test_site_occurs_in_training_and_the_flip_rule_is_at_chance(tmp_path, method):
+    """Each simulated positive's site is reused as a negative with another miRNA: with
+    pairs grouped by the site (split.pair_groups [site], the default), no test site is a
+    training site, so the rule that flips the training label scores chance; grouped by
+    repeated pairs only (the previous checks), it scores about 0.96."""
+    files = {"train": tmp_path / "train.tsv", "test": tmp_path / "test.tsv"}
+    write_mirtarget({"n_pairs": 500, "n_mirnas": 40, "test_fraction": 0.2},
+                    np.random.default_rng(19), files)  # fmt: skip
+    pairs = read_mirna_pairs(files, {})
+    if method == "stratified":
+        pairs = pairs.drop(columns="split")
+    found = {}
+    for parts in (["site"], []):
+        folder = tmp_path / f"{method}_{len(parts)}"
+        split_cfg = {**SPLIT, "method": method, "pair_groups": parts}
+        write_prepared(folder, *prepare_records("mirtarget", "sim", pairs, "sim", split_cfg,
+                                                None))  # fmt: skip
+        data = PreparedDataset.load(folder)
+        sites = np.array(decode(np.asarray(data.x[:, 1])))
+        shared = set(sites[data.indices("test")]) & set(sites[data.indices("train")])
+        found[len(parts)] = (len(shared), _flip_rule_auroc(data), data)
+    (shared, flip, data), (shared_before, flip_before, _) = found[1], found[0]
+    assert shared == 0 and flip == 0.5
+    assert shared_before > 50 and flip_before > 0.9
+    counts = data.meta["leakage_audit"]["checks"]["shared_site"]
+    if method == "stratified":  # groups are split whole
+        assert counts["n_across_splits"] == counts["n_removed"] == 0
+    else:  # the source's split: its training pairs with a test site are named and dropped
+        assert counts["n_across_splits"] > 50 and counts["n_removed"] > 50
 
 
 def test_pair_features_see_the_seed_match():

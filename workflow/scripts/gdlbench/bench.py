@@ -29,7 +29,18 @@ import torch
 from torch.utils.flop_counter import FlopCounterMode
 
 from gdlbench.data.encode import ONE_HOT_TABLE, encode, kmer_counts, one_hot
-from gdlbench.data.leakage import leakage_checks
+from gdlbench.data.leakage import (
+    leakage_checks,
+    near_duplicate_groups,
+    protein_near_duplicate_groups,
+)
+from gdlbench.data.simulate.copies import (
+    DNA_CASES,
+    PROTEIN_CASES,
+    false_group_rate,
+    planted_copies,
+    planted_recall,
+)
 from gdlbench.models import MODELS
 from gdlbench.training.devices import autocast
 
@@ -167,6 +178,37 @@ def leakage_figure(quick: bool, repeats: int) -> dict:
     times = timings(lambda: leakage_checks(codes, None, True, split), max(1, repeats // 2))
     name = "leakage_audit_s:mirbase_hairpins" + ("_5k" if quick else "")
     return row(name, times, "s", 300.0, note=f"{n} sequences of 60-180 nt, every check")
+
+
+def near_duplicate_recall_figures(quick: bool) -> list[dict]:
+    """Share of planted near-duplicates (gdlbench.data.simulate.copies: 200 pairs among
+    unrelated random sequences) the `near_duplicate` check joins at identity 0.9, against
+    the target 0.95; with the seconds it took and the share of unrelated sequences it
+    grouped. Quick: the hardest cases, 101 nt and proteins, 1 000 unrelated; else every
+    case at 101 and 60 nt and 300 aa, 10 000 unrelated."""
+    background = 1_000 if quick else 10_000
+    dna = ("sub9", "indel3", "shift30", "revcomp_sub5") if quick else DNA_CASES
+    runs = [
+        (f"dna{length}_{case}", case, length, False)
+        for length in ((101,) if quick else (101, 60))
+        for case in dna
+    ]
+    runs += [(f"protein300_{case}", case, 300, True)
+             for case in (("exon20", "deletion1") if quick else PROTEIN_CASES)]  # fmt: skip
+    rows = []
+    for name, case, length, protein in runs:
+        codes, pairs = planted_copies(case, 200, background, length,
+                                      np.random.default_rng(length), protein)  # fmt: skip
+        check = protein_near_duplicate_groups if protein else near_duplicate_groups
+        started = time.perf_counter()
+        groups = check(codes, 0.9)
+        seconds = time.perf_counter() - started
+        false = false_group_rate(groups, np.arange(400, 400 + background))
+        rows.append(row(f"near_duplicate_recall:{name}", [planted_recall(groups, pairs)],
+                        "fraction", 0.95, seconds=seconds, false_groups=false,
+                        note=f"200 planted pairs among {background} unrelated sequences, "
+                             "identity 0.9"))  # fmt: skip
+    return rows
 
 
 ARCHITECTURES = {  # published sizes: (registry model, input shape, outputs, params)
@@ -337,6 +379,7 @@ def run(quick: bool, repeats: int, output: Path) -> list[dict]:
     sections = [lambda: one_hot_figures(quick, repeats, bandwidth),
                 lambda: extract_figures(quick, repeats), lambda: [kmer_figure(quick, repeats)],
                 lambda: [leakage_figure(quick, repeats)],
+                lambda: near_duplicate_recall_figures(quick),
                 lambda: training_figures(quick, repeats, gemm),
                 lambda: gpu_figures(repeats), lambda: workflow_figures(quick)]  # fmt: skip
     output.parent.mkdir(parents=True, exist_ok=True)

@@ -11,28 +11,49 @@ padding never matches, and neither do ambiguity codes in the near-duplicate iden
 
 - `exact`: identical real bases (lengths equal);
 - `reverse_complement`: identical up to reverse complement;
-- `near_duplicate`: candidates from k-mer MinHash + LSH (datasketch) over canonical k-mers
-  (a k-mer and its reverse complement hash alike, so reverse complements are candidates;
-  shifted copies share most k-mers), confirmed by the best ungapped alignment over every
-  offset, on both strands: matching bases divided by the LONGER sequence's real length, so
-  shifted copies are found while a short sequence inside a long one is not (a length ratio
-  below `identity` can never pass). No size cap: the index is alignment-free.
+- `near_duplicate`: copies differing by substitutions, insertions and deletions, shifted
+  along their source, or reverse-complemented: the identity of their overlap alignment is
+  >= `identity` and its aligned base pairs cover at least MIN_COVERAGE (half) of the
+  longer sequence's real length. The overlap alignment: edit distance (edlib, mode HW) of
+  the shorter sequence against the longer one flanked by wildcards (half the shorter's
+  length each side), so either may overhang the other at either end for free; wildcard
+  columns are dropped, the rest trimmed to its first and last identical base. Identity =
+  identical bases / (aligned base pairs + gaps), a gap being a run of insertions or of
+  deletions counted once (gap-compressed identity, as minimap2 reports it), where an
+  overlap shorter than MIN_OVERLAP_BASES (30, at most the longer length) counts as that
+  long: the missing bases as mismatches, since a chance match of fewer bases is no longer
+  rare. So a window shifted by up to half its length (the overlap alone is compared) or
+  carrying a few indels is a copy, a short sequence inside one more than twice its length
+  is not. (Identical bases over the longer length lost a shift's length; over the shorter
+  aligned stretch, it let random 60-mers reach 0.9 through gaps in the longer one.)
+  Candidates come from k-mer MinHash over canonical k-mers (a k-mer and its reverse
+  complement hash alike) in datasketch's LSH index: pairs sharing one of 64 bands of 2 values, kept
+  when their estimated Jaccard is at least half the one expected at `identity`
+  (`candidate_jaccard`); sequences without a valid k-mer (shorter than k, or ambiguous
+  throughout) are left to `exact` and `reverse_complement`. No size cap: the index is
+  alignment-free and only candidates are aligned.
 - `interval`: genomic windows (records with chrom/start/end) overlapping or within `slack`
   bp of each other (pyranges `cluster`).
 
-Sequence pairs (uint8 codes (N, 2, L): a miRNA and a target site) repeat when the pair does:
+Sequence pairs (uint8 codes (N, 2, L): a miRNA and a target site) repeat when the pair does,
+and share a part that the split keeps together (`split.pair_groups`):
 
 - `exact`: the same miRNA and the same site;
 - `near_duplicate`: the same miRNA and near-duplicate sites (as above: shifted or nearly
-  identical fragments of one target, as overlapping CLASH reads give).
+  identical fragments of one target, as overlapping CLASH reads give);
+- `shared_site` (default): the same, a near-identical or a shifted site, whatever the miRNA:
+  one binding event, and the site a negative reuses from a positive, never on both sides
+  of a split (else looking the site up in training predicts its test label);
+- `shared_mirna` (on request): the same miRNA, for tests on unseen miRNAs.
 
 Proteins (amino-acid codes, gdlbench.data.protein) have one strand and 20 letters:
 
 - `exact`: identical residues;
-- `near_duplicate`: the same MinHash + LSH index over plain amino-acid k-mers (k with 20**k
-  well above the longest length, in 3..6), confirmed by the best ungapped alignment over
-  every offset (identical residues / the longer real length), so a protein and its
-  isoform or a fragment-shifted copy are found; X/B/Z/U and padding never match.
+- `near_duplicate`: the same index over plain amino-acid k-mers (k with 20**k at least the
+  squared longest length, in 3..6) and the same overlap alignment and identity on the one
+  strand (MIN_OVERLAP_RESIDUES, 14), so a protein and its isoform (an exon skipped is one
+  gap), a copy with a deleted residue or a fragment-shifted copy are found; X/B/Z/U and
+  padding never match.
 
 Arrays (float matrices or vectors):
 
@@ -40,16 +61,23 @@ Arrays (float matrices or vectors):
 - `exact`: identical values;
 - `correlated_profile`: Pearson correlation >= `correlation` over the flattened profile,
   from blocked products of centred, normalised rows (constant rows are left to `exact`).
+
+Profiles with little or no signal (absolute values summing to at most `split.min_signal`: a
+gene without reads, or one read) are exempt from `exact` and `correlated_profile` -- two
+empty profiles are not copies -- and counted as `low_signal` instead, never removed.
 """
 
 from __future__ import annotations
 
 import json
+import math
+import re
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import edlib
 import numpy as np
 import pandas as pd
 import pyranges as pr
@@ -67,6 +95,18 @@ COMPLEMENT = dict(zip("ACGTNRYSWKMBDHV", "TGCANYRSWMKVHDB", strict=True))
 COMPLEMENT_CODES = np.array([SYMBOLS.index(COMPLEMENT[s]) for s in SYMBOLS] + [PAD], dtype=np.uint8)
 MERSENNE = (1 << 31) - 1  # hash modulus; k-mer codes stay below it (k <= 15)
 NUM_PERM = 128
+LSH_ROWS = 2  # MinHash values per LSH band: NUM_PERM // LSH_ROWS = 64 bands
+MIN_COVERAGE = 0.5  # share of the longer sequence a near-duplicate's overlap must align
+# The least overlap whose letters count alone (module): 60 bits, where a chance alignment at
+# 90% identity has a probability of about 1e-13 per placement in DNA and 1e-17 in proteins.
+MIN_OVERLAP_BASES = 30
+MIN_OVERLAP_RESIDUES = 14
+CIGAR = re.compile(r"(\d+)([=XID])")
+AMBIGUOUS = ("#", "$")  # an ambiguity code on either side of an alignment: never equal
+FLANK = b"*"  # a wildcard equal to every letter (chr(65 + code)) and ambiguity code
+WILDCARD_EQUALITIES = [("*", chr(65 + c)) for c in range(N_AMINO_ACIDS)] + [
+    ("*", symbol) for symbol in AMBIGUOUS
+]
 
 
 def real_lengths(codes: np.ndarray, pad: int = PAD) -> np.ndarray:
@@ -162,56 +202,114 @@ def minhash_signatures(kmers: np.ndarray, seed: int = 0, chunk: int = 4_000_000)
     return signatures
 
 
-def lsh_threshold(identity: float, k: int) -> float:
-    """Jaccard threshold of the candidate index: the expected k-mer Jaccard of two sequences
-    at `identity` with independent mismatches (a k-mer survives with identity**k). Pairs
-    above `identity` with clustered mismatches or shifts share more k-mers; pairs just at it
-    with scattered mismatches are found with probability about one half."""
+def expected_jaccard(identity: float, k: int) -> float:
+    """k-mer Jaccard of two sequences at `identity` with independent mismatches: a k-mer
+    survives with identity**k."""
     survive = identity**k
-    return float(np.clip(survive / (2 - survive), 0.1, 0.9))
+    return survive / (2 - survive)
 
 
-def lsh_candidates(signatures: np.ndarray, threshold: float) -> np.ndarray:
-    """(M, 2) candidate pairs i < j from MinHash LSH over the signatures."""
-    lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
-    hashes = [LeanMinHash(seed=0, hashvalues=row, scheme="legacy") for row in signatures]
+def candidate_jaccard(identity: float, k: int) -> float:
+    """The least estimated k-mer Jaccard of a candidate pair: half the expected one at
+    `identity`. Below it fall about 0.2% of the copies just above the cut-off (9% of the
+    letters substituted, measured at 60-180 nt), no indel, shifted or reverse-complement
+    copy, and most pairs that merely share a short substring by chance (30 000 random
+    30-mers: 12 000 candidate pairs left of 300 000 at a quarter)."""
+    return expected_jaccard(identity, k) / 2
+
+
+def lsh_candidates(signatures: np.ndarray, min_jaccard: float, block: int = 1 << 15) -> np.ndarray:
+    """(M, 2) candidate pairs i < j: rows sharing a band (LSH_ROWS consecutive values) of
+    their MinHash signatures in datasketch's LSH index, kept where at least `min_jaccard` of
+    all NUM_PERM values agree (the estimated Jaccard). Rows without a valid k-mer (all values
+    MERSENNE) are left out."""
+    indexed = np.flatnonzero((signatures < MERSENNE).any(axis=1))
+    lsh = MinHashLSH(num_perm=NUM_PERM, params=(NUM_PERM // LSH_ROWS, LSH_ROWS))
+    hashes = [LeanMinHash(seed=0, hashvalues=signatures[i], scheme="legacy") for i in indexed]
     with lsh.insertion_session() as session:
         for i, minhash in enumerate(hashes):
             session.insert(i, minhash, check_duplication=False)
-    pairs = [(i, j) for i, minhash in enumerate(hashes) for j in lsh.query(minhash) if i < j]
-    return np.array(pairs, dtype=np.int64).reshape(-1, 2)
+    found = [(i, j) for i, minhash in enumerate(hashes) for j in lsh.query(minhash) if i < j]
+    pairs = np.array(found, dtype=np.int64).reshape(-1, 2)
+    values = signatures[indexed]
+    shared = np.concatenate([
+        (values[p[:, 0]] == values[p[:, 1]]).sum(axis=1)
+        for p in (pairs[s : s + block] for s in range(0, len(pairs), block))
+    ] or [np.zeros(0, np.int64)])  # fmt: skip
+    kept = pairs[shared >= math.ceil(min_jaccard * NUM_PERM)]
+    return indexed[kept].reshape(-1, 2).astype(np.int64)
 
 
-def one_hot_bases(codes: np.ndarray, letters: int = 4) -> np.ndarray:
-    """(N, letters, L) float32 one-hot of the unambiguous letters (codes below `letters`:
-    A/C/G/T, or the 20 amino acids): ambiguity codes and padding are all zero."""
-    eye = np.zeros((256, letters), dtype=np.float32)
-    eye[np.arange(letters), np.arange(letters)] = 1
-    return eye[codes].transpose(0, 2, 1)
-
-
-def best_ungapped_matches(a: np.ndarray, b: np.ndarray, letters: int = 4) -> np.ndarray:
-    """Per row pair, the most matching real letters over every ungapped offset of b against
-    a (cross-correlation of the one-hot letters by FFT)."""
-    width = a.shape[1]
-    size = 1 << int(np.ceil(np.log2(max(2 * width, 2))))
-    fa = np.fft.rfft(one_hot_bases(a, letters), n=size, axis=2)
-    fb = np.fft.rfft(one_hot_bases(b, letters)[:, :, ::-1], n=size, axis=2)
-    correlation = np.fft.irfft((fa * fb).sum(axis=1), n=size, axis=1)
-    return np.rint(correlation.max(axis=1)).astype(np.int64)
-
-
-def shift_tolerant_identity(codes: np.ndarray, pairs: np.ndarray, batch: int = 256) -> np.ndarray:
-    """Identity of each pair: best ungapped matches on either strand / longer real length."""
-    lengths = real_lengths(codes)
-    out = np.zeros(len(pairs), dtype=np.float64)
-    for start in range(0, len(pairs), batch):
-        i, j = pairs[start : start + batch].T
-        same = best_ungapped_matches(codes[i], codes[j])
-        flipped = best_ungapped_matches(codes[i], reverse_complement(codes[j]))
-        longer = np.maximum(np.maximum(lengths[i], lengths[j]), 1)
-        out[start : start + batch] = np.maximum(same, flipped) / longer
+def letter_bytes(codes: np.ndarray, letters: int, pad: int, ambiguous: str) -> list[bytes]:
+    """Each row's real letters as ASCII for edlib (code c as chr(65 + c)), every code from
+    `letters` on (an ambiguity code) as `ambiguous`: the two sides of an alignment get
+    different ones (AMBIGUOUS), so an ambiguity code matches nothing."""
+    out = []
+    for row in codes:
+        real = row[row != pad]
+        out.append(np.where(real < letters, real + 65, ord(ambiguous)).astype(np.uint8).tobytes())
     return out
+
+
+def overlap_cigar(a: bytes, b: bytes) -> tuple[list[tuple[str, int]], int]:
+    """The overlap alignment of two letter strings as (op, count) runs over the real letters
+    (edlib's extended CIGAR ops `=XID`, I a letter of the shorter alone), and the longer
+    length: the shorter aligned into the longer flanked by FLANK wildcards that match
+    anything, half the shorter's length each side, so either end may overhang the other
+    string for free (edlib HW leaves the longer string's ends free); the wildcard columns
+    are dropped."""
+    query, target = (a, b) if len(a) <= len(b) else (b, a)
+    flank = (len(query) + 1) // 2
+    found = edlib.align(query, FLANK * flank + target + FLANK * flank, mode="HW", task="path",
+                        additionalEqualities=WILDCARD_EQUALITIES)  # fmt: skip
+    position, runs = found["locations"][0][0], []
+    for count, op in CIGAR.findall(found["cigar"] or ""):
+        count = int(count)
+        if op == "I":
+            runs.append((op, count))
+            continue
+        real = min(position + count, flank + len(target)) - max(position, flank)
+        if real > 0:
+            runs.append((op, real))
+        position += count
+    return runs, len(target)
+
+
+def overlap_identity(a: bytes, b: bytes, min_overlap: int) -> float:
+    """Identity of two letter strings (module docstring): their overlap alignment
+    (`overlap_cigar`) trimmed to its first and last identical letter; identical letters /
+    (gaps, a run of insertions or of deletions counting once, + aligned letter pairs, or
+    `min_overlap` -- at most the longer length -- where fewer), or 0 when the aligned
+    letter pairs cover less than MIN_COVERAGE of the longer string."""
+    if not a or not b:
+        return 0.0
+    runs, longer = overlap_cigar(a, b)
+    identical = [n for n, (op, _) in enumerate(runs) if op == "="]
+    if not identical:
+        return 0.0
+    trimmed = runs[identical[0] : identical[-1] + 1]
+    counts = dict.fromkeys("=XID", 0)
+    for op, count in trimmed:
+        counts[op] += count
+    aligned = counts["="] + counts["X"]
+    if aligned < MIN_COVERAGE * longer:
+        return 0.0
+    gaps = sum(op in "ID" for op, _ in trimmed)
+    return counts["="] / (gaps + max(aligned, min(min_overlap, longer)))
+
+
+def near_duplicate_identity(codes: np.ndarray, pairs: np.ndarray) -> np.ndarray:
+    """Identity of each pair of DNA sequences: `overlap_identity` on the better strand."""
+    rows = np.unique(pairs)
+    forward = np.asarray(codes[rows])
+    left = letter_bytes(forward, 4, PAD, AMBIGUOUS[0])
+    right = letter_bytes(forward, 4, PAD, AMBIGUOUS[1])
+    flipped = []
+    for block in row_blocks(len(rows), 24 * codes.shape[1]):
+        flipped += letter_bytes(reverse_complement(forward[block]), 4, PAD, AMBIGUOUS[1])
+    return np.array([max(overlap_identity(left[p], right[q], MIN_OVERLAP_BASES),
+                         overlap_identity(left[p], flipped[q], MIN_OVERLAP_BASES))
+                     for p, q in np.searchsorted(rows, pairs)], dtype=np.float64)  # fmt: skip
 
 
 def near_duplicate_pairs(codes: np.ndarray, identity: float, seed: int = 0) -> np.ndarray:
@@ -221,8 +319,8 @@ def near_duplicate_pairs(codes: np.ndarray, identity: float, seed: int = 0) -> n
     k = kmer_size(codes)
     signatures = np.vstack([minhash_signatures(canonical_kmers(codes[block], k), seed)
                             for block in row_blocks(len(codes), 24 * codes.shape[1])])  # fmt: skip
-    candidates = lsh_candidates(signatures, lsh_threshold(identity, k))
-    return candidates[shift_tolerant_identity(codes, candidates) >= identity]
+    candidates = lsh_candidates(signatures, candidate_jaccard(identity, k))
+    return candidates[near_duplicate_identity(codes, candidates) >= identity]
 
 
 def near_duplicate_groups(codes: np.ndarray, identity: float) -> np.ndarray:
@@ -236,9 +334,10 @@ def near_duplicate_groups(codes: np.ndarray, identity: float) -> np.ndarray:
 
 
 def protein_kmer_size(codes: np.ndarray) -> int:
-    """k for the protein index: 20**k well above the longest protein, kept in 3..6."""
+    """k for the protein index: 20**k at least the squared longest protein (random proteins
+    rarely share a k-mer), kept in 3..6."""
     longest = max(int(real_lengths(codes, PROTEIN_PAD).max(initial=1)), 1)
-    return int(np.clip(np.ceil(np.log(longest) / np.log(N_AMINO_ACIDS)) + 1, 3, 6))
+    return int(np.clip(np.ceil(np.log(longest) / np.log(N_AMINO_ACIDS)) + 2, 3, 6))
 
 
 def protein_kmers(codes: np.ndarray, k: int) -> np.ndarray:
@@ -254,15 +353,17 @@ def protein_kmers(codes: np.ndarray, k: int) -> np.ndarray:
     return np.where(valid, index, -1)
 
 
-def protein_identity(codes: np.ndarray, pairs: np.ndarray, batch: int = 64) -> np.ndarray:
-    """Identity of each protein pair: best ungapped matches / longer real length."""
-    lengths = real_lengths(codes, PROTEIN_PAD)
-    out = np.zeros(len(pairs), dtype=np.float64)
-    for start in range(0, len(pairs), batch):
-        i, j = pairs[start : start + batch].T
-        same = best_ungapped_matches(codes[i], codes[j], N_AMINO_ACIDS)
-        out[start : start + batch] = same / np.maximum(np.maximum(lengths[i], lengths[j]), 1)
-    return out
+def protein_identity(codes: np.ndarray, pairs: np.ndarray) -> np.ndarray:
+    """Identity of each protein pair: `overlap_identity` (one strand)."""
+    rows = np.unique(pairs)
+    unique = np.asarray(codes[rows])
+    left = letter_bytes(unique, N_AMINO_ACIDS, PROTEIN_PAD, AMBIGUOUS[0])
+    right = letter_bytes(unique, N_AMINO_ACIDS, PROTEIN_PAD, AMBIGUOUS[1])
+    positions = np.searchsorted(rows, pairs)
+    return np.array(
+        [overlap_identity(left[p], right[q], MIN_OVERLAP_RESIDUES) for p, q in positions],
+        dtype=np.float64,
+    )
 
 
 def protein_near_duplicate_groups(codes: np.ndarray, identity: float) -> np.ndarray:
@@ -276,7 +377,7 @@ def protein_near_duplicate_groups(codes: np.ndarray, identity: float) -> np.ndar
         k = protein_kmer_size(unique)
         blocks = row_blocks(len(unique), 24 * unique.shape[1])
         signatures = np.vstack([minhash_signatures(protein_kmers(unique[b], k)) for b in blocks])
-        candidates = lsh_candidates(signatures, lsh_threshold(identity, k))
+        candidates = lsh_candidates(signatures, candidate_jaccard(identity, k))
         pairs = candidates[protein_identity(unique, candidates) >= identity]
     return components(len(first), pairs[:, 0], pairs[:, 1])[classes]
 
@@ -323,13 +424,37 @@ def correlated_groups(x: np.ndarray, correlation: float) -> np.ndarray:
     return components(len(x), pairs[:, 0], pairs[:, 1])
 
 
-def pair_checks(codes: np.ndarray, identity: float) -> dict[str, np.ndarray]:
+PAIR_PARTS = {"mirna": 0, "site": 1}  # the part of a stored pair (N, 2, L) each names
+
+
+def pair_checks(
+    codes: np.ndarray, identity: float, parts: list[str] | tuple[str, ...] = ("site",)
+) -> dict[str, np.ndarray]:
     """The checks of sequence pairs (N, 2, L): repeated miRNA-site pairs, exact or with
-    near-duplicate sites (module docstring)."""
+    near-duplicate sites, and for each of `parts` (`site`, `mirna`) the pairs sharing that
+    part -- for sites, an identical, near-identical or shifted one (module docstring)."""
     mirna = exact_groups(np.asarray(codes[:, 0]))
     sites = near_duplicate_groups(np.asarray(codes[:, 1]), identity)
     pairs = np.unique(np.column_stack([mirna, sites]), axis=0, return_inverse=True)[1]
-    return {"exact": exact_groups(codes), "near_duplicate": pairs.reshape(-1).astype(np.int64)}
+    checks = {"exact": exact_groups(codes), "near_duplicate": pairs.reshape(-1).astype(np.int64)}
+    shared = {"mirna": mirna, "site": sites}
+    for part in parts:
+        checks[f"shared_{part}"] = shared[part]
+    return checks
+
+
+def low_signal_rows(x: np.ndarray, min_signal: float) -> np.ndarray:
+    """Boolean mask of array profiles whose absolute values sum to at most `min_signal`: a
+    gene without reads is no copy of another gene without reads."""
+    flat = np.abs(np.asarray(x, dtype=np.float64).reshape(len(x), -1))
+    return flat.sum(axis=1) <= min_signal
+
+
+def exempt(groups: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """`groups` with each of `rows` (a mask) in a group of its own."""
+    groups = np.asarray(groups, dtype=np.int64).copy()
+    groups[rows] = groups.max(initial=-1) + 1 + np.arange(int(rows.sum()))
+    return np.unique(groups, return_inverse=True)[1].reshape(-1)
 
 
 def has_intervals(records: pd.DataFrame | None) -> bool:
@@ -349,7 +474,8 @@ def leakage_checks(
     `interval`, array records with an `id` add `sample_id`. `settings` are the split config
     (`near_duplicate_identity`, `interval_slack`, `profile_correlation`)."""
     if coded and x.ndim == 3:
-        return pair_checks(x, settings["near_duplicate_identity"])
+        parts = settings.get("pair_groups", ["site"])
+        return pair_checks(x, settings["near_duplicate_identity"], parts)
     if coded and modality == "protein":
         identity = settings["near_duplicate_identity"]
         return {
@@ -368,8 +494,11 @@ def leakage_checks(
     checks = {}
     if records is not None and "id" in records:
         checks["sample_id"] = sample_id_groups(records)
-    checks["exact"] = exact_groups(x)
-    checks["correlated_profile"] = correlated_groups(x, settings["profile_correlation"])
+    quiet = low_signal_rows(x, settings.get("min_signal", 1.0))
+    checks["exact"] = exempt(exact_groups(x), quiet)
+    checks["correlated_profile"] = exempt(
+        correlated_groups(x, settings["profile_correlation"]), quiet
+    )
     return checks
 
 
@@ -471,7 +600,9 @@ def audit_prepared(
 ) -> pd.DataFrame:
     """Re-check a prepared dataset's final split independently (the checks of its modality
     on the stored inputs and examples.tsv); one row per check (AUDIT_COLUMNS), `n_removed`
-    from meta.json. Logs the wall time; raises InputError when a verdict is `fail`."""
+    from meta.json, and for arrays a `low_signal` row whose `n_within` counts the profiles
+    exempt from the copy checks (verdict `exempt`). Logs the wall time; raises InputError
+    when a verdict is `fail`."""
     folder = Path(folder)
     meta = json.loads((folder / "meta.json").read_text())
     x = np.load(folder / "x.npy", mmap_mode="r")
@@ -488,6 +619,9 @@ def audit_prepared(
          removed.get(name, {}).get("n_removed", 0), policy, verdict(across, policy))
         for name, (within, across) in counts.items()
     ]  # fmt: skip
+    if not coded:  # exempt from the copy checks: counted, never removed
+        quiet = int(low_signal_rows(x, settings.get("min_signal", 1.0)).sum())
+        rows.append((meta["task"], meta["dataset"], "low_signal", quiet, 0, 0, policy, "exempt"))
     table = pd.DataFrame(rows, columns=list(AUDIT_COLUMNS))
     log(table.to_string(index=False))
     failed = table[table["verdict"] == "fail"]

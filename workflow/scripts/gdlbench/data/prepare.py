@@ -29,7 +29,12 @@ import pandas as pd
 from gdlbench.data.encode import PAD, decode
 from gdlbench.data.fold import fold_sequences, structure_codes
 from gdlbench.data.formats import FORMATS
-from gdlbench.data.leakage import apply_policy, combined_groups, leakage_checks
+from gdlbench.data.leakage import (
+    apply_policy,
+    combined_groups,
+    leakage_checks,
+    low_signal_rows,
+)
 from gdlbench.data.modalities import MODALITIES
 from gdlbench.data.profiles import profile_type, target_groups
 from gdlbench.data.records import CodedTargets
@@ -171,6 +176,8 @@ def audited_split(
         "n_removed": int((~keep).sum()),
         "seconds": round(time.perf_counter() - began, 3),
     }
+    if not coded:  # profiles exempt from the copy checks (gdlbench.data.leakage)
+        audit["low_signal"] = int(low_signal_rows(x, split_cfg.get("min_signal", 1.0)).sum())
     return split, keep, clusters, audit
 
 
