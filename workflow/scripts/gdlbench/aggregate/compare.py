@@ -195,20 +195,19 @@ def compare_families(
             break
     base, base_test = baselines[best["baseline"]]
     rows = []
-    for family, model in sorted(best.items()):
-        if family == "baseline":
-            continue
+    families = [(f, m) for f, m in sorted(best.items()) if f != "baseline"]
+    for i, (family, model) in enumerate(families):  # each family its own resamples
         test = read_test_scores(task, predictions[(dataset, model)])
         side = compared_side(metrics, test, dataset, model, settings["at_chance"])
         rows.append(comparison_row(task, dataset, family, (side, base), (test, base_test),
-                                   settings, [settings["seed"], len(rows)]))  # fmt: skip
+                                   settings, [settings["seed"], i]))  # fmt: skip
         size = members(side, test)
         partners = [pair for pair in baselines.values() if size > 1 and members(*pair) == size]
         if settings.get("ensembles") and partners:
             (partner, partner_test), *_ = partners
             rows.append(comparison_row(task, dataset, family, (side, partner),
                                        (test, partner_test), settings,
-                                       [settings["seed"], len(rows)], ensemble=True))  # fmt: skip
+                                       [settings["seed"], i, 1], ensemble=True))  # fmt: skip
     return rows
 
 
