@@ -10,5 +10,7 @@ SPLIT = {
     "profile_correlation": 0.99,
     "min_signal": 1.0,
     "pair_groups": ["site"],
+    "audit_sample": 1000,
+    "memory_mb": 8000,
     "leakage": "dedupe",
 }

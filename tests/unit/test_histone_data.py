@@ -160,7 +160,7 @@ def test_empty_profiles_are_no_copies_and_are_counted_as_low_signal(tmp_path):
     training as copies of the test split's empty genes) and the audit counts them."""
     import pandas as pd
 
-    from gdlbench.data.leakage import audit_prepared
+    from gdlbench.data.leakage_audit import audit_prepared
     from gdlbench.data.prepare import write_prepared
 
     rng = np.random.default_rng(0)

@@ -5,11 +5,13 @@ simulator's planted sorting signals."""
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 import torch
 from split_settings import SPLIT
 
 from gdlbench.data.formats.deeploc import LOCATIONS, read_deeploc
+from gdlbench.data.homology import homologous_pairs, homology_groups
 from gdlbench.data.leakage import leakage_checks, protein_near_duplicate_groups
 from gdlbench.data.modalities import MODALITIES
 from gdlbench.data.prepare import prepare_records
@@ -179,8 +181,6 @@ def test_simulated_proteins_prepare_with_a_given_test_split():
     assert sum("Cytoplasm-Nucleus" in h for h, _ in headers) == 5
     path_free = [(h.split()[0], s, h.split()[1].rpartition("-")[0], "test" in h)
                  for h, s in headers if "Cytoplasm-Nucleus" not in h]  # fmt: skip
-    import pandas as pd
-
     records = pd.DataFrame(path_free, columns=["id", "sequence", "label", "test"])
     records["split"] = np.where(records.pop("test"), "test", "train")
     arrays, meta = prepare_records(
@@ -192,3 +192,61 @@ def test_simulated_proteins_prepare_with_a_given_test_split():
     test = arrays["split"] == 2
     assert set(records.loc[records["split"] == "test", "id"]) == set(
         arrays["examples"].loc[test, "id"])  # fmt: skip
+
+
+BACKGROUND = np.array([7.8, 5.1, 4.3, 5.3, 1.9, 4.3, 6.3, 7.4, 2.2, 5.2,
+                       9.0, 5.7, 2.2, 3.9, 5.2, 7.1, 5.8, 1.3, 3.2, 6.4])  # fmt: skip
+BACKGROUND_LETTERS = list("ARNDCQEGHILKMFPSTWYV")  # the order of BACKGROUND
+
+
+def _background_protein(rng, length):
+    """A random protein with a natural amino-acid composition."""
+    return "".join(rng.choice(BACKGROUND_LETTERS, length, p=BACKGROUND / BACKGROUND.sum()))
+
+
+def _homolog(rng, protein, kept):
+    """`protein` with each residue kept with probability `kept`, else drawn afresh, and a
+    5-residue deletion: about 40% identity at kept 0.35."""
+    out = [c if rng.random() < kept else _background_protein(rng, 1) for c in protein]
+    cut = int(rng.integers(20, len(out) - 25))
+    return "".join(out[:cut] + out[cut + 5 :])
+
+
+def test_homology_finds_distant_homologs_and_never_groups_random_proteins():
+    rng = np.random.default_rng(4)
+    originals = [_background_protein(rng, int(n)) for n in rng.integers(150, 500, 40)]
+    homologs = [_homolog(rng, p, 0.35) for p in originals]
+    groups = homology_groups(encode_protein(originals + homologs), 0.3, threads=2)
+    assert (groups[:40] == groups[40:]).all()
+    lengths = rng.lognormal(6.0, 0.5, 400).clip(40, 1000)  # DeepLoc's lengths, about
+    unrelated = [_background_protein(rng, int(n)) for n in lengths]
+    assert len(homologous_pairs(encode_protein(unrelated), 0.3, threads=2)) == 0
+    near = protein_near_duplicate_groups(encode_protein(originals + homologs), 0.9)
+    assert (near[:40] != near[40:]).all()  # the 90% check alone sees none of them
+
+
+def test_deeplocs_validation_is_carved_by_homology_like_its_test_split():
+    """DeepLoc's test split is homology-reduced at 30%; families of 40%-identical homologs in
+    the training pool must not straddle train and validation."""
+    rng = np.random.default_rng(5)
+    rows = []
+    for family in range(24):
+        founder = _background_protein(rng, int(rng.integers(150, 400)))
+        label = LOCATIONS[family % 2]
+        rows += [(f"f{family}_{k}", founder if k == 0 else _homolog(rng, founder, 0.35), label,
+                  "train") for k in range(4)]  # fmt: skip
+    rows += [(f"t{n}", _background_protein(rng, 200), LOCATIONS[n % 2], "test") for n in range(12)]
+    records = pd.DataFrame(rows, columns=["id", "sequence", "label", "split"])
+    records.attrs["test_partition"] = {"rule": "homology", "identity": 0.3}
+    arrays, meta = prepare_records(
+        "localization", "deeploc", records, "sim", {**SPLIT, "method": "given"}, None, threads=2
+    )
+    assert meta["leakage_audit"]["valid_rule"].startswith("homology at 30% identity")
+    split, families = arrays["split"], arrays["examples"]["id"].str.split("_").str[0]
+    assert (split == 1).sum() >= 8
+    for name in families[split == 1].unique():
+        assert set(split[(families == name).to_numpy()]) == {1}, name
+    train_valid = split < 2
+    pairs = homologous_pairs(arrays["x"][train_valid], 0.3, threads=2)
+    sides = split[train_valid][pairs]
+    assert len(pairs) and (sides[:, 0] == sides[:, 1]).all()

@@ -451,8 +451,10 @@ def test_published_mirtarget_from_a_mirror(repo, tmp_path, formats):
     # 614 pairs; the 102 training pairs whose site is a test pair's site are dropped
     assert '"modality": "pair"' in meta and '"n_examples": 512' in meta
     leakage = pd.read_csv(workdir / "results/tables/leakage.tsv", sep="\t")
-    assert set(leakage["check"]) == {"exact", "near_duplicate", "shared_site"}
+    # the split's checks, and the sites re-checked independently by k-mer containment
+    assert set(leakage["check"]) == {"exact", "near_duplicate", "shared_site", "kmer_containment"}
     assert (leakage["verdict"] == "pass").all()  # what the split left crossing: nothing
+    assert leakage.set_index("check").loc["kmer_containment", "n_missed"] == 0
     assert leakage.set_index("check").loc["shared_site", "n_removed"] == 102
 
 
@@ -498,8 +500,9 @@ def test_published_localization_from_a_mirror(repo, tmp_path):
     assert "attention on cpu" in log.read_text()  # DeepLoc's widths 1-21 kept, units cut
     meta = (workdir / "resources/prepared/localization/deeploc_10class/meta.json").read_text()
     assert '"modality": "protein"' in meta and '"Cytoplasm-Nucleus"' not in meta
+    assert '"valid_rule": "homology at 30% identity' in meta  # carved like DeepLoc's test split
     leakage = pd.read_csv(workdir / "results/tables/leakage.tsv", sep="\t")
-    assert set(leakage["check"]) == {"exact", "near_duplicate"}
+    assert set(leakage["check"]) == {"exact", "near_duplicate", "kmer_containment"}
     assert (leakage["verdict"] == "pass").all()
     published = pd.read_csv(workdir / "results/tables/published_vs_reproduced.tsv", sep="\t")
     assert set(published.loc[published["task"] == "localization", "id"]) == {

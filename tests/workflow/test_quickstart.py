@@ -164,22 +164,27 @@ def test_figures_tables_checkpoints_and_logs(quickstart):
     assert "training cnn on cpu" in log and "best epoch" in log and "seed 2" in log
     leakage = pd.read_csv(quickstart / "results/tables/leakage.tsv", sep="\t")
     assert list(leakage.columns) == [
-        "task", "dataset", "check", "n_within", "n_across_splits", "n_removed", "policy",
-        "verdict",
+        "task", "dataset", "check", "n_within", "n_across_splits", "n_removed", "n_missed",
+        "policy", "verdict",
     ]  # fmt: skip
-    sequence_checks = {"exact", "reverse_complement", "near_duplicate"}
-    array_checks = {"exact", "correlated_profile"}
+    # the split's checks, then the independent re-checks of held-out examples
+    sequence_checks = {"exact", "reverse_complement", "near_duplicate", "kmer_containment"}
+    array_checks = {"exact", "correlated_profile", "sample_id", "same_id", "profile_copy"}
     checks = leakage.groupby("dataset")["check"].agg(set)
     assert checks["sim_splice"] == sequence_checks
-    assert checks["sim_tfbs_ctcf"] == checks["sim_chromatin"] == sequence_checks | {"interval"}
+    windows = sequence_checks | {"interval", "window_overlap"}
+    assert checks["sim_tfbs_ctcf"] == checks["sim_chromatin"] == windows
     array_checks |= {"low_signal"}  # profiles exempt from the copy checks, counted
-    assert array_checks <= checks["sim_histone_E003"] and array_checks <= checks["sim_tumor"]
-    assert checks["sim_drug"] == array_checks | {"sample_id"}  # the repeated cell line
+    assert checks["sim_histone_E003"] == checks["sim_tumor"] == checks["sim_drug"] == array_checks
     # repeated miRNA-site pairs, and pairs sharing a site (each negative reuses a positive's)
-    assert checks["sim_mirtarget"] == {"exact", "near_duplicate", "shared_site"}
+    assert checks["sim_mirtarget"] == {"exact", "near_duplicate", "shared_site", "kmer_containment"}
     shared = leakage.set_index(["dataset", "check"]).loc[("sim_mirtarget", "shared_site")]
     assert shared["n_within"] > 100 and shared["n_across_splits"] == 0
-    assert checks["sim_localization"] == {"exact", "near_duplicate"}  # proteins: one strand
+    # proteins: one strand
+    assert checks["sim_localization"] == {"exact", "near_duplicate", "kmer_containment"}
+    independent = leakage["n_missed"].notna()
+    assert independent.sum() == 21 and (leakage.loc[independent, "n_missed"] == 0).all()
+    assert (leakage.loc[independent, "n_within"] > 0).all()  # held-out examples re-checked
     exempt = leakage["check"] == "low_signal"
     assert (leakage.loc[exempt, "verdict"] == "exempt").all()
     assert (leakage.loc[~exempt, "verdict"] == "pass").all()

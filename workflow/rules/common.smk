@@ -28,6 +28,7 @@ from gdlbench.config import (
 from gdlbench.data.prepare import PREPARED_FILES
 from gdlbench.evaluation.paths import prediction_file
 from gdlbench.kinds import task_kind
+from gdlbench.resources import audit_resources, prepare_resources
 from gdlbench.tasks import TASKS
 
 coerce_command_line(config)
@@ -122,6 +123,21 @@ def get_prepared(wildcards):
 
 def get_prepared_folder(wildcards):
     return prepared_folder(wildcards.task, wildcards.dataset)
+
+
+def get_prepare_resource(name):
+    """A resource of prepare_dataset (`mem_mb`, `runtime`) from the dataset's expected rows."""
+    return lambda wildcards: prepare_resources(config, wildcards.dataset)[name]
+
+
+def get_audit_resource(name):
+    """A resource of audit_leakage from the prepared dataset's rows (gdlbench.resources)."""
+
+    def resource(wildcards):
+        x = f"{prepared_folder(wildcards.task, wildcards.dataset)}/x.npy"
+        return audit_resources(config, wildcards.dataset, x)[name]
+
+    return resource
 
 
 def get_subset(wildcards):

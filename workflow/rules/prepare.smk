@@ -6,6 +6,7 @@ rule prepare_dataset:
         y="resources/prepared/{task}/{dataset}/y.npy",
         split="resources/prepared/{task}/{dataset}/split.npy",
         clusters="resources/prepared/{task}/{dataset}/clusters.npy",
+        leakage_groups="resources/prepared/{task}/{dataset}/leakage_groups.npy",
         structure="resources/prepared/{task}/{dataset}/structure.npy",
         mfe="resources/prepared/{task}/{dataset}/mfe.npy",
         examples="resources/prepared/{task}/{dataset}/examples.tsv",
@@ -18,7 +19,8 @@ rule prepare_dataset:
         "../../envs/gdlbench.yaml"
     threads: get_prepare_threads
     resources:
-        mem_mb=4000,
+        mem_mb=get_prepare_resource("mem_mb"),
+        runtime=get_prepare_resource("runtime"),
     params:
         dataset=get_dataset_config,
         files=get_raw_files,
@@ -41,7 +43,8 @@ rule audit_leakage:
         "../../envs/gdlbench.yaml"
     threads: 1
     resources:
-        mem_mb=4000,
+        mem_mb=get_audit_resource("mem_mb"),
+        runtime=get_audit_resource("runtime"),
     params:
         prepared=get_prepared_folder,
         split=get_split_config,

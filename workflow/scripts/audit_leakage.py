@@ -1,8 +1,9 @@
-"""Rule audit_leakage: re-check a prepared dataset's final split for leakage (exact,
-reverse-complement and near-duplicate sequences, overlapping windows, repeated samples,
-near-identical profiles) and write one row per check; a `fail` verdict fails the rule."""
+"""Rule audit_leakage: count the split's leakage checks on a prepared dataset's final split and
+re-check a sample of held-out examples by independent methods (gdlbench.data.leakage_audit);
+one row per check; a `fail` verdict (a leak, or a copy the split's checks missed) fails the
+rule."""
 
-from gdlbench.data.leakage import audit_prepared
+from gdlbench.data.leakage_audit import audit_prepared
 from gdlbench.logs import log_to
 
 log = log_to(snakemake.log[0])

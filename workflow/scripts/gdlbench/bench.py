@@ -28,6 +28,7 @@ import numpy as np
 import torch
 from torch.utils.flop_counter import FlopCounterMode
 
+from gdlbench.bench_leakage import leakage_scale_figures
 from gdlbench.data.encode import ONE_HOT_TABLE, encode, kmer_counts, one_hot
 from gdlbench.data.leakage import (
     leakage_checks,
@@ -176,7 +177,7 @@ def leakage_figure(quick: bool, repeats: int) -> dict:
     codes = encode(sequences)
     split = {"near_duplicate_identity": 0.9}
     times = timings(lambda: leakage_checks(codes, None, True, split), max(1, repeats // 2))
-    name = "leakage_audit_s:mirbase_hairpins" + ("_5k" if quick else "")
+    name = "leakage_split_s:mirbase_hairpins" + ("_5k" if quick else "")
     return row(name, times, "s", 300.0, note=f"{n} sequences of 60-180 nt, every check")
 
 
@@ -380,6 +381,7 @@ def run(quick: bool, repeats: int, output: Path) -> list[dict]:
                 lambda: extract_figures(quick, repeats), lambda: [kmer_figure(quick, repeats)],
                 lambda: [leakage_figure(quick, repeats)],
                 lambda: near_duplicate_recall_figures(quick),
+                lambda: leakage_scale_figures(quick, row),
                 lambda: training_figures(quick, repeats, gemm),
                 lambda: gpu_figures(repeats), lambda: workflow_figures(quick)]  # fmt: skip
     output.parent.mkdir(parents=True, exist_ok=True)

@@ -27,11 +27,14 @@ padding never matches, and neither do ambiguity codes in the near-duplicate iden
   is not. (Identical bases over the longer length lost a shift's length; over the shorter
   aligned stretch, it let random 60-mers reach 0.9 through gaps in the longer one.)
   Candidates come from k-mer MinHash over canonical k-mers (a k-mer and its reverse
-  complement hash alike) in datasketch's LSH index: pairs sharing one of 64 bands of 2 values, kept
-  when their estimated Jaccard is at least half the one expected at `identity`
-  (`candidate_jaccard`); sequences without a valid k-mer (shorter than k, or ambiguous
-  throughout) are left to `exact` and `reverse_complement`. No size cap: the index is
-  alignment-free and only candidates are aligned.
+  complement hash alike; k from `kmer_size`) banded for LSH: pairs sharing one of 64 bands
+  of 2 values, found by sorting each band's keys (`lsh_candidates`; datasketch's in-memory
+  index held 22 KB per sequence, some 100 GB at DeepSEA's size), kept when their estimated
+  Jaccard is at least half the one expected at `identity` (`candidate_jaccard`); sequences
+  without a valid k-mer (shorter than k, or ambiguous throughout) are left to `exact` and
+  `reverse_complement`. No size cap: the index is alignment-free, only candidates are
+  aligned, and every step works a block of rows at a time (memory: `working_memory_mb`,
+  bounded by `split.memory_mb`).
 - `interval`: genomic windows (records with chrom/start/end) overlapping or within `slack`
   bp of each other (pyranges `cluster`).
 
@@ -69,12 +72,9 @@ empty profiles are not copies -- and counted as `low_signal` instead, never remo
 
 from __future__ import annotations
 
-import json
 import math
 import re
-import time
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import edlib
@@ -82,10 +82,9 @@ import numpy as np
 import pandas as pd
 import pyranges as pr
 import scipy.sparse
-from datasketch import LeanMinHash, MinHashLSH
 from scipy.sparse.csgraph import connected_components
 
-from gdlbench.data.blocks import row_blocks
+from gdlbench.data.blocks import BLOCK_BYTES, row_blocks
 from gdlbench.data.encode import PAD, SYMBOLS
 from gdlbench.data.protein import N_AMINO_ACIDS, PROTEIN_PAD
 from gdlbench.errors import InputError
@@ -93,9 +92,14 @@ from gdlbench.errors import InputError
 POLICIES = ("dedupe", "warn", "fail")
 COMPLEMENT = dict(zip("ACGTNRYSWKMBDHV", "TGCANYRSWMKVHDB", strict=True))
 COMPLEMENT_CODES = np.array([SYMBOLS.index(COMPLEMENT[s]) for s in SYMBOLS] + [PAD], dtype=np.uint8)
-MERSENNE = (1 << 31) - 1  # hash modulus; k-mer codes stay below it (k <= 15)
 NUM_PERM = 128
 LSH_ROWS = 2  # MinHash values per LSH band: NUM_PERM // LSH_ROWS = 64 bands
+EMPTY = np.uint32(2**32 - 1)  # the signature of a sequence without a valid k-mer
+# Measured at 1 M windows of 1000 bp (bench leakage_split_s): 0.9 KB per row beyond the codes
+SEQUENCE_ROW_BYTES = 1024
+DEFAULT_MEMORY_MB = 8000  # split.memory_mb: DeepSEA's 4.86 M windows need about 6 300 MB
+CACHE_BYTES = 2 << 20  # working memory of one block of hashing (kmer_signatures, digests)
+BUCKET_LINKS = 32  # pairs per row in an LSH bucket larger than this (band_pairs)
 MIN_COVERAGE = 0.5  # share of the longer sequence a near-duplicate's overlap must align
 # The least overlap whose letters count alone (module): 60 bits, where a chance alignment at
 # 90% identity has a probability of about 1e-13 per placement in DNA and 1e-17 in proteins.
@@ -110,8 +114,11 @@ WILDCARD_EQUALITIES = [("*", chr(65 + c)) for c in range(N_AMINO_ACIDS)] + [
 
 
 def real_lengths(codes: np.ndarray, pad: int = PAD) -> np.ndarray:
-    """Real (non-`pad`) length of each right-padded sequence."""
-    return (codes != pad).sum(axis=1)
+    """Real (non-`pad`) length of each right-padded sequence, a block of rows at a time."""
+    lengths = np.empty(len(codes), dtype=np.int64)
+    for block in row_blocks(len(codes), codes.shape[-1]):
+        lengths[block] = (np.asarray(codes[block]) != pad).sum(axis=-1)
+    return lengths
 
 
 def reverse_complement(codes: np.ndarray) -> np.ndarray:
@@ -136,7 +143,7 @@ def row_digests(rows: np.ndarray) -> np.ndarray:
     weights = np.random.default_rng(0).integers(1, 2**63, (2, flat.shape[1]), dtype=np.uint64)
     weights |= np.uint64(1)  # odd weights
     digests = np.empty((len(flat), 2), dtype=np.uint64)
-    for block in row_blocks(len(flat), 8 * flat.shape[1]):
+    for block in row_blocks(len(flat), 8 * flat.shape[1], CACHE_BYTES):
         values = flat[block].astype(np.uint64)
         digests[block] = np.stack([(values * w).sum(axis=1, dtype=np.uint64) for w in weights], 1)
     return digests
@@ -151,7 +158,7 @@ def reverse_complement_groups(codes: np.ndarray) -> np.ndarray:
     """Group id per sequence: identical up to reverse complement."""
     n = len(codes)
     flipped = np.empty((n, 2), dtype=np.uint64)
-    for block in row_blocks(n, 8 * codes.shape[1]):
+    for block in row_blocks(n, 8 * codes.shape[1], CACHE_BYTES):
         flipped[block] = row_digests(reverse_complement(np.asarray(codes[block])))
     both = np.unique(np.vstack([row_digests(codes), flipped]), axis=0, return_inverse=True)[1]
     both = both.reshape(-1).astype(np.int64)
@@ -159,11 +166,17 @@ def reverse_complement_groups(codes: np.ndarray) -> np.ndarray:
     return components(n + both.max() + 1, np.r_[nodes, nodes], np.r_[both[:n], both[n:]] + n)[:n]
 
 
-def kmer_size(codes: np.ndarray) -> int:
-    """k for the near-duplicate index: random sequences of the longest length rarely share a
-    k-mer (4**k well above the length), kept in 5..15."""
+def kmer_size(codes: np.ndarray, n: int) -> int:
+    """k for the near-duplicate index of `n` sequences: the least with 4**k at least 4**4
+    times the longest length L (two random sequences rarely share a k-mer) and at least
+    L * sqrt(32 n): random pairs have a k-mer Jaccard of about L / 4**k and meet in one of
+    the 64 bands of 2 values with a probability of about 64 * (L / 4**k)**2, so the n**2 / 2
+    random pairs give at most about n candidates (1 000 bp windows: k 12 from 1 M windows,
+    where k 9 gave some 7 M candidates per band). Kept in 5..15."""
     longest = max(int(real_lengths(codes).max(initial=1)), 1)
-    return int(np.clip(np.ceil(np.log(longest) / np.log(4)) + 4, 5, 15))
+    by_length = np.ceil(np.log(longest) / np.log(4)) + 4
+    by_count = np.ceil(np.log(longest * np.sqrt(32 * max(n, 1))) / np.log(4))
+    return int(np.clip(max(by_length, by_count), 5, 15))
 
 
 def canonical_kmers(codes: np.ndarray, k: int) -> np.ndarray:
@@ -183,22 +196,27 @@ def canonical_kmers(codes: np.ndarray, k: int) -> np.ndarray:
     return np.where(valid, np.minimum(forward, backward), -1)
 
 
-def minhash_signatures(kmers: np.ndarray, seed: int = 0, chunk: int = 4_000_000) -> np.ndarray:
-    """(N, NUM_PERM) MinHash signatures of each row's k-mer set (universal hashing mod a
-    Mersenne prime); a row without a valid k-mer gets the maximum everywhere."""
+def minhash_signatures(kmers: np.ndarray, seed: int = 0) -> np.ndarray:
+    """(N, NUM_PERM) uint32 MinHash signatures of each row's k-mer set: NUM_PERM
+    multiply-add-shift hashes ((a * x + b) mod 2**64, top 31 bits; a odd); a row without a
+    valid k-mer gets EMPTY everywhere. Invalid k-mers (-1) are replaced by one of the row's
+    valid ones, which leaves its set as it is."""
     rng = np.random.default_rng(seed)
-    a = rng.integers(1, MERSENNE, NUM_PERM, dtype=np.int64)
-    b = rng.integers(0, MERSENNE, NUM_PERM, dtype=np.int64)
-    n, width = kmers.shape
-    signatures = np.full((n, NUM_PERM), MERSENNE, dtype=np.int64)
-    step = max(1, chunk // max(width, 1))
-    for start in range(0, n, step):
-        block = kmers[start : start + step]
-        invalid = block < 0
-        for p in range(NUM_PERM):
-            hashed = (a[p] * block + b[p]) % MERSENNE
-            hashed[invalid] = MERSENNE
-            signatures[start : start + step, p] = hashed.min(axis=1, initial=MERSENNE)
+    a = rng.integers(1, 2**63, NUM_PERM, dtype=np.uint64) | np.uint64(1)
+    b = rng.integers(0, 2**63, NUM_PERM, dtype=np.uint64)
+    valid = kmers >= 0
+    some = np.take_along_axis(kmers, valid.argmax(axis=1)[:, None], axis=1)
+    values = np.where(valid, kmers, some).astype(np.uint64)
+    signatures = np.full((len(kmers), NUM_PERM), EMPTY, dtype=np.uint32)
+    if values.shape[1] == 0:
+        return signatures
+    hashed = np.empty_like(values)
+    for p in range(NUM_PERM):
+        np.multiply(values, a[p], out=hashed)
+        np.add(hashed, b[p], out=hashed)
+        np.right_shift(hashed, np.uint64(33), out=hashed)
+        signatures[:, p] = hashed.min(axis=1)
+    signatures[~valid.any(axis=1)] = EMPTY
     return signatures
 
 
@@ -218,26 +236,58 @@ def candidate_jaccard(identity: float, k: int) -> float:
     return expected_jaccard(identity, k) / 2
 
 
-def lsh_candidates(signatures: np.ndarray, min_jaccard: float, block: int = 1 << 15) -> np.ndarray:
-    """(M, 2) candidate pairs i < j: rows sharing a band (LSH_ROWS consecutive values) of
-    their MinHash signatures in datasketch's LSH index, kept where at least `min_jaccard` of
-    all NUM_PERM values agree (the estimated Jaccard). Rows without a valid k-mer (all values
-    MERSENNE) are left out."""
-    indexed = np.flatnonzero((signatures < MERSENNE).any(axis=1))
-    lsh = MinHashLSH(num_perm=NUM_PERM, params=(NUM_PERM // LSH_ROWS, LSH_ROWS))
-    hashes = [LeanMinHash(seed=0, hashvalues=signatures[i], scheme="legacy") for i in indexed]
-    with lsh.insertion_session() as session:
-        for i, minhash in enumerate(hashes):
-            session.insert(i, minhash, check_duplication=False)
-    found = [(i, j) for i, minhash in enumerate(hashes) for j in lsh.query(minhash) if i < j]
-    pairs = np.array(found, dtype=np.int64).reshape(-1, 2)
-    values = signatures[indexed]
-    shared = np.concatenate([
-        (values[p[:, 0]] == values[p[:, 1]]).sum(axis=1)
+def shared_values(signatures: np.ndarray, pairs: np.ndarray, block: int = 1 << 16) -> np.ndarray:
+    """How many of the NUM_PERM MinHash values each pair of rows shares."""
+    return np.concatenate([
+        (signatures[p[:, 0]] == signatures[p[:, 1]]).sum(axis=1)
         for p in (pairs[s : s + block] for s in range(0, len(pairs), block))
     ] or [np.zeros(0, np.int64)])  # fmt: skip
-    kept = pairs[shared >= math.ceil(min_jaccard * NUM_PERM)]
-    return indexed[kept].reshape(-1, 2).astype(np.int64)
+
+
+def sorted_unique(values: np.ndarray) -> np.ndarray:
+    """The distinct values, sorted (np.unique's hash path took 0.2 s per call on a handful)."""
+    values = np.sort(values)
+    return values[np.r_[True, values[1:] != values[:-1]]] if len(values) else values
+
+
+def band_pairs(key: np.ndarray) -> np.ndarray:
+    """(M, 2) pairs of rows with equal `key` (one band's values): all pairs of a bucket of up
+    to BUCKET_LINKS + 1 rows; in a larger bucket (a repeat family), each row and the
+    BUCKET_LINKS rows after it in a random order, which keeps the buckets' rows connected
+    at O(rows) pairs."""
+    order = np.argsort(key, kind="stable")
+    sorted_key = key[order]
+    pairs = []
+    for step in range(1, BUCKET_LINKS + 1):
+        same = np.flatnonzero(sorted_key[step:] == sorted_key[:-step])
+        if not len(same):
+            break
+        pairs.append(np.stack([order[same], order[same + step]], axis=1))
+    return np.concatenate(pairs) if pairs else np.zeros((0, 2), dtype=np.int64)
+
+
+def lsh_candidates(signatures: np.ndarray, min_jaccard: float) -> np.ndarray:
+    """(M, 2) candidate pairs i < j: rows sharing a band (LSH_ROWS consecutive values) of
+    their MinHash signatures, kept where at least `min_jaccard` of all NUM_PERM values agree
+    (the estimated Jaccard). One band at a time, as sorted keys (memory: a few arrays of
+    rows); a pair is compared once, whichever band finds it first. Rows without a valid
+    k-mer (all values EMPTY) are left out."""
+    indexed = np.flatnonzero((signatures != EMPTY).any(axis=1))
+    values = signatures if len(indexed) == len(signatures) else signatures[indexed]
+    n = len(indexed)
+    seen = np.zeros(0, dtype=np.int64)  # pair codes i * n + j already compared
+    kept = []
+    for band in range(NUM_PERM // LSH_ROWS):
+        columns = values[:, band * LSH_ROWS : (band + 1) * LSH_ROWS].astype(np.uint64)
+        key = (columns[:, 0] << np.uint64(32)) | columns[:, 1]
+        pairs = np.sort(band_pairs(key), axis=1)
+        codes = sorted_unique(pairs[:, 0] * n + pairs[:, 1])
+        new = codes[~np.isin(codes, seen, assume_unique=True)]
+        seen = sorted_unique(np.concatenate([seen, new]))
+        pairs = np.stack([new // n, new % n], axis=1)
+        kept.append(pairs[shared_values(values, pairs) >= math.ceil(min_jaccard * NUM_PERM)])
+    found = np.concatenate(kept) if kept else np.zeros((0, 2), dtype=np.int64)
+    return indexed[found].reshape(-1, 2).astype(np.int64)
 
 
 def letter_bytes(codes: np.ndarray, letters: int, pad: int, ambiguous: str) -> list[bytes]:
@@ -298,29 +348,51 @@ def overlap_identity(a: bytes, b: bytes, min_overlap: int) -> float:
     return counts["="] / (gaps + max(aligned, min(min_overlap, longer)))
 
 
+def pair_chunks(pairs: np.ndarray, size: int = 20_000) -> list[np.ndarray]:
+    """`pairs` in consecutive chunks, so letters are made for one chunk's rows at a time."""
+    return [pairs[start : start + size] for start in range(0, len(pairs), size)]
+
+
 def near_duplicate_identity(codes: np.ndarray, pairs: np.ndarray) -> np.ndarray:
-    """Identity of each pair of DNA sequences: `overlap_identity` on the better strand."""
-    rows = np.unique(pairs)
-    forward = np.asarray(codes[rows])
-    left = letter_bytes(forward, 4, PAD, AMBIGUOUS[0])
-    right = letter_bytes(forward, 4, PAD, AMBIGUOUS[1])
-    flipped = []
-    for block in row_blocks(len(rows), 24 * codes.shape[1]):
-        flipped += letter_bytes(reverse_complement(forward[block]), 4, PAD, AMBIGUOUS[1])
-    return np.array([max(overlap_identity(left[p], right[q], MIN_OVERLAP_BASES),
-                         overlap_identity(left[p], flipped[q], MIN_OVERLAP_BASES))
-                     for p, q in np.searchsorted(rows, pairs)], dtype=np.float64)  # fmt: skip
+    """Identity of each pair of DNA sequences (rows of `codes`): `overlap_identity` on the
+    better strand."""
+    out = []
+    for chunk in pair_chunks(pairs):
+        rows = np.unique(chunk)
+        forward = np.asarray(codes[rows])
+        left = letter_bytes(forward, 4, PAD, AMBIGUOUS[0])
+        right = letter_bytes(forward, 4, PAD, AMBIGUOUS[1])
+        flipped = letter_bytes(reverse_complement(forward), 4, PAD, AMBIGUOUS[1])
+        out.append([max(overlap_identity(left[p], right[q], MIN_OVERLAP_BASES),
+                        overlap_identity(left[p], flipped[q], MIN_OVERLAP_BASES))
+                    for p, q in np.searchsorted(rows, chunk)])  # fmt: skip
+    return np.array([x for chunk in out for x in chunk], dtype=np.float64)
 
 
-def near_duplicate_pairs(codes: np.ndarray, identity: float, seed: int = 0) -> np.ndarray:
-    """(M, 2) confirmed near-duplicate pairs i < j among distinct sequences (see module)."""
-    if len(codes) < 2:
+def kmer_signatures(
+    codes: np.ndarray, rows: np.ndarray, kmers: Callable[[np.ndarray], np.ndarray]
+) -> np.ndarray:
+    """MinHash signatures of the `kmers` of `codes[rows]`, CACHE_BYTES of k-mers at a time
+    (the 128 hash passes then stay in the CPU's cache: twice as fast as 256 MB blocks)."""
+    signatures = np.empty((len(rows), NUM_PERM), dtype=np.uint32)
+    for block in row_blocks(len(rows), 8 * codes.shape[-1], CACHE_BYTES):
+        signatures[block] = minhash_signatures(kmers(np.asarray(codes[rows[block]])))
+    return signatures
+
+
+def near_duplicate_pairs(
+    codes: np.ndarray, identity: float, rows: np.ndarray | None = None
+) -> np.ndarray:
+    """(M, 2) confirmed near-duplicate pairs i < j (positions in `rows`, all rows by
+    default) among distinct sequences (see module)."""
+    rows = np.arange(len(codes)) if rows is None else rows
+    if len(rows) < 2:
         return np.zeros((0, 2), dtype=np.int64)
-    k = kmer_size(codes)
-    signatures = np.vstack([minhash_signatures(canonical_kmers(codes[block], k), seed)
-                            for block in row_blocks(len(codes), 24 * codes.shape[1])])  # fmt: skip
+    k = kmer_size(codes, len(rows))
+    signatures = kmer_signatures(codes, rows, lambda block: canonical_kmers(block, k))
     candidates = lsh_candidates(signatures, candidate_jaccard(identity, k))
-    return candidates[near_duplicate_identity(codes, candidates) >= identity]
+    del signatures
+    return candidates[near_duplicate_identity(codes, rows[candidates]) >= identity]
 
 
 def near_duplicate_groups(codes: np.ndarray, identity: float) -> np.ndarray:
@@ -328,7 +400,7 @@ def near_duplicate_groups(codes: np.ndarray, identity: float) -> np.ndarray:
     sequence per reverse-complement class, so identical copies cost nothing."""
     classes = reverse_complement_groups(codes)
     _, first = np.unique(classes, return_index=True)
-    pairs = near_duplicate_pairs(codes[first], identity)
+    pairs = near_duplicate_pairs(codes, identity, first)
     rep_groups = components(len(first), pairs[:, 0], pairs[:, 1])
     return rep_groups[classes]
 
@@ -354,16 +426,16 @@ def protein_kmers(codes: np.ndarray, k: int) -> np.ndarray:
 
 
 def protein_identity(codes: np.ndarray, pairs: np.ndarray) -> np.ndarray:
-    """Identity of each protein pair: `overlap_identity` (one strand)."""
-    rows = np.unique(pairs)
-    unique = np.asarray(codes[rows])
-    left = letter_bytes(unique, N_AMINO_ACIDS, PROTEIN_PAD, AMBIGUOUS[0])
-    right = letter_bytes(unique, N_AMINO_ACIDS, PROTEIN_PAD, AMBIGUOUS[1])
-    positions = np.searchsorted(rows, pairs)
-    return np.array(
-        [overlap_identity(left[p], right[q], MIN_OVERLAP_RESIDUES) for p, q in positions],
-        dtype=np.float64,
-    )
+    """Identity of each protein pair (rows of `codes`): `overlap_identity` (one strand)."""
+    out = []
+    for chunk in pair_chunks(pairs):
+        rows = np.unique(chunk)
+        unique = np.asarray(codes[rows])
+        left = letter_bytes(unique, N_AMINO_ACIDS, PROTEIN_PAD, AMBIGUOUS[0])
+        right = letter_bytes(unique, N_AMINO_ACIDS, PROTEIN_PAD, AMBIGUOUS[1])
+        out += [overlap_identity(left[p], right[q], MIN_OVERLAP_RESIDUES)
+                for p, q in np.searchsorted(rows, chunk)]  # fmt: skip
+    return np.array(out, dtype=np.float64)
 
 
 def protein_near_duplicate_groups(codes: np.ndarray, identity: float) -> np.ndarray:
@@ -371,14 +443,12 @@ def protein_near_duplicate_groups(codes: np.ndarray, identity: float) -> np.ndar
     holds one protein per exact class."""
     classes = exact_groups(codes)
     _, first = np.unique(classes, return_index=True)
-    unique = codes[first]
     pairs = np.zeros((0, 2), dtype=np.int64)
-    if len(unique) > 1:
-        k = protein_kmer_size(unique)
-        blocks = row_blocks(len(unique), 24 * unique.shape[1])
-        signatures = np.vstack([minhash_signatures(protein_kmers(unique[b], k)) for b in blocks])
+    if len(first) > 1:
+        k = protein_kmer_size(codes[first])
+        signatures = kmer_signatures(codes, first, lambda block: protein_kmers(block, k))
         candidates = lsh_candidates(signatures, candidate_jaccard(identity, k))
-        pairs = candidates[protein_identity(unique, candidates) >= identity]
+        pairs = candidates[protein_identity(codes, first[candidates]) >= identity]
     return components(len(first), pairs[:, 0], pairs[:, 1])[classes]
 
 
@@ -403,13 +473,15 @@ def sample_id_groups(records: pd.DataFrame) -> np.ndarray:
     return pd.factorize(records["id"].astype(str))[0].astype(np.int64)
 
 
-def correlated_pairs(x: np.ndarray, correlation: float, block: int = 2048) -> np.ndarray:
-    """(M, 2) pairs i < j whose flattened profiles correlate >= `correlation` (Pearson)."""
+def correlated_pairs(x: np.ndarray, correlation: float) -> np.ndarray:
+    """(M, 2) pairs i < j whose flattened profiles correlate >= `correlation` (Pearson), a
+    block of rows (at most 2048, at most BLOCK_BYTES of correlations) at a time."""
     flat = np.asarray(x, dtype=np.float64).reshape(len(x), -1)
     centred = flat - flat.mean(axis=1, keepdims=True)
     norm = np.linalg.norm(centred, axis=1, keepdims=True)
     unit = np.where(norm > 0, centred / np.where(norm > 0, norm, 1), 0.0).astype(np.float32)
     found = []
+    block = max(1, min(2048, BLOCK_BYTES // (4 * max(len(unit), 1))))
     for start in range(0, len(unit), block):
         r = unit[start : start + block] @ unit.T
         i, j = np.nonzero(r >= correlation)
@@ -455,6 +527,26 @@ def exempt(groups: np.ndarray, rows: np.ndarray) -> np.ndarray:
     groups = np.asarray(groups, dtype=np.int64).copy()
     groups[rows] = groups.max(initial=-1) + 1 + np.arange(int(rows.sum()))
     return np.unique(groups, return_inverse=True)[1].reshape(-1)
+
+
+def working_memory_mb(x: np.ndarray, coded: bool) -> float:
+    """Memory the checks take beyond the inputs (module): for sequences SEQUENCE_ROW_BYTES per
+    row (MinHash signatures, digests, groups, sort buffers), for arrays a float64 and a
+    float32 copy of the profiles; plus 6 blocks of working memory."""
+    per_row = SEQUENCE_ROW_BYTES if coded else 12 * int(np.prod(x.shape[1:]))
+    return (len(x) * per_row + 6 * BLOCK_BYTES) / 2**20
+
+
+def check_memory(x: np.ndarray, coded: bool, settings: dict[str, Any], source: str) -> None:
+    """An InputError naming `source` when the checks would take more than
+    `split.memory_mb`, before they start."""
+    needed, bound = working_memory_mb(x, coded), settings.get("memory_mb", DEFAULT_MEMORY_MB)
+    if needed > bound:
+        raise InputError(
+            f"{source}: the leakage checks of {len(x)} examples need about {needed:.0f} MB, "
+            f"above split.memory_mb ({bound}); raise it (and the job's memory) or cap the "
+            "examples with a smaller scale"
+        )
 
 
 def has_intervals(records: pd.DataFrame | None) -> bool:
@@ -564,71 +656,3 @@ def apply_policy(
                 f"{dataset}: leakage across train/valid/test ({detail}) and split.leakage is 'fail'"
             )
     return keep, report
-
-
-def audit_split(
-    x: np.ndarray,
-    records: pd.DataFrame | None,
-    split: np.ndarray,
-    coded: bool,
-    settings: dict[str, Any],
-    modality: str = "sequence",
-) -> tuple[dict[str, tuple[int, int]], float]:
-    """Independent re-check of a final split: check -> (n_within, n_across_splits), and the
-    wall seconds it took."""
-    began = time.perf_counter()
-    checks = leakage_checks(x, records, coded, settings, modality)
-    counts = {name: pair_counts(groups, split) for name, groups in checks.items()}
-    return counts, time.perf_counter() - began
-
-
-def verdict(n_across: int, policy: str) -> str:
-    """`pass` without pairs across splits; else `warn` under the warn policy, `fail` under
-    the others (dedupe should have left none)."""
-    if n_across == 0:
-        return "pass"
-    return "warn" if policy == "warn" else "fail"
-
-
-AUDIT_COLUMNS = (
-    "task", "dataset", "check", "n_within", "n_across_splits", "n_removed", "policy", "verdict",
-)  # fmt: skip
-
-
-def audit_prepared(
-    folder: str | Path, settings: dict[str, Any], log: Callable[[str], None]
-) -> pd.DataFrame:
-    """Re-check a prepared dataset's final split independently (the checks of its modality
-    on the stored inputs and examples.tsv); one row per check (AUDIT_COLUMNS), `n_removed`
-    from meta.json, and for arrays a `low_signal` row whose `n_within` counts the profiles
-    exempt from the copy checks (verdict `exempt`). Logs the wall time; raises InputError
-    when a verdict is `fail`."""
-    folder = Path(folder)
-    meta = json.loads((folder / "meta.json").read_text())
-    x = np.load(folder / "x.npy", mmap_mode="r")
-    split = np.load(folder / "split.npy")
-    records = pd.read_csv(folder / "examples.tsv", sep="\t")
-    coded = x.dtype == np.uint8
-    modality = meta.get("modality", "sequence")
-    counts, seconds = audit_split(np.asarray(x), records, split, coded, settings, modality)
-    log(f"audited {len(x)} examples of {meta['dataset']} in {seconds:.2f} s")
-    policy = settings.get("leakage", "dedupe")
-    removed = meta.get("leakage_audit", {}).get("checks", {})
-    rows = [
-        (meta["task"], meta["dataset"], name, within, across,
-         removed.get(name, {}).get("n_removed", 0), policy, verdict(across, policy))
-        for name, (within, across) in counts.items()
-    ]  # fmt: skip
-    if not coded:  # exempt from the copy checks: counted, never removed
-        quiet = int(low_signal_rows(x, settings.get("min_signal", 1.0)).sum())
-        rows.append((meta["task"], meta["dataset"], "low_signal", quiet, 0, 0, policy, "exempt"))
-    table = pd.DataFrame(rows, columns=list(AUDIT_COLUMNS))
-    log(table.to_string(index=False))
-    failed = table[table["verdict"] == "fail"]
-    if len(failed):
-        detail = ", ".join(f"{r.check}: {r.n_across_splits} pairs" for r in failed.itertuples())
-        raise InputError(
-            f"{folder}: dataset {meta['dataset']} leaks across train/valid/test ({detail}) "
-            f"under split.leakage {policy!r}"
-        )
-    return table

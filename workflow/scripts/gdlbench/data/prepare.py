@@ -7,10 +7,12 @@ such as transcriptomes as float32 (N, features)),
 `y.npy` (int64 class index, float32 target, or uint8 (N, targets) multi-label 0/1 with 255
 missing), `split.npy` (uint8: 0 train, 1 valid, 2 test),
 `clusters.npy` (int64, one id 0..K-1 per example: examples that are not independent share
-one, see `audited_split`), `examples.tsv` (each kept example's `id`, `chrom`, `start`,
-`end` where the records carry them, for the leakage audit) and `meta.json` (task, classes,
-split counts, leakage audit, `n_clusters` and the `largest_cluster` per split); models read
-it by memory map.
+one, see `audited_split`), `leakage_groups.npy` (int64 (N, checks): each leakage check's
+group per kept example, the columns named by meta's `leakage_audit.group_checks`; the audit
+counts them, gdlbench.data.leakage_audit), `examples.tsv` (each kept example's `id`,
+`chrom`, `start`, `end` where the records carry them, for the leakage audit) and
+`meta.json` (task, classes, split counts, leakage audit, `n_clusters` and the
+`largest_cluster` per split); models read it by memory map.
 """
 
 from __future__ import annotations
@@ -29,8 +31,10 @@ import pandas as pd
 from gdlbench.data.encode import PAD, decode
 from gdlbench.data.fold import fold_sequences, structure_codes
 from gdlbench.data.formats import FORMATS
+from gdlbench.data.homology import homology_groups
 from gdlbench.data.leakage import (
     apply_policy,
+    check_memory,
     combined_groups,
     leakage_checks,
     low_signal_rows,
@@ -44,8 +48,8 @@ from gdlbench.kinds import task_kind
 from gdlbench.tasks import TASKS
 
 PREPARED_FILES = (
-    "x.npy", "y.npy", "split.npy", "clusters.npy", "structure.npy", "mfe.npy", "examples.tsv",
-    "meta.json",
+    "x.npy", "y.npy", "split.npy", "clusters.npy", "leakage_groups.npy", "structure.npy",
+    "mfe.npy", "examples.tsv", "meta.json",
 )  # fmt: skip
 EXAMPLE_COLUMNS = ("id", "chrom", "start", "end")
 CLUSTER_KEY = "cluster_key"  # a records column: examples sharing a value are not independent
@@ -107,24 +111,45 @@ def stratified_subsample(
     return np.sort(np.concatenate(keep))
 
 
+def validation_groups(
+    records: pd.DataFrame, x: np.ndarray, groups: np.ndarray, pool: np.ndarray, threads: int
+) -> tuple[np.ndarray, str]:
+    """The groups validation is carved from the training pool (rows `pool`) by, and that rule
+    in words: the leakage groups, joined -- for a source whose test partition was
+    homology-reduced (`records.attrs["test_partition"]`, DeepLoc's `{"rule": "homology",
+    "identity": 0.3}`) -- with the pool's homology groups at the source's threshold."""
+    partition = records.attrs.get("test_partition", {})
+    if partition.get("rule") != "homology":
+        return groups[pool], "leakage groups (the source names no other rule for its test split)"
+    identity = partition["identity"]
+    homologs = homology_groups(np.asarray(x[pool]), identity, threads)
+    joined = united_clusters([groups[pool], homologs], len(pool))
+    rule = f"homology at {identity:.0%} identity, as the source's test split, and leakage groups"
+    return joined, rule
+
+
 def assign_splits(
     records: pd.DataFrame,
+    x: np.ndarray,
     y: np.ndarray,
     groups: np.ndarray,
     split_cfg: dict[str, Any],
     rng: np.random.Generator,
     source: str,
-) -> np.ndarray:
-    """Split codes by `split_cfg["method"]`:
+    threads: int = 1,
+) -> tuple[np.ndarray, str]:
+    """Split codes by `split_cfg["method"]`, and the rule validation was carved by:
 
     - `stratified`: duplicate groups stratified into train/valid/test;
     - `chromosome`: `test_chroms` and `valid_chroms` held out (records need `chrom`);
     - `given`: the records' own `split` column (train/valid/test); a validation split is
-      carved from train when the records give none.
+      carved from train when the records give none, by the rule of the source's test split
+      (`validation_groups`).
     """
     method = split_cfg.get("method", "stratified")
     if method == "stratified":
-        return stratified_group_split(y, groups, split_cfg["valid"], split_cfg["test"], rng)
+        split = stratified_group_split(y, groups, split_cfg["valid"], split_cfg["test"], rng)
+        return split, "leakage groups, stratified like test"
     column = {"chromosome": "chrom", "given": "split"}[method]
     if column not in records:
         raise InputError(f"{source}: split method {method!r} needs a {column!r} per record")
@@ -133,17 +158,18 @@ def assign_splits(
         split = np.full(len(y), TRAIN, dtype=np.uint8)
         split[np.isin(chrom, split_cfg["valid_chroms"])] = VALID
         split[np.isin(chrom, split_cfg["test_chroms"])] = TEST
-        return split
+        return split, "whole chromosomes (valid_chroms), like test"
     given = records["split"].astype(str).to_numpy()
     unknown = set(given) - set(SPLITS)
     if unknown:
         raise InputError(f"{source}: unknown split names {sorted(unknown)}; expected {SPLITS}")
     split = np.array([SPLITS.index(name) for name in given], dtype=np.uint8)
-    if VALID not in split:
-        pool = np.flatnonzero(split == TRAIN)
-        carved = stratified_group_split(y[pool], groups[pool], split_cfg["valid"], 0.0, rng)
-        split[pool] = carved
-    return split
+    if VALID in split:
+        return split, "given by the source"
+    pool = np.flatnonzero(split == TRAIN)
+    pool_groups, rule = validation_groups(records, x, groups, pool, threads)
+    split[pool] = stratified_group_split(y[pool], pool_groups, split_cfg["valid"], 0.0, rng)
+    return split, rule
 
 
 def audited_split(
@@ -155,6 +181,7 @@ def audited_split(
     rng: np.random.Generator,
     source: str,
     modality: str = "sequence",
+    threads: int = 1,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict[str, Any]]:
     """Split codes, the mask of examples kept, cluster ids and the leakage audit: the
     leakage checks (gdlbench.data.leakage, chosen by `coded` and the `modality`) group
@@ -163,16 +190,20 @@ def audited_split(
     mask; renumber them once it is applied) join the leakage groups with the records'
     `cluster_key`: examples resampled together by the bootstrap."""
     began = time.perf_counter()
+    check_memory(x, coded, split_cfg, source)
     checks = leakage_checks(x, records, coded, split_cfg, modality)
     groups = combined_groups(checks, len(x))
     clusters = united_clusters([groups, *record_cluster_keys(records, source)], len(x))
-    split = assign_splits(records, y, groups, split_cfg, rng, source)
+    split, valid_rule = assign_splits(records, x, y, groups, split_cfg, rng, source, threads)
     policy = split_cfg.get("leakage", "dedupe")
     keep, report = apply_policy(split, checks, policy, source)
     audit = {
         "policy": policy,
         "checks": report,
+        "group_checks": list(checks),  # the columns of leakage_groups.npy
+        "group_matrix": np.column_stack(list(checks.values()))[keep],  # leakage_groups.npy
         "groups": int(groups.max(initial=-1)) + 1,
+        "valid_rule": valid_rule,
         "n_removed": int((~keep).sum()),
         "seconds": round(time.perf_counter() - began, 3),
     }
@@ -239,7 +270,7 @@ def prepare_sequences(
         raise InputError(f"{source}: {error}") from error
 
     split, keep, clusters, audit = audited_split(
-        records, x, y, True, split_cfg, rng, source, modality
+        records, x, y, True, split_cfg, rng, source, modality, options.get("threads", 1)
     )
     x, y, split, records, clusters = x[keep], y[keep], split[keep], records[keep], clusters[keep]
     counts = split_counts(source, classes, y, split)
@@ -612,7 +643,8 @@ def prepare_records(
 
     For tasks with RNA structure every kept sequence is folded here, once; other tasks get
     an empty structure (N, 0) and NaN MFE so every prepared dataset has the same files.
-    `options` are the dataset's reader options (`transform` for matrix data).
+    `options` are the dataset's reader options (`transform` for matrix data); `threads`
+    fold RNA and align proteins (the preparers get them as options `threads`).
     """
     options = options or {}
     modality = TASKS[task].modality
@@ -621,11 +653,14 @@ def prepare_records(
         raise InputError(f"{source}: preparing {modality} data for {key[0]} tasks is not "
                          "implemented yet")  # fmt: skip
     named = f"{dataset} ({source})"  # errors, the leakage policy's included, name both
-    x, y, split, meta = PREPARERS[key](records, named, split_cfg, max_examples, modality, options)
+    x, y, split, meta = PREPARERS[key](
+        records, named, split_cfg, max_examples, modality, {**options, "threads": threads}
+    )
     meta.update(task=task, dataset=dataset, kind=TASKS[task].kind, source=source)
     clusters = renumbered(meta.pop("clusters"))
+    groups = meta["leakage_audit"].pop("group_matrix")
     meta.update(cluster_summary(clusters, split))
-    arrays = {"x": x, "y": y, "split": split, "clusters": clusters,
+    arrays = {"x": x, "y": y, "split": split, "clusters": clusters, "leakage_groups": groups,
               "examples": meta.pop("examples")}  # fmt: skip
     arrays.update(meta.pop("extra_arrays", {}))  # kept beside the labels (drug: LN_IC50)
     if TASKS[task].structure:

@@ -3,7 +3,10 @@
 60-column protein sequence lines.
 
 - The 10 locations are the classes; the test partition is kept as given (`split: test`), the
-  rest is the training pool (validation is carved from it by the `given` split).
+  rest is the training pool. DeepLoc's test partition is homology-reduced (no test protein
+  above 30% identity to a training one), so the records say so (`attrs["test_partition"]`)
+  and validation is carved from the pool by homology at 30% too (gdlbench.data.homology,
+  `prepare.validation_groups`), not by the 90% near-duplicate check.
 - The membrane flag (M membrane-bound, S soluble, U unknown) is dropped: the review's
   numbers (Sønderby 2015, DeepLoc 2017) are 10-class location accuracies, and a flag that is
   `U` for many proteins would need a masked second head that no compared model had.
@@ -31,6 +34,7 @@ LOCATIONS = (
 )  # fmt: skip
 DUAL = "Cytoplasm-Nucleus"
 MEMBRANE_FLAGS = ("M", "S", "U")
+TEST_PARTITION = {"rule": "homology", "identity": 0.3}  # DeepLoc 1.0's homology reduction
 PROTEIN_ALPHABET = set(PROTEIN_SYMBOLS) | set(PROTEIN_SYMBOLS.lower())
 
 
@@ -71,4 +75,5 @@ def read_deeploc(files: dict[str, Path], options: dict[str, Any]) -> pd.DataFram
         raise InputError(f"{path}: no record with a single location")
     frame = pd.DataFrame(rows, columns=["id", "sequence", "label", "test"])
     frame["split"] = frame.pop("test").map({True: "test", False: "train"})
+    frame.attrs["test_partition"] = TEST_PARTITION
     return frame
