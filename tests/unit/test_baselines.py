@@ -134,7 +134,7 @@ def test_ica_gene_loadings_are_the_mixing_matrix():
     not its unmixing filters; PCA's components are both."""
     from sklearn.decomposition import PCA, FastICA
 
-    from gdlbench.baselines import node_weights
+    from gdlbench.baselines.estimators import node_weights
 
     rng = np.random.default_rng(0)
     sources = rng.laplace(size=(300, 3))

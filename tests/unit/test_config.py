@@ -244,3 +244,21 @@ def test_learning_curves_run_their_models_where_they_apply(repo):
                                               "dgex", "chromatin", "drug"}  # fmt: skip
     config["learning_curves"]["models"] = []
     assert learning_curve_runs(config, selected_datasets(config)) == []
+
+
+def test_parsing_the_workflow_imports_neither_torch_nor_scikit_learn(repo):
+    """Every parse of the workflow (each `snakemake -n`, each SLURM job) imports what the
+    rule files import; the registries are metadata, so torch and scikit-learn stay out."""
+    import re
+    import subprocess
+    import sys
+
+    rules = "".join(path.read_text() for path in (repo / "workflow" / "rules").glob("*.smk"))
+    modules = sorted(set(re.findall(r"^from (gdlbench[\w.]*) import", rules, re.M)))
+    assert "gdlbench.config" in modules and len(modules) >= 5
+    code = "; ".join(f"import {m}" for m in modules)
+    code += "; import sys; print(sorted({'torch', 'sklearn'} & set(sys.modules)))"
+    scripts = str(repo / "workflow" / "scripts")
+    out = subprocess.run([sys.executable, "-c", code], cwd=scripts, capture_output=True,
+                         text=True, check=True)  # fmt: skip
+    assert out.stdout.strip() == "[]"

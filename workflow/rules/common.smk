@@ -44,6 +44,7 @@ TORCH_MODELS = [name for name in config["models"] if not is_baseline(config, nam
 BASELINE_MODELS = [name for name in config["models"] if is_baseline(config, name)]
 CURVES = learning_curve_datasets(config, DATASETS)  # learning-curve datasets
 LEARNING_CURVE_RUNS = learning_curve_runs(config, DATASETS)
+RUNS = model_runs(config, DATASETS)  # planned once: input functions look runs up in it
 
 
 def _alternatives(names):
@@ -170,13 +171,9 @@ def get_trained_models_of(task, dataset, model):
     ]
 
 
-def get_trained_models(wildcards):
-    return get_trained_models_of(wildcards.task, wildcards.dataset, wildcards.model)
-
-
 def runs(task=None):
     """(task, dataset, model) of every selected full run (each job covers every seed)."""
-    return model_runs(config, DATASETS, task)
+    return [run for run in RUNS if task is None or run[0] == task]
 
 
 def evaluated_datasets(selected_runs):

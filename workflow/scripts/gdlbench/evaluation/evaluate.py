@@ -11,7 +11,8 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
-from gdlbench.baselines import BASELINES, node_weights
+from gdlbench.baselines import BASELINES
+from gdlbench.baselines.estimators import node_weights
 from gdlbench.baselines.fit import baseline_features, load_baseline
 from gdlbench.bootstrap import bootstrap_intervals
 from gdlbench.data.dataset import PreparedDataset

@@ -2,59 +2,58 @@
 mapping a float batch `(N, *input_shape)` -- `(N, 4, L)` one-hot for sequences, `(N, 20, L)`
 for proteins, `(N, 8, L)` for pairs (pair.py) -- to `(N, n_outputs)` logits (or predictions
 for regression). A new model is one module plus one entry here and a `models:` entry in the
-config."""
+config. Reading the registry (as every parse of the workflow does) imports no torch:
+`ModelSpec.build` imports the model's module."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
 
-from torch import nn
-
-from gdlbench.models.attention import build_attention
-from gdlbench.models.attentivechrome import build_attentivechrome
-from gdlbench.models.autoencoder import build_autoencoder
-from gdlbench.models.cnn import build_cnn
-from gdlbench.models.composition import build_composition_mlp
-from gdlbench.models.deepsea import build_deepsea
-from gdlbench.models.hybrid import build_hybrid
-from gdlbench.models.mlp import build_mlp
-from gdlbench.models.pair import (
-    build_deeptarget,
-    build_pair_attention,
-    build_pair_cnn,
-    build_pair_hybrid,
-)
-from gdlbench.models.rnn import build_rnn
+if TYPE_CHECKING:
+    from torch import nn
 
 
 @dataclass(frozen=True)
 class ModelSpec:
     family: str  # SPEC §4
-    build: Callable[..., nn.Module]
+    builder: str  # "module:function" under gdlbench.models, imported when a model is built
     modalities: tuple[str, ...]  # input modalities it accepts (gdlbench.tasks.Task.modality)
     masks_padding: bool = False  # takes `masked`: skip all-zero positions (sequences only)
     kinds: tuple[str, ...] = ("binary", "multiclass", "multilabel", "regression")  # task kinds
 
+    def build(self, input_shape: tuple[int, ...], n_outputs: int, **params: Any) -> nn.Module:
+        """The module (torch is imported here, not when the registry is read)."""
+        module, function = self.builder.split(":")
+        build = getattr(import_module(f"gdlbench.models.{module}"), function)
+        return build(input_shape, n_outputs, **params)
+
 
 MODELS: dict[str, ModelSpec] = {
-    "mlp": ModelSpec("ann", build_mlp, ("sequence", "matrix", "vector")),
-    "mlp_composition": ModelSpec("ann", build_composition_mlp, ("protein",)),
-    "cnn": ModelSpec("cnn", build_cnn, ("sequence", "protein", "matrix", "vector")),
-    "deepsea": ModelSpec("cnn", build_deepsea, ("sequence",), kinds=("binary", "multilabel")),
-    "rnn": ModelSpec("rnn", build_rnn, ("sequence", "protein", "matrix"), masks_padding=True),
-    "hybrid": ModelSpec("hybrid", build_hybrid, ("sequence", "protein", "matrix")),
-    "attention": ModelSpec("attention", build_attention, ("sequence", "protein", "matrix"), True),
-    "attentivechrome": ModelSpec("attention", build_attentivechrome, ("matrix",)),
+    "mlp": ModelSpec("ann", "mlp:build_mlp", ("sequence", "matrix", "vector")),
+    "mlp_composition": ModelSpec("ann", "composition:build_composition_mlp", ("protein",)),
+    "cnn": ModelSpec("cnn", "cnn:build_cnn", ("sequence", "protein", "matrix", "vector")),
+    "deepsea": ModelSpec(
+        "cnn", "deepsea:build_deepsea", ("sequence",), kinds=("binary", "multilabel")
+    ),
+    "rnn": ModelSpec("rnn", "rnn:build_rnn", ("sequence", "protein", "matrix"), masks_padding=True),
+    "hybrid": ModelSpec("hybrid", "hybrid:build_hybrid", ("sequence", "protein", "matrix")),
+    "attention": ModelSpec(
+        "attention", "attention:build_attention", ("sequence", "protein", "matrix"), True
+    ),
+    "attentivechrome": ModelSpec("attention", "attentivechrome:build_attentivechrome", ("matrix",)),
     "autoencoder": ModelSpec(
         "autoencoder",
-        build_autoencoder,
+        "autoencoder:build_autoencoder",
         ("vector",),
         kinds=("binary", "multiclass", "multilabel", "regression", "representation"),
     ),  # fmt: skip
     # miRNA-target site pairs (gdlbench.models.pair)
-    "deeptarget": ModelSpec("rnn", build_deeptarget, ("pair",), kinds=("binary",)),
-    "pair_cnn": ModelSpec("cnn", build_pair_cnn, ("pair",), kinds=("binary",)),
-    "pair_hybrid": ModelSpec("hybrid", build_pair_hybrid, ("pair",), kinds=("binary",)),
-    "pair_attention": ModelSpec("attention", build_pair_attention, ("pair",), kinds=("binary",)),
+    "deeptarget": ModelSpec("rnn", "pair:build_deeptarget", ("pair",), kinds=("binary",)),
+    "pair_cnn": ModelSpec("cnn", "pair:build_pair_cnn", ("pair",), kinds=("binary",)),
+    "pair_hybrid": ModelSpec("hybrid", "pair:build_pair_hybrid", ("pair",), kinds=("binary",)),
+    "pair_attention": ModelSpec(
+        "attention", "pair:build_pair_attention", ("pair",), kinds=("binary",)
+    ),
 }

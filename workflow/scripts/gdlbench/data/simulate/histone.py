@@ -22,7 +22,6 @@ import numpy as np
 from gdlbench.data.formats.deepchrome import MARKS
 
 N_BINS = 100
-TSS_BIN = 50
 # per mark: (baseline log rate, effect of z, first bin, last bin) of the signal region
 PROGRAM = {
     "H3K27me3": (0.6, -0.6, 0, 100),
