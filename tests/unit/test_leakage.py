@@ -222,3 +222,14 @@ def test_no_size_cap_thirty_thousand_sequences():
     groups = near_duplicate_groups(encode(seqs), 0.9)
     assert time.perf_counter() - began < 60
     assert groups[0] == groups[29_999] and len(set(groups)) == 29_999
+
+
+def test_sequences_shorter_than_k_are_left_to_the_exact_checks():
+    """No valid k-mer, no MinHash signature: such sequences are no near-duplicate candidates,
+    and neither the split's index nor the audit's containment trips over them."""
+    from gdlbench.data.leakage_audit import sequence_copies
+
+    codes = encode(["ACG", "ACGT", "TTT", "ACG"])
+    groups = near_duplicate_groups(codes, 0.9)
+    assert groups[0] == groups[3] and len(set(groups)) == 3  # the identical pair only
+    assert len(sequence_copies(codes, np.array([0, 1]), 0.9, protein=False)) == 0

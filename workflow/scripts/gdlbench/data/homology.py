@@ -60,8 +60,8 @@ def homologous_pairs(codes: np.ndarray, identity: float, threads: int = 1) -> np
 
     def partners(i: int) -> list[tuple[int, int]]:
         scores = aligner.align(proteins[i], database, mode="score", start=i + 1)
-        passed = [i + 1 + n for n, hit in enumerate(scores)
-                  if hit.score >= min_score(len(proteins[i]), residues)]  # fmt: skip
+        least = min_score(len(proteins[i]), residues)
+        passed = [i + 1 + n for n, hit in enumerate(scores) if hit.score >= least]
         found = []
         for j in passed:
             hit = aligner.align(proteins[i], database, mode="full", start=j, end=j + 1)[0]

@@ -204,12 +204,12 @@ def minhash_signatures(kmers: np.ndarray, seed: int = 0) -> np.ndarray:
     rng = np.random.default_rng(seed)
     a = rng.integers(1, 2**63, NUM_PERM, dtype=np.uint64) | np.uint64(1)
     b = rng.integers(0, 2**63, NUM_PERM, dtype=np.uint64)
+    signatures = np.full((len(kmers), NUM_PERM), EMPTY, dtype=np.uint32)
+    if kmers.shape[1] == 0:  # sequences shorter than k
+        return signatures
     valid = kmers >= 0
     some = np.take_along_axis(kmers, valid.argmax(axis=1)[:, None], axis=1)
     values = np.where(valid, kmers, some).astype(np.uint64)
-    signatures = np.full((len(kmers), NUM_PERM), EMPTY, dtype=np.uint32)
-    if values.shape[1] == 0:
-        return signatures
     hashed = np.empty_like(values)
     for p in range(NUM_PERM):
         np.multiply(values, a[p], out=hashed)
@@ -445,7 +445,7 @@ def protein_near_duplicate_groups(codes: np.ndarray, identity: float) -> np.ndar
     _, first = np.unique(classes, return_index=True)
     pairs = np.zeros((0, 2), dtype=np.int64)
     if len(first) > 1:
-        k = protein_kmer_size(codes[first])
+        k = protein_kmer_size(codes)  # copies have their original's length
         signatures = kmer_signatures(codes, first, lambda block: protein_kmers(block, k))
         candidates = lsh_candidates(signatures, candidate_jaccard(identity, k))
         pairs = candidates[protein_identity(codes, first[candidates]) >= identity]

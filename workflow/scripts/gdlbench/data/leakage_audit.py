@@ -111,6 +111,8 @@ def containment_candidates(
     sampled = kmers(np.asarray(codes[sample]))[:, ::stride]
     owner = np.broadcast_to(np.arange(len(sample))[:, None], sampled.shape)
     valid = sampled >= 0
+    if not valid.any():  # every sampled sequence shorter than k: left to the split's `exact`
+        return np.zeros((0, 2), dtype=np.int64)
     order = np.lexsort((owner[valid], sampled[valid]))
     values, owners = sampled[valid][order], owner[valid][order]
     distinct = np.r_[True, (values[1:] != values[:-1]) | (owners[1:] != owners[:-1])]
