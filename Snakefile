@@ -23,4 +23,4 @@ include: "workflow/rules/report.smk"
 rule all:
     default_target: True
     input:
-        get_final_outputs(),
+        PLAN.final_outputs(),

@@ -23,11 +23,12 @@ from snakemake.exceptions import WorkflowError
 from snakemake.utils import update_config, validate
 from split_settings import SPLIT
 
-from gdlbench.config import check_config, expand_cell_types
+from gdlbench.config import check_config
 from gdlbench.data.download import fetch
 from gdlbench.data.formats import FORMATS
 from gdlbench.data.prepare import prepare_files, write_prepared
 from gdlbench.errors import ConfigError, DownloadError, InputError
+from gdlbench.plan import build_plan
 
 HTML = (
     "<!DOCTYPE html>\n<html lang='en'>\n<head><title>404 Not Found</title></head>\n"
@@ -675,8 +676,8 @@ def _config(repo, change: Callable[[dict], None]) -> dict:
 
 def _ready(repo, config):
     validate(config, str(repo / "config" / "schema" / "config.schema.yaml"))
-    expand_cell_types(config)
     check_config(config)
+    build_plan(config)
 
 
 def _set(path: str, value):

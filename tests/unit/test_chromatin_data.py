@@ -157,8 +157,9 @@ def test_the_full_recipe_entry_lists_the_real_peak_urls_and_passes_the_config_ch
     import yaml
     from snakemake.utils import validate
 
-    from gdlbench.config import check_config, raw_files
+    from gdlbench.config import check_config
     from gdlbench.data.deepsea_profiles import main
+    from gdlbench.plan import build_plan
 
     main([str(formats / "deepsea" / "deepsea_metadata.tsv.head")])
     entry = yaml.safe_load(capsys.readouterr().out)["datasets"]["deepsea_recipe_full"]
@@ -171,6 +172,8 @@ def test_the_full_recipe_entry_lists_the_real_peak_urls_and_passes_the_config_ch
     config["download"] = {"cache": str(tmp_path)}
     validate(config, str(repo / "config" / "schema" / "config.schema.yaml"))
     check_config(config)
-    assert raw_files(config, "deepsea_recipe_full")["peaks_2"].endswith(
-        "wgEncodeAwgDnaseDukeAosmcUniPk.narrowPeak.gz"
+    assert (
+        build_plan(config)
+        .raw_files("deepsea_recipe_full")["peaks_2"]
+        .endswith("wgEncodeAwgDnaseDukeAosmcUniPk.narrowPeak.gz")
     )

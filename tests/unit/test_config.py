@@ -8,19 +8,11 @@ import yaml
 from snakemake.utils import update_config, validate
 
 from gdlbench.baselines import BASELINES
-from gdlbench.config import (
-    check_config,
-    expand_cell_types,
-    learning_curve_datasets,
-    learning_curve_runs,
-    models_for,
-    raw_files,
-    raw_inputs,
-    selected_datasets,
-)
+from gdlbench.config import check_config
 from gdlbench.data.formats import FORMATS
 from gdlbench.errors import ConfigError
 from gdlbench.models import MODELS
+from gdlbench.plan import build_plan, configured_datasets, models_for
 from gdlbench.tasks import TASKS
 
 
@@ -38,12 +30,17 @@ def _load(repo, *names):
 
 
 def _ready(repo, *names):
-    """Loaded, validated, cell types expanded and cross-checked, as common.smk does."""
+    """Loaded, validated and cross-checked, as common.smk does."""
     config = _load(repo, *names)
     validate(config, str(repo / "config" / "schema" / "config.schema.yaml"))
-    expand_cell_types(config)
     check_config(config)
     return config
+
+
+def _models(config, task=None):
+    """The configured models some selected dataset (of `task`) runs."""
+    plan = build_plan(config)
+    return {run.model for run in plan.full_runs(task)}
 
 
 def test_schema_model_names_equal_the_registry(schema):
@@ -95,25 +92,22 @@ def test_only_baselines_are_bagged(repo):
 @pytest.mark.parametrize("files", [["config.yaml"], ["config.yaml", "published.yaml"]])
 def test_shipped_configs_validate(repo, files):
     config = _ready(repo, *files)
-    chosen = selected_datasets(config)
-    assert chosen
-    used = {
-        model for name, spec in chosen.items() for model in models_for(config, spec["task"], name)
-    }
-    assert used == set(config["models"])  # no configured model is left without a dataset
-    tasks = {spec["task"] for spec in chosen.values()}
+    plan = build_plan(config)
+    assert plan.selected
+    assert _models(config) == set(config["models"])  # no model is left without a dataset
+    tasks = {plan.datasets[name].task for name in plan.selected}
     assert tasks == set(TASKS)  # every task has a dataset
 
 
 def test_published_selects_only_real_data(repo):
-    config = _load(repo, "config.yaml", "published.yaml")
-    validate(config, str(repo / "config" / "schema" / "config.schema.yaml"))
-    chosen = selected_datasets(config)
+    config = _ready(repo, "config.yaml", "published.yaml")
+    plan = build_plan(config)
+    chosen = plan.selected
     assert "uci_splice" in chosen and not any(name.startswith("sim_") for name in chosen)
-    assert all("files" in spec for spec in chosen.values())
-    assert set(models_for(config, "premirna")) > {"rnn", "rnn_structure", "lstm_structure"}
-    assert "rnn_structure" not in models_for(config, "tfbs")
-    path = raw_files(config, "uci_splice")["data"]
+    assert all("files" in plan.datasets[name].spec for name in chosen)
+    assert _models(config, "premirna") > {"rnn", "rnn_structure", "lstm_structure"}
+    assert "rnn_structure" not in _models(config, "tfbs")
+    path = plan.raw_files("uci_splice")["data"]
     assert path == (
         "resources/downloads/archive.ics.uci.edu/ml/machine-learning-databases/"
         "molecular-biology/splice-junction-gene-sequences/splice.data"
@@ -190,60 +184,65 @@ def test_command_line_seeds_become_ints():
 
 def test_cell_types_become_datasets_sharing_the_parent_files(repo):
     config = _ready(repo, "config.yaml")
-    chosen = selected_datasets(config)
-    assert "sim_histone" not in chosen
-    assert {"sim_histone_E003", "sim_histone_E116"} <= set(chosen)
-    child = chosen["sim_histone_E116"]
-    assert child["options"]["cell_type"] == "E116" and child["parent"] == "sim_histone"
-    assert raw_files(config, "sim_histone_E116") == raw_files(config, "sim_histone")
-    assert raw_inputs(config, "sim_histone_E003") == ["resources/simulated/histone/sim_histone"]
+    plan = build_plan(config)
+    assert "sim_histone" not in plan.selected and "sim_histone_E003" not in config["datasets"]
+    assert {"sim_histone_E003", "sim_histone_E116"} <= set(plan.selected)
+    child = plan.datasets["sim_histone_E116"]
+    assert child.spec["options"]["cell_type"] == "E116" and child.collection == "sim_histone"
+    assert plan.raw_files("sim_histone_E116") == plan.raw_files("sim_histone")
+    assert plan.raw_inputs("sim_histone_E003") == ["resources/simulated/histone/sim_histone"]
     config["only_datasets"] = ["sim_histone"]
-    assert set(selected_datasets(config)) == {"sim_histone_E003", "sim_histone_E116"}
+    assert set(build_plan(config).selected) == {"sim_histone_E003", "sim_histone_E116"}
 
 
 def test_cell_types_per_scale(repo):
     config = _load(repo, "config.yaml")
     config["datasets"]["sim_histone"]["cell_types"] = {"tiny": ["E003"], "full": ["E003", "E116"]}
     validate(config, str(repo / "config" / "schema" / "config.schema.yaml"))
-    expand_cell_types(config)
-    assert "sim_histone_E003" in config["datasets"]
-    assert "sim_histone_E116" not in config["datasets"]
+    assert "sim_histone_E003" in configured_datasets(config)
+    assert "sim_histone_E116" not in configured_datasets(config)
     config = _load(repo, "config.yaml")
     config["datasets"]["sim_histone"]["cell_types"] = {"full": ["E003"]}
     with pytest.raises(
         ConfigError, match="sim_histone.cell_types lists no cell types for scale 'tiny'"
     ):
-        expand_cell_types(config)
+        configured_datasets(config)
 
 
 def test_models_restricted_to_datasets(repo):
     config = _ready(repo, "config.yaml")
     config["models"]["deepchrome"]["datasets"] = ["sim_histone"]
     config["models"]["mlp"]["datasets"] = ["sim_histone_E116"]
-    assert "deepchrome" in models_for(config, "histone", "sim_histone_E003")  # by parent
-    assert "mlp" not in models_for(config, "histone", "sim_histone_E003")
-    assert "mlp" in models_for(config, "histone", "sim_histone_E116")
+    datasets = configured_datasets(config)
+    assert "deepchrome" in models_for(config, datasets["sim_histone_E003"])  # by collection
+    assert "mlp" not in models_for(config, datasets["sim_histone_E003"])
+    assert "mlp" in models_for(config, datasets["sim_histone_E116"])
 
 
 def test_learning_curves_run_their_models_where_they_apply(repo):
     config = _ready(repo, "config.yaml")
-    runs = learning_curve_runs(config, selected_datasets(config))
+    runs = keys(build_plan(config).curve_runs())
     assert ("splice", "sim_splice__frac10", "cnn") in runs
     assert ("dgex", "sim_dgex__frac30", "mlp") in runs
     assert ("tumor", "sim_tumor__frac10", "logreg_l1") in runs
     assert not any(task == "histone" for task, _, _ in runs)  # not named for histone
     assert ("splice", "sim_splice__frac10", "mlp") not in runs  # models are named per task
-    curves = learning_curve_datasets(config, selected_datasets(config))
+    curves = build_plan(config).learning_curves()
     assert curves["sim_splice__frac30"] == {
         "task": "splice", "parent": "sim_splice",
+        "prepared": "resources/prepared/splice/sim_splice",
         "subset": {"dataset": "sim_splice__frac30", "fraction": 0.3, "seed": 0},
     }  # fmt: skip
     config["learning_curves"]["models"] = ["mlp"]  # a list: every task it applies to
-    runs = learning_curve_runs(config, selected_datasets(config))
+    runs = keys(build_plan(config).curve_runs())
     assert {task for task, _, _ in runs} == {"splice", "tfbs", "premirna", "histone", "tumor",
                                               "dgex", "chromatin", "drug"}  # fmt: skip
     config["learning_curves"]["models"] = []
-    assert learning_curve_runs(config, selected_datasets(config)) == []
+    assert build_plan(config).curve_runs() == []
+
+
+def keys(runs):
+    return [run.key for run in runs]
 
 
 def test_parsing_the_workflow_imports_neither_torch_nor_scikit_learn(repo):

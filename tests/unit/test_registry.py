@@ -8,8 +8,9 @@ import yaml
 from snakemake.utils import update_config, validate
 
 from gdlbench.aggregate.registry_doc import cell, read_entries, render_registry
-from gdlbench.config import check_config, expand_cell_types, model_runs, selected_datasets
+from gdlbench.config import check_config
 from gdlbench.kinds import KINDS
+from gdlbench.plan import build_plan
 from gdlbench.tasks import TASKS
 
 SETTING_FIELDS = {"data", "classes", "n", "split", "features", "aggregation"}
@@ -29,19 +30,17 @@ def entries(registry_path):
 def published_runs(repo):
     """(task, dataset, model) of every run of `--configfile config/published.yaml`, with each
     cell-type dataset also under its collection's name: the config as Snakemake merges it over
-    the quickstart's, validated, expanded and checked as common.smk does."""
+    the quickstart's, validated, checked and planned as common.smk does."""
     config = {}
     for name in ("config.yaml", "published.yaml"):
         update_config(config, yaml.safe_load((repo / "config" / name).read_text()))
     validate(config, str(repo / "config" / "schema" / "config.schema.yaml"))
-    expand_cell_types(config)
     check_config(config)
     runs = set()
-    for task, dataset, model in model_runs(config, selected_datasets(config)):
-        runs.add((task, dataset, model))
-        parent = config["datasets"][dataset].get("parent")
-        if parent is not None:
-            runs.add((task, parent, model))
+    for run in build_plan(config).full_runs():
+        runs.add(run.key)
+        if run.dataset.collection is not None:
+            runs.add((run.task, run.dataset.collection, run.model))
     return runs
 
 

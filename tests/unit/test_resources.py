@@ -20,16 +20,18 @@ def published(repo):
 
 
 def test_resources_grow_with_the_rows_of_the_scale_and_the_source(published, tmp_path):
+    bundle = published["datasets"]["deepsea_bundle"]
     tiny = {**published, "scale": "tiny"}
     full = {**published, "scale": "full"}
-    assert prepare_resources(tiny, "deepsea_bundle")["mem_mb"] < FLOOR_MB + 100
-    deepsea = prepare_resources(full, "deepsea_bundle")
+    assert prepare_resources(tiny, bundle)["mem_mb"] < FLOOR_MB + 100
+    deepsea = prepare_resources(full, bundle)
     assert deepsea["mem_mb"] > 25_000 and deepsea["runtime"] > FLOOR_MINUTES
-    assert prepare_resources(full, "uci_splice") == {"mem_mb": FLOOR_MB, "runtime": FLOOR_MINUTES}
+    splice = published["datasets"]["uci_splice"]
+    assert prepare_resources(full, splice) == {"mem_mb": FLOOR_MB, "runtime": FLOOR_MINUTES}
     x = tmp_path / "x.npy"
     np.lib.format.open_memmap(x, mode="w+", dtype=np.uint8, shape=(3_000_000, 1000))
-    from_file = audit_resources(tiny, "deepsea_bundle", x)  # the prepared rows, not the cap
-    assert from_file["mem_mb"] > 4 * audit_resources(tiny, "deepsea_bundle", tmp_path / "no")[
+    from_file = audit_resources(tiny, bundle, x)  # the prepared rows, not the cap
+    assert from_file["mem_mb"] > 4 * audit_resources(tiny, bundle, tmp_path / "no")[
         "mem_mb"] - 4 * FLOOR_MB  # fmt: skip
 
 

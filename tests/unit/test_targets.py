@@ -19,6 +19,7 @@ from gdlbench.aggregate.targets import (
 from gdlbench.aggregate.win_rates import COLUMNS, win_rate_table
 from gdlbench.figures.targets import plot_target_pair
 from gdlbench.kinds import KINDS, MISSING
+from gdlbench.plan import MANIFEST_COLUMNS
 
 TARGETS = ["HeLa|CTCF|None", "K562|DNase|None", "E003-H3K4me3", "one_class"]
 META = {"task": "chromatin", "dataset": "sim_chromatin", "targets": TARGETS,
@@ -59,7 +60,9 @@ def test_per_target_auroc_and_auprc_match_a_direct_computation(tmp_path):
     y = _labels(rng, 200)
     rows = {"valid": np.arange(0, 60), "test": np.arange(60, 200)}
     runs, paths, scores = _write_runs(tmp_path, y, rows)
-    table = target_table(run_values(runs, paths), target_types(META))
+    manifest = pd.DataFrame([(*run, str(path)) for run, path in zip(runs, paths, strict=True)],
+                            columns=MANIFEST_COLUMNS)  # fmt: skip
+    table = target_table(run_values(manifest), target_types(META))
     assert list(table.columns) == TARGET_COLUMNS
     test = rows["test"]
     for model in ("danq", "deepsea"):

@@ -1,7 +1,7 @@
 rule aggregate_metrics:
     input:
-        metrics=get_run_metrics,
-        intervals=get_run_intervals,
+        metrics=[data.metrics for data in datasets_of(PLAN.full_runs())],
+        intervals=[data.intervals for data in datasets_of(PLAN.full_runs())],
     output:
         metrics=report(
             "results/tables/metrics.tsv",
@@ -23,7 +23,7 @@ rule aggregate_metrics:
 
 rule tabulate_leakage:
     input:
-        get_leakage_audits,
+        [PLAN.datasets[name].audit for name in sorted(PLAN.selected)],
     output:
         report(
             "results/tables/leakage.tsv",
@@ -52,15 +52,15 @@ rule tabulate_cell_types:
     conda:
         "../../envs/gdlbench.yaml"
     params:
-        cell_types=get_cell_types,
+        cell_types=PLAN.cell_types(),
     script:
         "../scripts/tabulate_cell_types.py"
 
 
 rule tabulate_targets:
     input:
-        predictions=get_target_predictions,
-        meta=get_target_meta,
+        manifests=PLAN.manifests(PLAN.target_runs()),
+        meta=PLAN.metas(PLAN.target_runs()),
     output:
         targets=report(
             "results/tables/targets.tsv",
@@ -77,8 +77,6 @@ rule tabulate_targets:
     conda:
         "../../envs/gdlbench.yaml"
     params:
-        runs=target_runs(),
-        predictions=prediction_paths(target_runs()),
         reference=config["figures"]["regression_reference"],
     script:
         "../scripts/tabulate_targets.py"
@@ -86,8 +84,8 @@ rule tabulate_targets:
 
 rule tabulate_ensembles:
     input:
-        models=get_ensemble_models,
-        prepared=get_ensemble_prepared,
+        models=[path for run in PLAN.ensemble_runs() for path in run.models],
+        prepared=PLAN.metas(PLAN.ensemble_runs()),
     output:
         report(
             "results/tables/ensembles.tsv",
@@ -99,9 +97,11 @@ rule tabulate_ensembles:
     conda:
         "../../envs/gdlbench.yaml"
     params:
-        runs=ensemble_runs(),
-        models=[get_trained_models_of(t, d, m) for t, d, m in ensemble_runs()],
-        prepared={d: f"resources/prepared/{t}/{d}" for t, d, _ in ensemble_runs()},
+        runs=keys(PLAN.ensemble_runs()),
+        models=[run.models for run in PLAN.ensemble_runs()],
+        prepared={
+            run.dataset.name: run.dataset.prepared for run in PLAN.ensemble_runs()
+        },
     script:
         "../scripts/tabulate_ensembles.py"
 
@@ -110,7 +110,7 @@ rule compare_published:
     input:
         summary="results/tables/summary.tsv",
         registry="resources/published.yaml",
-        predictions=get_collection_predictions,
+        manifests=PLAN.manifests(PLAN.collection_runs()),
     output:
         report(
             "results/tables/published_vs_reproduced.tsv",
@@ -122,9 +122,7 @@ rule compare_published:
     conda:
         "../../envs/gdlbench.yaml"
     params:
-        collections=get_collections,
-        runs=collection_runs(),
-        predictions=prediction_paths(collection_runs()),
+        collections=PLAN.collections(),
         bootstrap=config["summary"],
         scale=config["scale"],
     script:
@@ -134,7 +132,7 @@ rule compare_published:
 rule compare_models:
     input:
         metrics="results/tables/metrics.tsv",
-        predictions=get_all_predictions,
+        manifests=PLAN.manifests(PLAN.full_runs()),
     output:
         report(
             "results/tables/comparisons.tsv",
@@ -148,8 +146,6 @@ rule compare_models:
     conda:
         "../../envs/gdlbench.yaml"
     params:
-        runs=seed_runs(),
-        predictions=prediction_paths(seed_runs()),
         settings=config["comparisons"],
     script:
         "../scripts/compare_models.py"
@@ -159,9 +155,9 @@ rule tabulate_win_rates:
     input:
         comparisons="results/tables/comparisons.tsv",
         summary="results/tables/summary.tsv",
-        targets=get_win_rate_targets,
-        predictions=get_target_predictions,
-        meta=get_target_meta,
+        targets=["results/tables/targets.tsv"] if PLAN.target_runs() else [],
+        manifests=PLAN.manifests(PLAN.target_runs()),
+        meta=PLAN.metas(PLAN.target_runs()),
     output:
         report(
             "results/tables/win_rates.tsv",
@@ -173,10 +169,8 @@ rule tabulate_win_rates:
     conda:
         "../../envs/gdlbench.yaml"
     params:
-        collections=get_collections,
+        collections=PLAN.collections(),
         pairs=config["figures"]["target_pairs"],
-        runs=target_runs(),
-        predictions=prediction_paths(target_runs()),
     script:
         "../scripts/tabulate_win_rates.py"
 
@@ -184,8 +178,8 @@ rule tabulate_win_rates:
 rule tabulate_costs:
     input:
         summary="results/tables/summary.tsv",
-        benchmarks=get_training_benchmarks,
-        models=get_all_trained_models,
+        benchmarks=[run.benchmark for run in PLAN.full_runs()],
+        models=[path for run in PLAN.full_runs() for path in run.models],
     output:
         report(
             "results/tables/costs.tsv",
@@ -197,15 +191,15 @@ rule tabulate_costs:
     conda:
         "../../envs/gdlbench.yaml"
     params:
-        runs=runs(),
-        models=trained_models_by_run(),
+        runs=keys(PLAN.full_runs()),
+        models=[run.models for run in PLAN.full_runs()],
     script:
         "../scripts/tabulate_costs.py"
 
 
 rule tabulate_learning_curves:
     input:
-        unpack(get_learning_curve_inputs),
+        **PLAN.learning_curve_inputs(),
     output:
         report(
             "results/tables/learning_curves.tsv",
@@ -217,6 +211,6 @@ rule tabulate_learning_curves:
     conda:
         "../../envs/gdlbench.yaml"
     params:
-        curves=learning_curve_params(),
+        curves=PLAN.learning_curves(),
     script:
         "../scripts/tabulate_learning_curves.py"

@@ -1,15 +1,15 @@
 rule download_file:
     output:
-        f"{CACHE}/{{path}}",
+        f"{config['download']['cache']}/{{path}}",
     log:
         f"results/logs/download_file/{{path}}.log",
     wildcard_constraints:
-        path="|".join(re.escape(path) for path in DOWNLOADS) or "NONE",
+        path=_alternatives(PLAN.downloads()),
     retries: 1
     conda:
         "../../envs/gdlbench.yaml"
     params:
-        download=get_download,
+        download=lambda wildcards: PLAN.downloads()[wildcards.path],
         mirror=config["download"]["mirror"],
         lockfile=config["download"]["lockfile"],
         retries=config["download"]["retries"],
@@ -19,13 +19,13 @@ rule download_file:
 
 rule simulate_dataset:
     output:
-        directory(f"{SIMULATED_DIR}/{{task}}/{{dataset}}"),
+        directory(paths.SIMULATED),
     log:
         "results/logs/simulate_dataset/{task}/{dataset}.log",
     conda:
         "../../envs/gdlbench.yaml"
     params:
-        dataset=get_dataset_config,
+        dataset=dataset_field("spec"),
         files=get_raw_files,
     script:
         "../scripts/simulate_dataset.py"

@@ -1,11 +1,12 @@
 rule evaluate_dataset:
     input:
         models=get_dataset_models,
-        prepared=get_prepared,
+        prepared=dataset_field("prepared_files"),
     output:
-        metrics="results/metrics/{task}/{dataset}.tsv",
-        intervals="results/metrics/{task}/{dataset}.intervals.tsv",
-        predictions=directory("results/predictions/{task}/{dataset}"),
+        metrics=paths.METRICS,
+        intervals=paths.INTERVALS,
+        predictions=directory(paths.PREDICTIONS),
+        manifest=paths.MANIFEST,
     log:
         "results/logs/evaluate_dataset/{task}/{dataset}.log",
     benchmark:
@@ -18,8 +19,8 @@ rule evaluate_dataset:
         mem_mb=4000,
         runtime=60,
     params:
-        prepared=get_prepared_folder,
-        subset=get_subset,
+        prepared=dataset_field("prepared"),
+        subset=dataset_field("subset"),
         runs=get_dataset_evaluations,
         seeds=SEEDS,
         bootstrap=config["summary"],

@@ -33,7 +33,7 @@ rule plot_cell_types:
     conda:
         "../../envs/gdlbench.yaml"
     params:
-        cell_types=get_cell_types,
+        cell_types=PLAN.cell_types(),
         pair=config["figures"]["histone_pair"],
     script:
         "../scripts/plot_cell_types.py"
@@ -62,8 +62,7 @@ rule plot_target_pair:
 
 rule plot_attention:
     input:
-        model=get_attention_model,
-        prepared=get_attention_prepared,
+        **PLAN.attention_inputs(),
     output:
         png=report(
             "results/figures/histone_attention.png",
@@ -104,7 +103,7 @@ rule write_digest:
 rule plot_roc_pr:
     input:
         metrics="results/tables/metrics.tsv",
-        predictions=get_task_predictions,
+        manifests=get_task_manifests,
     output:
         png=report(
             "results/figures/{task}_roc_pr.png",
@@ -117,9 +116,6 @@ rule plot_roc_pr:
         "results/logs/plot_roc_pr/{task}.log",
     conda:
         "../../envs/gdlbench.yaml"
-    params:
-        runs=get_task_seed_runs,
-        predictions=get_task_prediction_paths,
     script:
         "../scripts/plot_roc_pr.py"
 

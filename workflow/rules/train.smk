@@ -2,14 +2,14 @@ rule train_model:
     input:
         unpack(get_training_inputs),
     output:
-        models=per_seed("results/models/{task}/{dataset}/{model}/{seed}/model.pt"),
-        curves=per_seed("results/models/{task}/{dataset}/{model}/{seed}/curve.tsv"),
+        models=per_seed(paths.trained_model("train_model")),
+        curves=per_seed(f"{paths.RUN}/curve.tsv"),
     log:
         "results/logs/train_model/{task}/{dataset}/{model}.log",
     benchmark:
-        "results/benchmarks/train_model/{task}/{dataset}/{model}.tsv"
+        paths.training_benchmark("train_model")
     wildcard_constraints:
-        model=_alternatives(TORCH_MODELS),
+        model=_alternatives(PLAN.models(baseline=False)),
     conda:
         "../../envs/gdlbench.yaml"
     threads: get_training_devices
@@ -18,14 +18,12 @@ rule train_model:
         mem_mb=8000,
         runtime=240,
     params:
-        prepared=get_prepared_folder,
-        subset=get_subset,
-        model=get_model_settings,
-        training=get_training_config,
+        prepared=dataset_field("prepared"),
+        subset=dataset_field("subset"),
+        model=model_field(model_settings),
+        training=model_field(model_training),
         seeds=SEEDS,
-        checkpoints=per_seed(
-            "results/checkpoints/{task}/{dataset}/{model}/{seed}/last.pt"
-        ),
+        checkpoints=per_seed(paths.CHECKPOINT),
     script:
         "../scripts/train_model.py"
 
@@ -34,14 +32,14 @@ rule fit_baseline:
     input:
         unpack(get_training_inputs),
     output:
-        models=per_seed("results/models/{task}/{dataset}/{model}/{seed}/model.pkl"),
-        tunings=per_seed("results/models/{task}/{dataset}/{model}/{seed}/tuning.tsv"),
+        models=per_seed(paths.trained_model("fit_baseline")),
+        tunings=per_seed(f"{paths.RUN}/tuning.tsv"),
     log:
         "results/logs/fit_baseline/{task}/{dataset}/{model}.log",
     benchmark:
-        "results/benchmarks/fit_baseline/{task}/{dataset}/{model}.tsv"
+        paths.training_benchmark("fit_baseline")
     wildcard_constraints:
-        model=_alternatives(BASELINE_MODELS),
+        model=_alternatives(PLAN.models(baseline=True)),
     conda:
         "../../envs/gdlbench.yaml"
     threads: 1
@@ -49,9 +47,9 @@ rule fit_baseline:
         mem_mb=8000,
         runtime=240,
     params:
-        prepared=get_prepared_folder,
-        subset=get_subset,
-        model=get_model_settings,
+        prepared=dataset_field("prepared"),
+        subset=dataset_field("subset"),
+        model=model_field(model_settings),
         seeds=SEEDS,
     script:
         "../scripts/fit_baseline.py"

@@ -2,7 +2,7 @@
 
 import pandas as pd
 
-from gdlbench.aggregate.compare import predictions_by_run
+from gdlbench.aggregate.compare import predictions_by_run, read_manifests
 from gdlbench.aggregate.published import load_registry, published_vs_reproduced
 from gdlbench.logs import log_to
 
@@ -11,7 +11,7 @@ table = published_vs_reproduced(
     load_registry(snakemake.input.registry),
     pd.read_csv(snakemake.input.summary, sep="\t"),
     snakemake.params.collections,
-    predictions_by_run(snakemake.params.runs, snakemake.params.predictions)[0],
+    predictions_by_run(read_manifests(snakemake.input.manifests))[0],
     snakemake.params.bootstrap["n_bootstrap"],
     snakemake.params.bootstrap["seed"],
     {"scale": snakemake.params.scale},

@@ -6,7 +6,7 @@ from gdlbench.evaluation.evaluate import evaluate_dataset
 from gdlbench.logs import log_to
 
 log = log_to(snakemake.log[0])
-metrics, intervals = evaluate_dataset(
+metrics, intervals, manifest = evaluate_dataset(
     snakemake.params.prepared,
     snakemake.params.subset,
     snakemake.params.runs,
@@ -17,3 +17,4 @@ metrics, intervals = evaluate_dataset(
 )
 metrics.to_csv(snakemake.output.metrics, sep="\t", index=False)
 intervals.to_csv(snakemake.output.intervals, sep="\t", index=False)
+manifest.to_csv(snakemake.output.manifest, sep="\t", index=False)

@@ -6,12 +6,13 @@ from pathlib import Path
 
 import pandas as pd
 
+from gdlbench.aggregate.compare import read_manifests
 from gdlbench.aggregate.targets import run_values, target_table, target_types, win_rates
 from gdlbench.logs import log_to
 
 log = log_to(snakemake.log[0])
 types = pd.concat([target_types(json.loads(Path(p).read_text())) for p in snakemake.input.meta])
-values = run_values(snakemake.params.runs, snakemake.params.predictions)
+values = run_values(read_manifests(snakemake.input.manifests))
 table = target_table(values, types)
 table.to_csv(snakemake.output.targets, sep="\t", index=False)
 wins = win_rates(table, snakemake.params.reference)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from gdlbench.aggregate.compare import predictions_by_run
+from gdlbench.aggregate.compare import predictions_by_run, read_manifests
 from gdlbench.aggregate.target_tests import pair_tests
 from gdlbench.aggregate.win_rates import win_rate_table
 from gdlbench.logs import log_to
@@ -17,7 +17,7 @@ comparisons = pd.read_csv(snakemake.input.comparisons, sep="\t")
 summary = pd.read_csv(snakemake.input.summary, sep="\t")
 targets = [pd.read_csv(path, sep="\t") for path in snakemake.input.targets]
 metas = [json.loads(Path(path).read_text()) for path in snakemake.input.meta]
-predictions = predictions_by_run(snakemake.params.runs, snakemake.params.predictions)[0]
+predictions = predictions_by_run(read_manifests(snakemake.input.manifests))[0]
 tests = pair_tests(predictions, {meta["dataset"]: meta["targets"] for meta in metas})
 table = win_rate_table(
     comparisons,

@@ -26,11 +26,11 @@ PREPARE_SECONDS_PER_ROW = 2.0e-4  # the checks' 1.3e-4, and reading
 AUDIT_SECONDS_PER_ROW = 0.6e-4
 
 
-def expected_rows(config: dict[str, Any], dataset: str) -> int | None:
-    """The rows a dataset's preparation holds: the scale's cap, else the dataset's `rows`
-    (None when neither is known)."""
+def expected_rows(config: dict[str, Any], spec: dict[str, Any]) -> int | None:
+    """The rows a dataset's preparation holds (`spec`: its config entry): the scale's cap,
+    else the dataset's `rows` (None when neither is known)."""
     cap = config["scales"][config["scale"]]["max_examples"]
-    declared = config["datasets"].get(dataset, {}).get("rows")
+    declared = spec.get("rows")
     known = [n for n in (cap, declared) if n is not None]
     return min(known) if known else None
 
@@ -50,11 +50,11 @@ def job_resources(rows: int | None, bytes_per_row: float, seconds_per_row: float
     }
 
 
-def prepare_resources(config: dict[str, Any], dataset: str) -> dict:
-    return job_resources(expected_rows(config, dataset), PREPARE_BYTES_PER_ROW,
+def prepare_resources(config: dict[str, Any], spec: dict[str, Any]) -> dict:
+    return job_resources(expected_rows(config, spec), PREPARE_BYTES_PER_ROW,
                          PREPARE_SECONDS_PER_ROW)  # fmt: skip
 
 
-def audit_resources(config: dict[str, Any], dataset: str, prepared_x: str | Path) -> dict:
-    rows = prepared_rows(prepared_x) or expected_rows(config, dataset)
+def audit_resources(config: dict[str, Any], spec: dict[str, Any], prepared_x: str | Path) -> dict:
+    rows = prepared_rows(prepared_x) or expected_rows(config, spec)
     return job_resources(rows, AUDIT_BYTES_PER_ROW, AUDIT_SECONDS_PER_ROW)

@@ -29,6 +29,7 @@ import pandas as pd
 from gdlbench.aggregate.stats import holm_adjusted
 from gdlbench.bootstrap import bootstrap_test, distinct_seeds, paired_seed_replicates
 from gdlbench.kinds import higher_is_better, primary_metric, task_kind
+from gdlbench.plan import MANIFEST_COLUMNS
 
 COLUMNS = ["task", "dataset", "metric", "comparison", "family", "model", "baseline", "n_test",
            "n_clusters", "family_seeds", "baseline_seeds", "family_seeds_at_chance",
@@ -232,15 +233,20 @@ def adjust(table: pd.DataFrame) -> pd.DataFrame:
     return table
 
 
-def predictions_by_run(
-    runs: list[tuple[str, str, str, int]], paths: list[str]
-) -> tuple[Predictions, dict[str, str]]:
-    """(dataset, model) -> seed -> its prediction file, and dataset -> task, from the runs
-    (task, dataset, model, seed) and their prediction paths in the same order."""
+def read_manifests(paths: list[str]) -> pd.DataFrame:
+    """The rows (MANIFEST_COLUMNS) of evaluate_dataset's prediction manifests."""
+    frames = [pd.read_csv(path, sep="\t") for path in paths]
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(
+        columns=MANIFEST_COLUMNS)  # fmt: skip
+
+
+def predictions_by_run(manifest: pd.DataFrame) -> tuple[Predictions, dict[str, str]]:
+    """(dataset, model) -> seed -> its prediction file, and dataset -> task, of the runs of a
+    prediction manifest (read_manifests)."""
     predictions: Predictions = {}
-    for (_, dataset, model, seed), path in zip(runs, paths, strict=True):
-        predictions.setdefault((dataset, model), {})[int(seed)] = Path(path)
-    return predictions, {dataset: task for task, dataset, _, _ in runs}
+    for row in manifest.itertuples(index=False):
+        predictions.setdefault((row.dataset, row.model), {})[int(row.seed)] = Path(row.path)
+    return predictions, dict(zip(manifest["dataset"], manifest["task"], strict=True))
 
 
 def comparison_table(

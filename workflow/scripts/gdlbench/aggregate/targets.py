@@ -7,8 +7,6 @@ reference model."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pandas as pd
 
@@ -47,10 +45,11 @@ def target_values(task: str, predictions: pd.DataFrame) -> pd.DataFrame:
     )  # fmt: skip
 
 
-def run_values(runs: list[tuple[str, str, str, int]], paths: list[Path]) -> pd.DataFrame:
-    """One row per run (task, dataset, model, seed), target and metric: its test value."""
+def run_values(manifest: pd.DataFrame) -> pd.DataFrame:
+    """One row per run (task, dataset, model, seed) of a prediction manifest
+    (gdlbench.aggregate.compare.read_manifests), target and metric: its test value."""
     frames = []
-    for (task, dataset, model, seed), path in zip(runs, paths, strict=True):
+    for task, dataset, model, seed, path in manifest.itertuples(index=False):
         values = target_values(task, pd.read_csv(path, sep="\t"))
         frames.append(values.assign(task=task, dataset=dataset, model=model, seed=seed))
     return pd.concat(frames, ignore_index=True)

@@ -17,9 +17,9 @@ from gdlbench.baselines.fit import baseline_features, load_baseline
 from gdlbench.bootstrap import bootstrap_intervals
 from gdlbench.data.dataset import PreparedDataset
 from gdlbench.evaluation.enrichment import enrichment_table, pathways_covered
-from gdlbench.evaluation.paths import prediction_file
 from gdlbench.kinds import task_metrics
 from gdlbench.models import MODELS
+from gdlbench.plan import MANIFEST_COLUMNS, prediction_file
 from gdlbench.tasks import TASKS
 from gdlbench.training.devices import select_device
 from gdlbench.training.train import load_trained, score_split
@@ -170,19 +170,26 @@ def evaluate_dataset(
     predictions: str | Path,
     bootstrap: dict[str, int],
     log: Callable[[str], None],
-) -> tuple[pd.DataFrame, pd.DataFrame]:
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """One evaluate_dataset job: `evaluate_seeds` of every model of a dataset (`runs`: model
     -> {structure, models: its seeds' saved files}), predictions written under
-    `predictions/<model>/<seed>.tsv.gz`."""
-    tables, intervals = [], []
+    `predictions/<model>/<seed>.tsv.gz`; returns the metrics, the intervals and the manifest
+    of the prediction files (MANIFEST_COLUMNS)."""
+    tables, intervals, manifest = [], [], []
     loaded = {structure: PreparedDataset.load(prepared, structure, subset)
               for structure in {run["structure"] for run in runs.values()}}  # fmt: skip
     for model, run in runs.items():
         data = loaded[run["structure"]]
         paths = [prediction_file(predictions, model, seed) for seed in seeds]
         paths[0].parent.mkdir(parents=True, exist_ok=True)
+        manifest += [(data.meta["task"], data.meta["dataset"], model, seed, str(path))
+                     for seed, path in zip(seeds, paths, strict=True)]  # fmt: skip
         metrics, found = evaluate_seeds(data, model, seeds, run["models"], paths, bootstrap)
         log(metrics.to_string(index=False))
         tables.append(metrics)
         intervals.append(found)
-    return pd.concat(tables, ignore_index=True), pd.concat(intervals, ignore_index=True)
+    return (
+        pd.concat(tables, ignore_index=True),
+        pd.concat(intervals, ignore_index=True),
+        pd.DataFrame(manifest, columns=MANIFEST_COLUMNS),
+    )
