@@ -1,11 +1,16 @@
 # genomic-dl-bench: deep-learning families vs classic baselines on genomic prediction tasks.
-# Quickstart: `snakemake --cores all`; reproduction: add `--configfile config/published.yaml`.
+# Quickstart: `snakemake --cores all` (config/config.yaml); reproduction: add
+# `--configfile config/published.yaml`, which replaces the quickstart's config, not extends it.
 from snakemake.utils import min_version
 
 min_version("9.0")
 
 
-configfile: "config/config.yaml"
+if (
+    not workflow.overwrite_configfiles
+):  # a --configfile stands alone (config/published.yaml)
+
+    configfile: "config/config.yaml"
 
 
 report: "workflow/report/workflow.rst"

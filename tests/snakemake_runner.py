@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-COPIED = ("Snakefile", "config", "envs", "profiles", "workflow", "resources/published.yaml")
+COPIED = ("Snakefile", "config", "envs", "profiles", "workflow", "resources/published_numbers.yaml")
 
 
 def copy_workflow(repo: Path, target: Path) -> Path:

@@ -43,11 +43,6 @@ def _models(config, task=None):
     return {run.model for run in plan.full_runs(task)}
 
 
-def test_schema_model_names_equal_the_registry(schema):
-    entry = schema["properties"]["models"]["additionalProperties"]["properties"]["model"]
-    assert set(entry["enum"]) == set(MODELS) | set(BASELINES)
-
-
 @pytest.mark.parametrize(
     ("where", "value", "message"),
     [("tasks", ["splice", "chromatn"], r"config: tasks: unknown tasks \['chromatn'\]"),
@@ -79,6 +74,62 @@ def test_unknown_model_without_a_registry_entry_is_a_clear_error(repo):
     config["models"]["my_net"] = {}
     with pytest.raises(ConfigError, match="models.my_net: 'my_net' is not in the model registry"):
         check_config(config)
+    config["models"]["my_net"] = {"model": "transformer"}  # the schema has no list of names
+    with pytest.raises(ConfigError, match="'transformer' is not in the model registry"):
+        check_config(config)
+
+
+@pytest.mark.parametrize(
+    ("model", "entry", "message"),
+    [("rnn", {"params": {"hiden": 64}},
+      r"models.rnn.params: \['hiden'\] not parameters of 'rnn'; it takes \['bidirectional', "),
+     ("rnn", {"grid": {"lr": [0.1], "hidden": [8], "dropuot": [0.1]}},
+      r"models.rnn.grid: \['dropuot'\] not parameters of 'rnn'"),
+     ("rf_kmer", {"grid": {"k": [3], "n_estimator": [10]}},
+      r"models.rf_kmer.grid: \['n_estimator'\] not parameters of 'rf_kmer'"),
+     ("logreg", {"grid": {"k": [3]}}, r"models.logreg.grid: \['k'\] not parameters"),
+     ("logreg", {"params": {"C": 1.0}}, r"models.logreg.params: a baseline \('logreg'\) is set "
+      "by its `grid`")],
+)  # fmt: skip
+def test_params_and_grids_are_checked_against_the_builders(repo, model, entry, message):
+    """A typo in `params` or `grid` fails when the config is validated, read from the
+    builder's signature (the `k` of k-mer features only where the features have a size)."""
+    config = _load(repo, "config.yaml")
+    config["models"][model] = entry
+    validate(config, str(repo / "config" / "schema" / "config.schema.yaml"))
+    with pytest.raises(ConfigError, match=message):
+        check_config(config)
+
+
+def test_every_builder_names_its_parameters():
+    """No builder hides its parameters behind **kwargs (they could not be checked)."""
+    found = {name: spec.parameters for name, spec in {**MODELS, **BASELINES}.items()}
+    assert found["rnn"] >= {"cell", "hidden", "bidirectional", "pool", "masked"}
+    assert found["rf"] == {"n_estimators", "max_features", "min_samples_leaf"}
+    assert found["rf_kmer"] == found["rf"] | {"k"} and found["seed_match"] == frozenset()
+
+
+def test_published_config_stands_alone(repo, tmp_path):
+    """`--configfile config/published.yaml` replaces the quickstart's config instead of
+    being merged onto it: a config/config.yaml that would not even validate is not read
+    then (and is, without --configfile)."""
+    import subprocess
+    import sys
+
+    from snakemake_runner import copy_workflow
+
+    workdir = copy_workflow(repo, tmp_path)
+    (workdir / "config" / "config.yaml").write_text("not_a_key: 1\n")
+
+    def dry_run(*args):
+        command = [sys.executable, "-m", "snakemake", "-n", "--quiet", "rules", *args]
+        return subprocess.run(command, cwd=workdir, capture_output=True, text=True, timeout=300)
+
+    published = dry_run("--configfile", "config/published.yaml")
+    assert published.returncode == 0, published.stderr[-3000:]
+    assert "train_model" in published.stdout
+    quickstart = dry_run()
+    assert quickstart.returncode != 0 and "'not_a_key' was unexpected" in quickstart.stdout
 
 
 def test_only_baselines_are_bagged(repo):
@@ -89,7 +140,7 @@ def test_only_baselines_are_bagged(repo):
         check_config(config)
 
 
-@pytest.mark.parametrize("files", [["config.yaml"], ["config.yaml", "published.yaml"]])
+@pytest.mark.parametrize("files", [["config.yaml"], ["published.yaml"]])
 def test_shipped_configs_validate(repo, files):
     config = _ready(repo, *files)
     plan = build_plan(config)
@@ -100,7 +151,7 @@ def test_shipped_configs_validate(repo, files):
 
 
 def test_published_selects_only_real_data(repo):
-    config = _ready(repo, "config.yaml", "published.yaml")
+    config = _ready(repo, "published.yaml")
     plan = build_plan(config)
     chosen = plan.selected
     assert "uci_splice" in chosen and not any(name.startswith("sim_") for name in chosen)
@@ -119,7 +170,6 @@ def test_published_selects_only_real_data(repo):
     [
         (lambda c: c.update(scale="huge"), "huge"),
         (lambda c: c.update(unknown_key=1), "unknown_key"),
-        (lambda c: c["models"].update(big={"model": "transformer"}), "transformer"),
         (lambda c: c["learning_curves"].update(fractions=[0.5, 1.0]), "1.0"),
         (lambda c: c.update(summary={"n_bootstrap": 10}), "10"),
     ],

@@ -5,7 +5,7 @@ docs/published.md is the table rendered from it now (no second copy can drift)."
 
 import pytest
 import yaml
-from snakemake.utils import update_config, validate
+from snakemake.utils import validate
 
 from gdlbench.aggregate.registry_doc import cell, read_entries, render_registry
 from gdlbench.config import check_config
@@ -18,7 +18,7 @@ SETTING_FIELDS = {"data", "classes", "n", "split", "features", "aggregation"}
 
 @pytest.fixture(scope="module")
 def registry_path(repo):
-    return repo / "resources" / "published.yaml"
+    return repo / "resources" / "published_numbers.yaml"
 
 
 @pytest.fixture(scope="module")
@@ -29,11 +29,9 @@ def entries(registry_path):
 @pytest.fixture(scope="module")
 def published_runs(repo):
     """(task, dataset, model) of every run of `--configfile config/published.yaml`, with each
-    cell-type dataset also under its collection's name: the config as Snakemake merges it over
-    the quickstart's, validated, checked and planned as common.smk does."""
-    config = {}
-    for name in ("config.yaml", "published.yaml"):
-        update_config(config, yaml.safe_load((repo / "config" / name).read_text()))
+    cell-type dataset also under its collection's name: the config (standing alone), validated,
+    checked and planned as common.smk does."""
+    config = yaml.safe_load((repo / "config" / "published.yaml").read_text())
     validate(config, str(repo / "config" / "schema" / "config.schema.yaml"))
     check_config(config)
     runs = set()
@@ -46,7 +44,7 @@ def published_runs(repo):
 
 def test_registry_follows_its_schema(repo, registry_path, entries):
     registry = yaml.safe_load(registry_path.read_text())
-    validate(registry, str(repo / "config" / "schema" / "published.schema.yaml"))
+    validate(registry, str(repo / "config" / "schema" / "published_numbers.schema.yaml"))
     ids = [entry["id"] for entry in entries]
     assert len(set(ids)) == len(ids)
     expected = {
@@ -97,7 +95,7 @@ def test_docs_table_is_the_registry_rendered_now(repo, entries):
     page = (repo / "docs" / "published.md").read_text(encoding="utf-8")
     assert page == render_registry(entries), (
         "docs/published.md is stale: run `python -m gdlbench.aggregate.registry_doc "
-        "resources/published.yaml > docs/published.md`"
+        "resources/published_numbers.yaml > docs/published.md`"
     )
 
 
@@ -117,3 +115,21 @@ def test_rendered_rows_fold_text_and_say_why_a_number_is_not_comparable():
     assert "auroc, mean over 56 cell types = 0.8" in rows[1]
     assert rows[1].endswith("| yes (scale: full) |")
     assert cell("  a |\tb\n") == "a \\| b"
+
+
+def test_a_broken_registry_stops_the_parse_naming_the_file(repo, tmp_path):
+    """The registry is validated against its own schema whenever the workflow is parsed."""
+    import subprocess
+    import sys
+
+    from snakemake_runner import copy_workflow
+
+    workdir = copy_workflow(repo, tmp_path)
+    registry = workdir / "resources" / "published_numbers.yaml"
+    registry.write_text(
+        registry.read_text().replace("comparable: true", "comparable: yes please", 1)
+    )
+    command = [sys.executable, "-m", "snakemake", "-n", "--quiet", "rules"]
+    result = subprocess.run(command, cwd=workdir, capture_output=True, text=True, timeout=300)
+    assert result.returncode != 0
+    assert "resources/published_numbers.yaml: Error validating" in result.stdout + result.stderr

@@ -109,7 +109,7 @@ rule tabulate_ensembles:
 rule compare_published:
     input:
         summary="results/tables/summary.tsv",
-        registry="resources/published.yaml",
+        registry=paths.PUBLISHED_NUMBERS,
         manifests=PLAN.manifests(PLAN.collection_runs()),
     output:
         report(

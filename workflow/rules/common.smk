@@ -2,6 +2,8 @@ import re
 import sys
 from pathlib import Path
 
+import yaml
+from snakemake.exceptions import WorkflowError
 from snakemake.utils import validate
 
 sys.path.insert(0, str(Path(workflow.basedir) / "workflow" / "scripts"))
@@ -21,6 +23,13 @@ from gdlbench.tasks import TASKS
 coerce_command_line(config)
 validate(config, workflow.source_path("../../config/schema/config.schema.yaml"))
 check_config(config)
+try:  # the registry of published numbers, checked at parse time like the config
+    validate(
+        yaml.safe_load(Path(paths.PUBLISHED_NUMBERS).read_text()),
+        workflow.source_path("../../config/schema/published_numbers.schema.yaml"),
+    )
+except WorkflowError as error:
+    raise WorkflowError(f"{paths.PUBLISHED_NUMBERS}: {error}") from None
 PLAN = build_plan(config)  # every dataset, run and path: the lookups below read it
 SEEDS = config["seeds"]
 

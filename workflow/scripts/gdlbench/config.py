@@ -82,6 +82,7 @@ def check_config(config: dict[str, Any]) -> None:
                 f"config: models.{name}: {registered!r} is not in the model registry; give "
                 f"`model:` one of {sorted(MODELS) + sorted(BASELINES)}"
             )
+        check_model_keys(config, name)
         if config["models"][name].get("bagging") and registered not in BASELINES:
             raise ConfigError(
                 f"config: models.{name}.bagging: only baselines are bagged; {registered!r} is "
@@ -126,3 +127,26 @@ def model_training(config: dict[str, Any], model: str) -> dict[str, Any]:
         "max_epochs": scale["max_epochs"],
         **config["models"][model].get("training", {}),
     }
+
+
+def check_model_keys(config: dict[str, Any], name: str) -> None:
+    """A model's `params` and `grid` name parameters its builder takes (a torch model's grid
+    may also set training keys; a baseline is set by its grid alone), so that a typo fails
+    here, not inside a training job after prepare and audit ran."""
+    spec, registered = config["models"][name], registry_name(config, name)
+    baseline = registered in BASELINES
+    entry = BASELINES[registered] if baseline else MODELS[registered]
+    where = f"config: models.{name}"
+    if baseline and spec.get("params"):
+        raise ConfigError(
+            f"{where}.params: a baseline ({registered!r}) is set by its `grid` (a one-value list "
+            "fixes a parameter)"
+        )
+    tunable = entry.parameters | (set() if baseline else set(config["training"]))
+    for key, allowed in (("params", entry.parameters), ("grid", tunable)):
+        unknown = sorted(set(spec.get(key) or {}) - allowed)
+        if unknown:
+            raise ConfigError(
+                f"{where}.{key}: {unknown} not parameters of {registered!r}; it takes "
+                f"{sorted(allowed)}"
+            )

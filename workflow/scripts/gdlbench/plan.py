@@ -20,6 +20,7 @@ from gdlbench.models import MODELS
 from gdlbench.tasks import TASKS
 
 # Path patterns: rules declare them, and the plan fills them in.
+PUBLISHED_NUMBERS = "resources/published_numbers.yaml"  # schema: published_numbers.schema.yaml
 SIMULATED = "resources/simulated/{task}/{dataset}"
 PREPARED = "resources/prepared/{task}/{dataset}"
 PREPARED_FILES = (

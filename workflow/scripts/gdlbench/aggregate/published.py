@@ -1,4 +1,4 @@
-"""Published numbers beside reproduced ones: each registry entry (resources/published.yaml)
+"""Published numbers beside reproduced ones: each registry entry (resources/published_numbers.yaml)
 gets the reproduced seed-mean test value with its 95% CI and a verdict (`verdict`) that
 respects the interval: `consistent`, `better`, `worse`, `inconclusive` (the interval cannot
 decide), `too few targets`, `not comparable` (the entry says why, or its `setting` is not this

@@ -1,7 +1,7 @@
-"""The registry of published numbers (resources/published.yaml) as a markdown page, so the docs
-never keep a second copy of the numbers:
+"""The registry of published numbers (resources/published_numbers.yaml) as a markdown page,
+so the docs never keep a second copy of the numbers:
 
-    python -m gdlbench.aggregate.registry_doc resources/published.yaml > docs/published.md
+    python -m gdlbench.aggregate.registry_doc resources/published_numbers.yaml > docs/published.md
 
 A unit test checks that docs/published.md is what this renders now. Torch-free (yaml only)."""
 
@@ -13,13 +13,15 @@ from typing import Any
 
 import yaml
 
-COMMAND = "python -m gdlbench.aggregate.registry_doc resources/published.yaml > docs/published.md"
+COMMAND = (
+    "python -m gdlbench.aggregate.registry_doc resources/published_numbers.yaml > docs/published.md"
+)
 
 INTRO = f"""\
 # Published numbers
 
-Generated from the registry `resources/published.yaml` (schema:
-`config/schema/published.schema.yaml`) by `{COMMAND}`;
+Generated from the registry `resources/published_numbers.yaml` (schema:
+`config/schema/published_numbers.schema.yaml`) by `{COMMAND}`;
 edit the registry, not this page. `results/tables/published_vs_reproduced.tsv` sets each number
 beside the reproduced one: a comparable number gets a verdict from the reproduced 95% CI
 (consistent, better, worse, inconclusive, too few targets or error; the rules are in the

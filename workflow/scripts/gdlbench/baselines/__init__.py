@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from gdlbench.signatures import keyword_parameters
+
 if TYPE_CHECKING:
     from sklearn.base import BaseEstimator
 
@@ -23,6 +25,14 @@ class BaselineSpec:
     modalities: tuple[str, ...]
     kinds: tuple[str, ...] = ("binary", "multiclass")  # task kinds it serves
 
+    @property
+    def parameters(self) -> frozenset[str]:
+        """What a config's `grid` may tune: the maker's parameters (gdlbench.signatures) but
+        those the fitter sets, and `k` where the features have a size (k-mers, composition)."""
+        fixed = {"seed", "threads", "sparse", "class_weight"}
+        sized = {"k"} if self.features in SIZED_FEATURES else set()
+        return keyword_parameters("baselines.estimators", self.maker) - fixed | sized
+
     def make(self, seed: int, threads: int, **params: Any) -> BaseEstimator:
         """The estimator (scikit-learn is imported here, not when the registry is read)."""
         from gdlbench.baselines import estimators
@@ -31,6 +41,7 @@ class BaselineSpec:
 
 
 WITH_TARGETS = ("binary", "multiclass", "multilabel")
+SIZED_FEATURES = ("kmer", "composition", "pair_kmers")  # features of a size `k`
 
 
 BASELINES: dict[str, BaselineSpec] = {

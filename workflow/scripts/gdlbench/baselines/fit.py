@@ -20,7 +20,7 @@ from gdlbench.data.dataset import PreparedDataset
 from gdlbench.data.encode import kmer_counts, one_hot
 from gdlbench.data.protein import composition_features
 from gdlbench.errors import ConfigError
-from gdlbench.grid import grid_points
+from gdlbench.grid import grid_points, select_on_validation
 from gdlbench.kinds import primary_metric
 
 
@@ -97,8 +97,8 @@ def tune_baseline(
     y_valid = kind.truth(data.x[valid], data.y[valid])
     class_weight = "balanced" if data.meta.get("class_weight") == "balanced" else None
     features: dict[int, tuple] = {}
-    rows, best, best_k, best_value = [], None, k, None
-    for params in grid_points(grid):
+
+    def evaluate(params: dict[str, Any]) -> tuple[float, tuple[Any, int], dict[str, Any]]:
         size = params.pop("k", k)
         if size not in features:
             features[size] = tuple(baseline_features(data, r, spec, size) for r in (train, valid))
@@ -110,12 +110,10 @@ def tune_baseline(
         model.fit(x_train, y_train)
         value = kind.compute(y_valid, kind.estimator_scores(model, x_valid), [metric])[metric]
         tried = {**({"k": size} if "k" in (grid or {}) else {}), **params}
-        rows.append({**{f"param_{p}": v for p, v in tried.items()}, f"valid_{metric}": value})
-        better = best_value is None or (
-            value > best_value if higher_is_better else value < best_value
-        )
-        if better:
-            best, best_k, best_value = model, size, value
+        return value, (model, size), {**{f"param_{p}": v for p, v in tried.items()},
+                                      f"valid_{metric}": value}  # fmt: skip
+
+    (best, best_k), rows = select_on_validation(grid_points(grid), evaluate, higher_is_better)
     return best, best_k, pd.DataFrame(rows)
 
 

@@ -55,7 +55,7 @@ def pair_kmers(codes: np.ndarray, k: int) -> scipy.sparse.csr_matrix:
 class SeedMatchRule:
     """The seed-match rule as an estimator: `fit` records the classes only."""
 
-    def __init__(self, seed: int = 0, threads: int = 1, **_: object) -> None:
+    def __init__(self) -> None:
         self.classes_ = np.array([0, 1])
 
     def fit(self, features: np.ndarray, y: np.ndarray) -> SeedMatchRule:

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
+from gdlbench.signatures import keyword_parameters
+
 if TYPE_CHECKING:
     from torch import nn
 
@@ -22,6 +24,13 @@ class ModelSpec:
     modalities: tuple[str, ...]  # input modalities it accepts (gdlbench.tasks.Task.modality)
     masks_padding: bool = False  # takes `masked`: skip all-zero positions (sequences only)
     kinds: tuple[str, ...] = ("binary", "multiclass", "multilabel", "regression")  # task kinds
+
+    @property
+    def parameters(self) -> frozenset[str]:
+        """What a config's `params` (and `grid`, beside training keys) may set: the
+        builder's parameters, read from its source (gdlbench.signatures)."""
+        module, function = self.builder.split(":")
+        return keyword_parameters(f"models.{module}", function) - {"input_shape", "n_outputs"}
 
     def build(self, input_shape: tuple[int, ...], n_outputs: int, **params: Any) -> nn.Module:
         """The module (torch is imported here, not when the registry is read)."""

@@ -21,7 +21,7 @@ from torch import nn
 
 from gdlbench.data.dataset import PreparedDataset
 from gdlbench.data.modalities import MODALITIES
-from gdlbench.grid import grid_points
+from gdlbench.grid import grid_points, select_on_validation
 from gdlbench.kinds import primary_metric
 from gdlbench.models import MODELS
 from gdlbench.training.devices import autocast, grad_scaler, seed_everything, select_device
@@ -292,21 +292,21 @@ def tune_model(
     validation split's primary metric (first on ties); the kept checkpoint dict lists what
     was tried (`tuning`)."""
     metric, higher = primary_metric(data.meta["task"])
-    points = configurations(settings, training)
-    chosen, rows = None, []
-    for i, (params, point_training) in enumerate(points):
+    points = list(enumerate(configurations(settings, training)))
+
+    def evaluate(point: tuple[int, tuple[dict, dict]]) -> tuple[float, tuple, dict[str, Any]]:
+        i, (params, point_training) = point
         path = checkpoint if len(points) == 1 else checkpoint.with_name(f"{checkpoint.name}.{i}")
         best, curve = train_model(data, settings["model"], params, point_training, seed, path, log)
         device = select_device()
         model, _ = load_best(best, device)
         value = validation_value(model, data, point_training["batch_size"], device)
-        rows.append({"params": json.dumps(params, sort_keys=True),
-                     "training": json.dumps(point_training, sort_keys=True),
-                     f"valid_{metric}": value})  # fmt: skip
         log(f"configuration {i + 1} of {len(points)}: valid {metric} {value:.4f}")
-        if chosen is None or (value > chosen[0] if higher else value < chosen[0]):
-            chosen = (value, best, curve)
-    _, best, curve = chosen
+        return value, (best, curve), {"params": json.dumps(params, sort_keys=True),
+                                      "training": json.dumps(point_training, sort_keys=True),
+                                      f"valid_{metric}": value}  # fmt: skip
+
+    (best, curve), rows = select_on_validation(points, evaluate, higher)
     best["tuning"] = rows
     return best, curve
 
