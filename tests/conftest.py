@@ -94,6 +94,7 @@ def histone_prepared(tmp_path_factory) -> Path:
     """A prepared `histone` dataset: one simulated cell type, 600 genes, the release's splits."""
     import numpy as np
 
+    from gdlbench.data.formats import FORMATS as READERS
     from gdlbench.data.formats.deepchrome import read_deepchrome_archive
     from gdlbench.data.prepare import prepare_records, write_prepared
     from gdlbench.data.simulate.histone import write_histone_archive
@@ -105,7 +106,16 @@ def histone_prepared(tmp_path_factory) -> Path:
     split = {**SPLIT, "method": "given"}
     folder = tmp_path_factory.mktemp("prepared") / "histone" / "sim_histone_E003"
     write_prepared(
-        folder, *prepare_records("histone", "sim_histone_E003", records, "sim", split, None)
+        folder,
+        *prepare_records(
+            "histone",
+            "sim_histone_E003",
+            records,
+            "sim",
+            split,
+            None,
+            **READERS["deepchrome"].preparation,
+        ),
     )
     return folder
 
@@ -115,6 +125,7 @@ def tumor_prepared(tmp_path_factory) -> Path:
     """A prepared `tumor` dataset: simulated expression programs, three classes, 300 genes."""
     import numpy as np
 
+    from gdlbench.data.formats import FORMATS as READERS
     from gdlbench.data.formats.tcga_pancan import read_tcga_pancan
     from gdlbench.data.prepare import prepare_records, write_prepared
     from gdlbench.data.simulate.tumor import write_tumor_archive
@@ -126,7 +137,12 @@ def tumor_prepared(tmp_path_factory) -> Path:
     records = read_tcga_pancan(files, {})
     split = {**SPLIT, "method": "stratified"}
     folder = tmp_path_factory.mktemp("prepared") / "tumor" / "sim_tumor"
-    write_prepared(folder, *prepare_records("tumor", "sim_tumor", records, "sim", split, None))
+    write_prepared(
+        folder,
+        *prepare_records(
+            "tumor", "sim_tumor", records, "sim", split, None, **READERS["tcga_pancan"].preparation
+        ),
+    )
     return folder
 
 
@@ -135,6 +151,7 @@ def compendium_prepared(tmp_path_factory) -> Path:
     """A prepared `compendium`: 200 genes x 120 arrays with 4 planted modules of 15 genes."""
     import numpy as np
 
+    from gdlbench.data.formats import FORMATS as READERS
     from gdlbench.data.formats.adage import read_adage
     from gdlbench.data.prepare import prepare_records, write_prepared
     from gdlbench.data.simulate.compendium import write_compendium
@@ -145,5 +162,10 @@ def compendium_prepared(tmp_path_factory) -> Path:
     write_compendium(params, np.random.default_rng(3), files)
     records = read_adage(files, {})
     folder = tmp_path_factory.mktemp("prepared") / "compendium" / "sim_compendium"
-    write_prepared(folder, *prepare_records("compendium", "sim", records, "sim", SPLIT, None))
+    write_prepared(
+        folder,
+        *prepare_records(
+            "compendium", "sim", records, "sim", SPLIT, None, **READERS["adage_pcl"].preparation
+        ),
+    )
     return folder

@@ -6,6 +6,7 @@ import pytest
 import torch
 from split_settings import SPLIT
 
+from gdlbench.data.formats import FORMATS
 from gdlbench.data.formats.adage import read_adage, read_kegg_terms, read_pcl
 from gdlbench.data.prepare import prepare_records
 from gdlbench.data.simulate.compendium import write_compendium
@@ -53,7 +54,9 @@ def test_simulated_compendium_prepares_min_max_scaled(tmp_path):
     write_compendium(params, np.random.default_rng(0), files)
     records = read_adage(files, {})
     assert len(records) == 60 and len(records.attrs["terms"]) == 6
-    arrays, meta = prepare_records("compendium", "sim", records, "sim", SPLIT, None)
+    arrays, meta = prepare_records(
+        "compendium", "sim", records, "sim", SPLIT, None, **FORMATS["adage_pcl"].preparation
+    )
     train = arrays["x"][arrays["split"] == 0]
     assert train.min() == 0.0 and train.max() == pytest.approx(1.0)
     assert meta["kind"] == "representation" and len(meta["genes"]) == 100

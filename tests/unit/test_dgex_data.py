@@ -10,13 +10,15 @@ import pytest
 from split_settings import SPLIT
 
 from gdlbench.aggregate.targets import target_table, target_values, win_rates
+from gdlbench.data.formats import FORMATS
 from gdlbench.data.formats.dgex import (
     read_dgex,
     read_probe_map,
     read_series_matrix,
 )
-from gdlbench.data.prepare import fit_quantile_reference, prepare_records, quantile_normalize
+from gdlbench.data.prepare import prepare_records
 from gdlbench.data.simulate.dgex import write_dgex
+from gdlbench.data.transforms import quantile_normalize
 from gdlbench.errors import InputError
 
 
@@ -67,8 +69,7 @@ def test_truncated_series_matrix_is_a_clear_error(tmp_path):
 
 def test_quantile_normalisation_gives_every_sample_the_training_reference():
     values = np.array([[5.0, 4.0, 3.0], [2.0, 1.0, 4.0], [3.0, 4.0, 6.0], [4.0, 2.0, 8.0]]).T
-    reference = fit_quantile_reference(values[:2])  # samples are rows; two train samples
-    assert np.allclose(reference, np.sort(values[:2], axis=1).mean(axis=0))
+    reference = np.sort(values[:2], axis=1).mean(axis=0)  # samples are rows; two train samples
     normalized = quantile_normalize(values, reference)
     assert np.allclose(np.sort(normalized, axis=1), reference)  # every sample, test included
     assert (np.argsort(normalized, axis=1) == np.argsort(values, axis=1)).all()
@@ -104,7 +105,9 @@ def test_simulated_inputs_prepare_as_standardised_regression(tmp_path):
     write_dgex(params, np.random.default_rng(0), files)
     records = read_dgex(files, {})
     assert len(records) == 100 and records["y"].iloc[0].shape == (30,)
-    arrays, meta = prepare_records("dgex", "sim", records, "sim", SPLIT, None)
+    arrays, meta = prepare_records(
+        "dgex", "sim", records, "sim", SPLIT, None, **FORMATS["dgex_geo"].preparation
+    )
     assert arrays["x"].shape == (100, 20) and arrays["y"].shape == (100, 30)
     train = arrays["split"] == 0
     assert np.allclose(arrays["y"][train].mean(axis=0), 0, atol=1e-5)

@@ -13,9 +13,10 @@ from gdlbench.baselines import BASELINES
 from gdlbench.baselines.per_target import PerTarget
 from gdlbench.data.formats import FORMATS
 from gdlbench.data.formats.gdsc import genome_order, read_fitted, read_gene_positions, read_rma
-from gdlbench.data.prepare import prepare_records, sensitivity_labels
+from gdlbench.data.prepare import prepare_records
 from gdlbench.data.simulate import simulate_dataset
 from gdlbench.data.split import TEST, TRAIN
+from gdlbench.data.transforms import sensitivity_labels
 from gdlbench.models.cnn import build_cnn
 
 PARAMS = {"seed": 3, "n_cell_lines": 200, "n_genes": 120, "n_signatures": 2,
@@ -89,7 +90,9 @@ def test_labels_are_fitted_on_train_and_ln_ic50_is_kept(tmp_path):
     files = {role: tmp_path / name for role, name in FORMATS["gdsc"].files.items()}
     simulate_dataset("gdsc", PARAMS, files)
     records = FORMATS["gdsc"].read(files, {})
-    arrays, meta = prepare_records("drug", "d", records, "src", SPLIT, None)
+    arrays, meta = prepare_records(
+        "drug", "d", records, "src", SPLIT, None, **FORMATS["gdsc"].preparation
+    )
     y, split, ic50 = arrays["y"], arrays["split"], arrays["ln_ic50"]
     assert y.dtype == np.float32 and np.array_equal(np.isnan(y), np.isnan(ic50))
     assert set(np.unique(y[~np.isnan(y)])) == {0.0, 1.0}

@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 from split_settings import SPLIT as BASE_SPLIT
 
+from gdlbench.data.formats import FORMATS
 from gdlbench.data.formats.deepchrome import (
     MARKS,
     read_cell_type_files,
@@ -21,6 +22,8 @@ from gdlbench.data.simulate.histone import simulate_marks, write_histone_archive
 from gdlbench.errors import InputError
 
 SPLIT = {**BASE_SPLIT, "method": "given"}
+
+HISTONE = FORMATS["deepchrome"].preparation  # the format's log1p of read counts
 
 
 def _toy_files(formats) -> dict[str, Path]:
@@ -146,7 +149,7 @@ def test_simulated_archive_has_the_release_layout_and_prepares(tmp_path):
         names = tar.getnames()
     assert "data/E116/classification/valid.csv" in names and len(names) == 6
     records = read_deepchrome_archive({"archive": archive}, {"cell_type": "E116"})
-    arrays, meta = prepare_records("histone", "sim_E116", records, "sim", SPLIT, None)
+    arrays, meta = prepare_records("histone", "sim_E116", records, "sim", SPLIT, None, **HISTONE)
     assert arrays["x"].shape == (200, 5, 100) and arrays["x"].dtype == np.float32
     assert meta["modality"] == "matrix" and meta["transform"] == "log1p"
     assert sum(meta["split_counts"]["train"].values()) == 120  # the release's split, as given
@@ -172,7 +175,7 @@ def test_empty_profiles_are_no_copies_and_are_counted_as_low_signal(tmp_path):
     records = pd.DataFrame({"id": [f"g{i}" for i in range(60)], "x": list(x),
                             "label": ["low", "high"] * 30, "split": split})  # fmt: skip
     records[["id", "split"]] = records[["id", "split"]].astype(object)
-    arrays, meta = prepare_records("histone", "sim", records, "sim", SPLIT, None)
+    arrays, meta = prepare_records("histone", "sim", records, "sim", SPLIT, None, **HISTONE)
     assert meta["leakage_audit"]["n_removed"] == 0 and len(arrays["x"]) == 60
     assert meta["leakage_audit"]["low_signal"] == 20
     write_prepared(tmp_path / "h", arrays, meta)
@@ -181,7 +184,7 @@ def test_empty_profiles_are_no_copies_and_are_counted_as_low_signal(tmp_path):
     assert (table.loc[["exact", "correlated_profile"], "n_across_splits"] == 0).all()
     # without the exemption the empty genes are copies across splits
     strict = {**SPLIT, "min_signal": -1.0}
-    _, before = prepare_records("histone", "sim", records, "sim", strict, None)
+    _, before = prepare_records("histone", "sim", records, "sim", strict, None, **HISTONE)
     assert before["leakage_audit"]["checks"]["exact"]["n_removed"] > 0
 
 
@@ -189,7 +192,7 @@ def test_negative_values_cannot_be_log_transformed(formats):
     records = read_deepchrome(_toy_files(formats), {})
     records["x"] = [x - 100 for x in records["x"]]
     with pytest.raises(InputError, match="negative values cannot be counts"):
-        prepare_records("histone", "toy", records, "toy", SPLIT, None)
+        prepare_records("histone", "toy", records, "toy", SPLIT, None, **HISTONE)
     arrays, _ = prepare_records(
         "histone", "toy", records, "toy", SPLIT, None, options={"transform": "none"}
     )

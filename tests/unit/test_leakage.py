@@ -176,7 +176,7 @@ def test_correlated_profiles_are_grouped():
 def test_repeated_sample_ids_are_grouped():
     x = np.random.default_rng(5).normal(size=(4, 10))
     records = pd.DataFrame({"id": ["s1", "s2", "s1", "s3"]})
-    checks = leakage_checks(x, records, False, SPLIT)
+    checks = leakage_checks(x, records, "profile", SPLIT)
     assert set(checks) == {"sample_id", "exact", "correlated_profile"}
     assert checks["sample_id"][0] == checks["sample_id"][2] != checks["sample_id"][1]
 

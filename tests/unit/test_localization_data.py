@@ -145,7 +145,7 @@ def test_near_identical_proteins_are_grouped_and_unrelated_ones_are_not():
     assert groups[0] == groups[1] == groups[2] == groups[4]
     rest = np.delete(groups, [0, 1, 2, 4])
     assert len(set(rest)) == len(proteins) - 4 and groups[0] not in rest  # all stand alone
-    checks = leakage_checks(codes, None, True, SPLIT, "protein")
+    checks = leakage_checks(codes, None, "protein", SPLIT)
     assert set(checks) == {"exact", "near_duplicate"}  # no reverse complement for proteins
     assert checks["exact"][0] == checks["exact"][4] != checks["exact"][1]
     looser = protein_near_duplicate_groups(codes, 0.97)

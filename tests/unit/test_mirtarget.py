@@ -120,13 +120,13 @@ def test_leakage_groups_repeated_pairs_and_pairs_sharing_a_site():
         "site": [site, site, shifted, site, other],
     })  # fmt: skip
     x = MODALITIES["pair"].stored(records)
-    checks = leakage_checks(x, None, True, SPLIT)
+    checks = leakage_checks(x, None, "pair", SPLIT)
     assert set(checks) == {"exact", "near_duplicate", "shared_site"}
     exact, near, shared = checks["exact"], checks["near_duplicate"], checks["shared_site"]
     assert exact[0] == exact[1] and exact[0] != exact[2] and exact[0] != exact[3]
     assert near[0] == near[1] == near[2] and near[0] != near[3]
     assert shared[0] == shared[1] == shared[2] == shared[3] != shared[4]  # one binding site
-    by_mirna = leakage_checks(x, None, True, {**SPLIT, "pair_groups": ["mirna"]})
+    by_mirna = leakage_checks(x, None, "pair", {**SPLIT, "pair_groups": ["mirna"]})
     assert set(by_mirna) == {"exact", "near_duplicate", "shared_mirna"}
     assert by_mirna["shared_mirna"][0] == by_mirna["shared_mirna"][4] != by_mirna["shared_mirna"][3]
 

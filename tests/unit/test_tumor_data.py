@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 from split_settings import SPLIT
 
+from gdlbench.data.formats import FORMATS
 from gdlbench.data.formats.tcga_pancan import read_tcga_pancan
 from gdlbench.data.prepare import prepare_records
 from gdlbench.data.simulate.tumor import write_tumor_archive
@@ -68,7 +69,16 @@ def test_simulated_archive_prepares_with_train_only_scaling(tmp_path):
     records = read_tcga_pancan(files, {})
     assert len(records) == 110 and records["x"].iloc[0].shape == (300,)
     options = {"top_variable_genes": 100, "standardize": True}
-    arrays, meta = prepare_records("tumor", "sim", records, "sim", SPLIT, None, options=options)
+    arrays, meta = prepare_records(
+        "tumor",
+        "sim",
+        records,
+        "sim",
+        SPLIT,
+        None,
+        options=options,
+        **FORMATS["tcga_pancan"].preparation,
+    )
     x, train = arrays["x"], arrays["split"] == TRAIN
     assert x.shape == (110, 100) and meta["modality"] == "vector"
     assert np.allclose(x[train].mean(axis=0), 0, atol=1e-4)  # fitted on train only ...

@@ -22,19 +22,19 @@ rule plot_cell_types:
         "results/tables/summary.tsv",
     output:
         png=report(
-            "results/figures/histone_cell_types.png",
-            caption="../report/histone_cell_types.rst",
+            "results/figures/{task}_cell_types.png",
+            caption="../report/cell_types_figure.rst",
             category="Figures",
-            subcategory="histone",
+            subcategory="{task}",
         ),
-        pdf="results/figures/histone_cell_types.pdf",
+        pdf="results/figures/{task}_cell_types.pdf",
     log:
-        "results/logs/plot_cell_types.log",
+        "results/logs/plot_cell_types/{task}.log",
     conda:
         "../../envs/gdlbench.yaml"
     params:
         cell_types=PLAN.cell_types(),
-        pair=config["figures"]["histone_pair"],
+        pair=lambda wildcards: PLAN.cell_type_pairs()[wildcards.task],
     script:
         "../scripts/plot_cell_types.py"
 
@@ -62,23 +62,23 @@ rule plot_target_pair:
 
 rule plot_attention:
     input:
-        **PLAN.attention_inputs(),
+        unpack(lambda wildcards: PLAN.attention_inputs(wildcards.task)),
     output:
         png=report(
-            "results/figures/histone_attention.png",
-            caption="../report/histone_attention.rst",
+            "results/figures/{task}_attention.png",
+            caption="../report/attention_figure.rst",
             category="Figures",
-            subcategory="histone",
+            subcategory="{task}",
         ),
-        pdf="results/figures/histone_attention.pdf",
+        pdf="results/figures/{task}_attention.pdf",
     log:
-        "results/logs/plot_attention.log",
+        "results/logs/plot_attention/{task}.log",
     conda:
         "../../envs/gdlbench.yaml"
     resources:
         gpu=1,
     params:
-        model=config["figures"]["histone_attention"],
+        model=lambda wildcards: PLAN.attention_runs()[wildcards.task].model,
     script:
         "../scripts/plot_attention.py"
 

@@ -176,7 +176,7 @@ def leakage_figure(quick: bool, repeats: int) -> dict:
     sequences = ["".join("ACGU"[b] for b in rng.integers(0, 4, k)) for k in lengths]
     codes = encode(sequences)
     split = {"near_duplicate_identity": 0.9}
-    times = timings(lambda: leakage_checks(codes, None, True, split), max(1, repeats // 2))
+    times = timings(lambda: leakage_checks(codes, None, "nucleotide", split), max(1, repeats // 2))
     name = "leakage_split_s:mirbase_hairpins" + ("_5k" if quick else "")
     return row(name, times, "s", 300.0, note=f"{n} sequences of 60-180 nt, every check")
 

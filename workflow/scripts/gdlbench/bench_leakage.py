@@ -54,7 +54,7 @@ def split_job(n: int, folder: str) -> dict:
     rng = np.random.default_rng(0)
     codes, pairs = planted_windows(n, rng)
     began = time.perf_counter()
-    checks = leakage_checks(codes, None, True, SETTINGS)
+    checks = leakage_checks(codes, None, "nucleotide", SETTINGS)
     seconds = time.perf_counter() - began
     joined = combined_groups(checks, n)
     recall = float(np.mean(joined[pairs[:, 0]] == joined[pairs[:, 1]]))

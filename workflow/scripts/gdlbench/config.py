@@ -43,7 +43,8 @@ def check_config(config: dict[str, Any]) -> None:
     if isinstance(curves, dict):
         _check_tasks(list(curves), "config: learning_curves.models")
     for name, spec in config["models"].items():
-        _check_tasks(spec.get("tasks", []), f"config: models.{name}.tasks")
+        for key in ("tasks", "skip_tasks"):
+            _check_tasks(spec.get(key, []), f"config: models.{name}.{key}")
     for name, spec in config["datasets"].items():
         where = f"config: datasets.{name}"
         _check_tasks([spec["task"]], f"{where}.task")

@@ -56,6 +56,7 @@ class Kind:
     ranked = False  # scores rank examples: ROC and precision-recall curves apply
     labels = "classes"  # what a record carries: "classes", "targets" (a vector) or "none"
     pooling = ""  # how `ranking_pairs` pools several outputs, for figure titles
+    per_target_metrics: tuple[str, ...] = ()  # per-target results, in `per_target`'s order
 
     def n_outputs(self, meta: dict) -> int:
         raise NotImplementedError
@@ -79,6 +80,11 @@ class Kind:
 
     def scores(self, logits: np.ndarray) -> np.ndarray:
         return logits
+
+    def wrap_estimator(self, estimator: Any) -> Any:
+        """The estimator a baseline fits for this kind (one per target where there are
+        several)."""
+        return estimator
 
     def estimator_scores(self, model: Any, features: np.ndarray) -> np.ndarray:
         """Scores of a fitted scikit-learn estimator."""
@@ -278,6 +284,12 @@ class Multilabel(Kind):
     grouped = ("auroc_median_", "auprc_median_")  # prefixes of the per-group medians
     ranked = True
     pooling = "labelled entries of every target pooled (micro-averaged)"
+    per_target_metrics = ("auroc", "auprc")
+
+    def wrap_estimator(self, estimator):
+        from gdlbench.baselines.per_target import PerTarget  # scikit-learn, imported on use
+
+        return PerTarget(estimator)
 
     def n_outputs(self, meta):
         return len(meta["targets"])
@@ -374,6 +386,7 @@ class Regression(Kind):
     name = "regression"
     metrics = ("mae",)
     labels = "targets"
+    per_target_metrics = ("mae",)
 
     def n_outputs(self, meta):
         return len(meta["targets"])

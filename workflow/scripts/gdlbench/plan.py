@@ -181,16 +181,30 @@ class Plan:
         return [run for run in self.full_runs()
                 if not task_kind(run.task).supervised and not run.baseline]  # fmt: skip
 
-    def attention_run(self) -> Run | None:
-        """The run whose attention the histone figure draws: `figures.histone_attention` on
-        the first histone dataset, if it runs there."""
-        model = self.config["figures"]["histone_attention"]
-        return next((run for run in self.full_runs("histone") if run.model == model), None)
+    def attention_runs(self) -> dict[str, Run]:
+        """task -> the run whose attention `<task>_attention.png` draws: each
+        `figures.attention` model on the first dataset of its task it runs on."""
+        found = {}
+        for entry in self.config["figures"]["attention"]:
+            runs = [run for run in self.full_runs(entry["task"]) if run.model == entry["model"]]
+            if runs and entry["task"] not in found:
+                found[entry["task"]] = runs[0]
+        return found
 
-    def attention_inputs(self) -> dict[str, Any]:
-        """The attention figure's saved model (first seed) and prepared files."""
-        run = self.attention_run()
-        return {"model": run.models[0], "prepared": run.dataset.prepared_files} if run else {}
+    def attention_inputs(self, task: str) -> dict[str, Any]:
+        """An attention figure's saved model (first seed) and prepared files."""
+        run = self.attention_runs()[task]
+        return {"model": run.models[0], "prepared": run.dataset.prepared_files}
+
+    def cell_type_pairs(self) -> dict[str, dict[str, str]]:
+        """task -> the `figures.cell_type_pairs` entry `<task>_cell_types.png` draws, where
+        both models ran on the task's cell-type datasets."""
+        ran = {(run.task, run.model) for run in self.collection_runs()}
+        return {
+            pair["task"]: pair
+            for pair in self.config["figures"]["cell_type_pairs"]
+            if {(pair["task"], pair["model"]), (pair["task"], pair["reference"])} <= ran
+        }
 
     def collections(self) -> dict[str, str]:
         """dataset -> its collection, for the selected cell-type datasets."""
@@ -259,16 +273,13 @@ class Plan:
                 outputs.append(f"results/figures/{task}_roc_pr.png")
         if self.cell_types():
             outputs.append("results/tables/cell_types.tsv")
-        histone_models = {run.model for run in self.full_runs("histone")}
-        if set(self.config["figures"]["histone_pair"]) <= histone_models:
-            outputs.append("results/figures/histone_cell_types.png")
+        outputs += [f"results/figures/{task}_cell_types.png" for task in self.cell_type_pairs()]
         if self.ensemble_runs():
             outputs.append("results/tables/ensembles.tsv")
         if self.target_runs():
             outputs += ["results/tables/targets.tsv", "results/tables/target_wins.tsv"]
             outputs += self.target_pair_figures()
-        if self.attention_run():
-            outputs.append("results/figures/histone_attention.png")
+        outputs += [f"results/figures/{task}_attention.png" for task in self.attention_runs()]
         return outputs
 
     def downloads(self) -> dict[str, dict[str, Any]]:
@@ -359,8 +370,9 @@ def is_selected(config: dict[str, Any], data: Dataset) -> bool:
 
 def models_for(config: dict[str, Any], data: Dataset) -> list[str]:
     """Configured models that accept the task's kind and modality and are not restricted to
-    other tasks (`tasks`) or datasets (`datasets`, matched by name or by collection); models
-    using RNA structure only where the task has it."""
+    other tasks (`tasks`), kept from this one (`skip_tasks`) or restricted to other datasets
+    (`datasets`, matched by name or by collection); models using RNA structure only where the
+    task has it. A new task thus gets every family its kind and modality admit."""
     task = TASKS[data.task]
     names = []
     for name, spec in config["models"].items():
@@ -369,6 +381,7 @@ def models_for(config: dict[str, Any], data: Dataset) -> list[str]:
             task.modality in entry.modalities
             and task.kind in entry.kinds
             and data.task in spec.get("tasks", [data.task])
+            and data.task not in spec.get("skip_tasks", [])
             and ("datasets" not in spec or {data.name, data.collection} & set(spec["datasets"]))
             and (task.structure or not spec.get("structure", False))
         ):

@@ -11,10 +11,8 @@ import numpy as np
 import pandas as pd
 
 from gdlbench.kinds import higher_is_better, task_kind
-from gdlbench.tasks import TASKS
 
 # What each kind's `per_target` returns, in order; targets are compared on the first
-PER_TARGET_METRICS = {"regression": ("mae",), "multilabel": ("auroc", "auprc")}
 TARGET_COLUMNS = ["task", "dataset", "model", "target", "target_type", "metric", "value",
                   "n_seeds"]  # fmt: skip
 WIN_COLUMNS = ["task", "dataset", "model", "reference", "metric", "n_targets", "fraction_better"]
@@ -22,12 +20,12 @@ WIN_COLUMNS = ["task", "dataset", "model", "reference", "metric", "n_targets", "
 
 def has_targets(task: str) -> bool:
     """Whether the task's runs have per-target results."""
-    return TASKS[task].kind in PER_TARGET_METRICS
+    return bool(task_kind(task).per_target_metrics)
 
 
 def compared_metric(task: str) -> str:
     """The per-target metric models are compared on (MAE, AUROC)."""
-    return PER_TARGET_METRICS[TASKS[task].kind][0]
+    return task_kind(task).per_target_metrics[0]
 
 
 def target_values(task: str, predictions: pd.DataFrame) -> pd.DataFrame:
@@ -40,7 +38,7 @@ def target_values(task: str, predictions: pd.DataFrame) -> pd.DataFrame:
     targets = [c.removeprefix("y_") for c in test.columns if c.startswith("y_")]
     return pd.concat(
         [pd.DataFrame({"target": targets, "metric": metric, "value": row})
-         for metric, row in zip(PER_TARGET_METRICS[kind.name], values, strict=True)],
+         for metric, row in zip(kind.per_target_metrics, values, strict=True)],
         ignore_index=True,
     )  # fmt: skip
 

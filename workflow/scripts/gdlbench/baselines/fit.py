@@ -13,7 +13,6 @@ import scipy.sparse
 
 from gdlbench.baselines import BASELINES, BaselineSpec
 from gdlbench.baselines.pair_features import pair_kmers, seed_energy, seed_types
-from gdlbench.baselines.per_target import PerTarget
 from gdlbench.baselines.pwm import best_hit_scores, log_odds_matrix
 from gdlbench.baselines.structure_features import structure_features
 from gdlbench.data.dataset import PreparedDataset
@@ -105,8 +104,7 @@ def tune_baseline(
         x_train, x_valid = features[size]
         sparse = scipy.sparse.issparse(x_train)
         model = spec.make(seed, threads, class_weight=class_weight, sparse=sparse, **params)
-        if kind.name == "multilabel":
-            model = PerTarget(model)
+        model = kind.wrap_estimator(model)
         model.fit(x_train, y_train)
         value = kind.compute(y_valid, kind.estimator_scores(model, x_valid), [metric])[metric]
         tried = {**({"k": size} if "k" in (grid or {}) else {}), **params}

@@ -27,6 +27,7 @@ import pyranges as pr
 from gdlbench.data.encode import encode
 from gdlbench.data.formats.narrowpeak import read_narrowpeak
 from gdlbench.data.genome import check_peaks_inside, chromosome_alias, open_genome
+from gdlbench.data.profiles import profile_type
 from gdlbench.data.records import CodedTargets
 from gdlbench.errors import InputError
 
@@ -173,4 +174,5 @@ def read_chromatin_peaks(files: dict[str, Path], options: dict[str, Any]) -> Cod
         "id": frame["chrom"] + ":" + frame["start"].astype(str) + "-" + frame["end"].astype(str),
         "chrom": frame["chrom"], "start": frame["start"], "end": frame["end"],
     })  # fmt: skip
-    return CodedTargets(table, codes, labels[frame["row"].to_numpy()], targets, report)
+    types = [profile_type(t) for t in targets]
+    return CodedTargets(table, codes, labels[frame["row"].to_numpy()], targets, report, types)

@@ -553,36 +553,34 @@ def has_intervals(records: pd.DataFrame | None) -> bool:
     return records is not None and {"chrom", "start", "end"} <= set(records.columns)
 
 
-def leakage_checks(
-    x: np.ndarray,
-    records: pd.DataFrame | None,
-    coded: bool,
-    settings: dict[str, Any],
-    modality: str = "sequence",
-) -> dict[str, np.ndarray]:
-    """Check name -> group id per example, for the checks that apply to the inputs: codes
-    (`coded`) get the sequence checks (the protein checks for `modality` protein, the pair
-    checks for (N, 2, L) pairs), floats the array checks; records with chrom/start/end add
-    `interval`, array records with an `id` add `sample_id`. `settings` are the split config
-    (`near_duplicate_identity`, `interval_slack`, `profile_correlation`)."""
-    if coded and x.ndim == 3:
-        parts = settings.get("pair_groups", ["site"])
-        return pair_checks(x, settings["near_duplicate_identity"], parts)
-    if coded and modality == "protein":
-        identity = settings["near_duplicate_identity"]
-        return {
-            "exact": exact_groups(x),
-            "near_duplicate": protein_near_duplicate_groups(x, identity),
-        }
-    if coded:
-        checks = {
-            "exact": exact_groups(x),
-            "reverse_complement": reverse_complement_groups(x),
-            "near_duplicate": near_duplicate_groups(x, settings["near_duplicate_identity"]),
-        }
-        if has_intervals(records):
-            checks["interval"] = interval_groups(records, settings["interval_slack"])
-        return checks
+def nucleotide_checks(x: np.ndarray, records: pd.DataFrame | None, settings: dict[str, Any]):
+    """DNA/RNA codes: exact, reverse-complement and near-duplicate copies, and overlapping
+    windows where the records carry chrom/start/end."""
+    checks = {
+        "exact": exact_groups(x),
+        "reverse_complement": reverse_complement_groups(x),
+        "near_duplicate": near_duplicate_groups(x, settings["near_duplicate_identity"]),
+    }
+    if has_intervals(records):
+        checks["interval"] = interval_groups(records, settings["interval_slack"])
+    return checks
+
+
+def protein_checks(x: np.ndarray, records: pd.DataFrame | None, settings: dict[str, Any]):
+    """Amino-acid codes: exact and near-duplicate (indel-aware) copies."""
+    identity = settings["near_duplicate_identity"]
+    return {"exact": exact_groups(x), "near_duplicate": protein_near_duplicate_groups(x, identity)}
+
+
+def sequence_pair_checks(x: np.ndarray, records: pd.DataFrame | None, settings: dict[str, Any]):
+    """(N, 2, L) pairs: pair_checks over the parts `split.pair_groups` names."""
+    parts = settings.get("pair_groups", ["site"])
+    return pair_checks(x, settings["near_duplicate_identity"], parts)
+
+
+def profile_checks(x: np.ndarray, records: pd.DataFrame | None, settings: dict[str, Any]):
+    """Float profiles (matrices, vectors): repeated sample ids, exact and correlated copies,
+    low-signal profiles exempt."""
     checks = {}
     if records is not None and "id" in records:
         checks["sample_id"] = sample_id_groups(records)
@@ -592,6 +590,23 @@ def leakage_checks(
         correlated_groups(x, settings["profile_correlation"]), quiet
     )
     return checks
+
+
+CHECKS = {  # a modality's `leakage` family -> its checks (gdlbench.data.modalities)
+    "nucleotide": nucleotide_checks,
+    "protein": protein_checks,
+    "pair": sequence_pair_checks,
+    "profile": profile_checks,
+}
+
+
+def leakage_checks(
+    x: np.ndarray, records: pd.DataFrame | None, family: str, settings: dict[str, Any]
+) -> dict[str, np.ndarray]:
+    """Check name -> group id per example, for the checks of the inputs' modality (its
+    `leakage` family: CHECKS). `settings` are the split config (`near_duplicate_identity`,
+    `interval_slack`, `profile_correlation`, `pair_groups`, `min_signal`)."""
+    return CHECKS[family](x, records, settings)
 
 
 def combined_groups(checks: dict[str, np.ndarray], n: int) -> np.ndarray:

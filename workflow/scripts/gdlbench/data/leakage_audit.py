@@ -57,6 +57,7 @@ from gdlbench.data.leakage import (
     protein_kmers,
     real_lengths,
 )
+from gdlbench.data.modalities import MODALITIES
 from gdlbench.data.protein import N_AMINO_ACIDS, PROTEIN_PAD
 from gdlbench.data.split import SPLITS, TRAIN
 from gdlbench.errors import InputError
@@ -210,20 +211,20 @@ def independent_copies(
     x: np.ndarray,
     records: pd.DataFrame,
     sample: np.ndarray,
-    coded: bool,
-    modality: str,
+    family: str,
     settings: dict[str, Any],
 ) -> dict[str, np.ndarray]:
-    """Method name -> (M, 2) copies (sampled row, other row) found by that method (module)."""
+    """Method name -> (M, 2) copies (sampled row, other row) found by the methods (module
+    docstring) of the modality's leakage `family` (gdlbench.data.leakage.CHECKS)."""
     identity = settings["near_duplicate_identity"]
-    if coded and x.ndim == 3:  # sequence pairs: the sites, and the miRNAs on request
+    if family == "pair":  # sequence pairs: the sites, and the miRNAs on request
         found = {"kmer_containment": sequence_copies(x[:, 1], sample, identity, False)}
         if "mirna" in settings.get("pair_groups", ["site"]):
             letters = np.array([row.tobytes() for row in np.asarray(x[:, 0])], dtype=object)
             found["same_mirna"] = equal_value_copies(letters, sample)
         return found
-    if coded:
-        found = {"kmer_containment": sequence_copies(x, sample, identity, modality == "protein")}
+    if family in ("nucleotide", "protein"):
+        found = {"kmer_containment": sequence_copies(x, sample, identity, family == "protein")}
         if has_intervals(records):
             found["window_overlap"] = window_copies(records, sample, settings["interval_slack"])
         return found
@@ -265,11 +266,11 @@ def audit_table(
         within, across = pair_counts(check, split)
         removed = leakage["checks"].get(name, {}).get("n_removed", 0)
         rows.append((*base, name, within, across, removed, pd.NA, policy, verdict(across, policy)))
-    coded = x.dtype == np.uint8
+    modality = MODALITIES[meta["modality"]]
+    coded = modality.coded
     sample = held_out_sample(split, settings.get("audit_sample", DEFAULT_SAMPLE), settings["seed"])
     joined = combined_groups(checks, len(split))
-    found = independent_copies(x, records, sample, coded, meta.get("modality", "sequence"),
-                               settings)  # fmt: skip
+    found = independent_copies(x, records, sample, modality.leakage, settings)
     for name, pairs in found.items():
         pairs = np.unique(np.sort(pairs, axis=1), axis=0).reshape(-1, 2)
         across = pairs[split[pairs[:, 0]] != split[pairs[:, 1]]]

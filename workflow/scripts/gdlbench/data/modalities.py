@@ -26,6 +26,7 @@ class Modality:
     one_hot: Callable | None = None  # coded: (N, L) codes -> (N, channels, L) float one-hot
     pad: int | None = None  # coded: the padding code
     columns: tuple[str, ...] = ("sequence",)  # coded: the records' sequence columns it stores
+    leakage: str = "profile"  # its leakage checks (gdlbench.data.leakage.CHECKS)
 
     def stored(self, records) -> np.ndarray:
         """The records' sequences as codes: (N, L) for one column; (N, columns, L) for
@@ -55,11 +56,14 @@ class Modality:
 
 
 MODALITIES: dict[str, Modality] = {
-    "sequence": Modality("sequence", True, True, encode, one_hot, PAD),  # DNA/RNA, (N, L) codes
-    "protein": Modality("protein", True, True, encode_protein, protein_one_hot, PROTEIN_PAD),
+    "sequence": Modality("sequence", True, True, encode, one_hot, PAD, leakage="nucleotide"),
+    "protein": Modality("protein", True, True, encode_protein, protein_one_hot, PROTEIN_PAD,
+                        leakage="protein"),  # fmt: skip
     # miRNA and target site, (N, 2, L) codes (row 0 the miRNA, row 1 the site, each
     # right-padded); one-hot (N, 8, L): channels 0-3 the miRNA, 4-7 the site
-    "pair": Modality("pair", True, True, encode, one_hot, PAD, columns=("mirna", "site")),
+    "pair": Modality(
+        "pair", True, True, encode, one_hot, PAD, columns=("mirna", "site"), leakage="pair"
+    ),
     "matrix": Modality("matrix", padded=False, coded=False),  # (N, channels, positions)
     "vector": Modality("vector", padded=False, coded=False),  # (N, features)
 }

@@ -40,11 +40,12 @@ from gdlbench.data.leakage import (
     low_signal_rows,
 )
 from gdlbench.data.modalities import MODALITIES
-from gdlbench.data.profiles import profile_type, target_groups
+from gdlbench.data.profiles import type_groups
 from gdlbench.data.records import CodedTargets
 from gdlbench.data.split import SPLITS, TEST, TRAIN, VALID, stratified_group_split
+from gdlbench.data.transforms import Fitting, fit_pipeline, input_transform
 from gdlbench.errors import InputError
-from gdlbench.kinds import task_kind
+from gdlbench.kinds import Kind, task_kind
 from gdlbench.tasks import TASKS
 
 PREPARED_FILES = (
@@ -176,22 +177,22 @@ def audited_split(
     records: pd.DataFrame,
     x: np.ndarray,
     y: np.ndarray,
-    coded: bool,
+    modality: str,
     split_cfg: dict[str, Any],
     rng: np.random.Generator,
     source: str,
-    modality: str = "sequence",
     threads: int = 1,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict[str, Any]]:
     """Split codes, the mask of examples kept, cluster ids and the leakage audit: the
-    leakage checks (gdlbench.data.leakage, chosen by `coded` and the `modality`) group
+    leakage checks (gdlbench.data.leakage, those of the `modality`) group
     copies, stratified splits keep groups whole, and the dataset's `split.leakage` policy
     deals with groups another method splits. The clusters (one id per example, before the
     mask; renumber them once it is applied) join the leakage groups with the records'
     `cluster_key`: examples resampled together by the bootstrap."""
     began = time.perf_counter()
+    coded = MODALITIES[modality].coded
     check_memory(x, coded, split_cfg, source)
-    checks = leakage_checks(x, records, coded, split_cfg, modality)
+    checks = leakage_checks(x, records, MODALITIES[modality].leakage, split_cfg)
     groups = combined_groups(checks, len(x))
     clusters = united_clusters([groups, *record_cluster_keys(records, source)], len(x))
     split, valid_rule = assign_splits(records, x, y, groups, split_cfg, rng, source, threads)
@@ -270,7 +271,7 @@ def prepare_sequences(
         raise InputError(f"{source}: {error}") from error
 
     split, keep, clusters, audit = audited_split(
-        records, x, y, True, split_cfg, rng, source, modality, options.get("threads", 1)
+        records, x, y, modality, split_cfg, rng, source, options.get("threads", 1)
     )
     x, y, split, records, clusters = x[keep], y[keep], split[keep], records[keep], clusters[keep]
     counts = split_counts(source, classes, y, split)
@@ -289,195 +290,107 @@ def prepare_sequences(
     return x, y, split, meta
 
 
-TRANSFORMS = {"log1p": np.log1p, "none": lambda x: x}
+READER_ATTRS = {  # what a reader's `records.attrs` may name, and its meta key
+    "targets": "targets", "target_types": "target_types", "genes": "genes", "terms": "terms",
+    "gene_order": "gene_order", "landmarks": "inputs", "dropped_probes": "dropped_probes",
+    "report": "reader_report", "channels": "channels", "class_names": "class_names",
+    "position_label": "position_label",
+}  # fmt: skip
 
 
-def fit_feature_selection(
-    x_train: np.ndarray, top_variable: int | None, standardize: bool
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Kept feature indices (the `top_variable` most variable on train, in input order; all
-    when None) and the train mean and sd to standardise them with (0 and 1 when not
-    `standardize`; a constant feature gets sd 1)."""
-    variance = x_train.var(axis=0)
-    keep = np.arange(x_train.shape[1])
-    if top_variable is not None and top_variable < len(keep):
-        keep = np.sort(np.argsort(-variance, kind="stable")[:top_variable])
-    mean = x_train[:, keep].mean(axis=0) if standardize else np.zeros(len(keep))
-    sd = np.sqrt(variance[keep]) if standardize else np.ones(len(keep))
-    return keep, mean.astype(np.float32), np.where(sd > 0, sd, 1.0).astype(np.float32)
+def float_counts(
+    kind: Kind, source: str, classes: list[str], y: np.ndarray, split: np.ndarray
+) -> dict[str, Any]:
+    """Examples per split (and per class, or labelled and positive target entries); an empty
+    split, or a split without some class, is an error."""
+    if kind.labels == "classes":
+        return split_counts(source, classes, y, split)
+    counts: dict[str, Any] = {}
+    for code, name in enumerate(SPLITS):
+        rows = split == code
+        if kind.name == "multilabel":
+            counts[name] = {"examples": int(rows.sum()),
+                            "labelled_pairs": int((~np.isnan(y[rows])).sum()),
+                            "positive_pairs": int((y[rows] == 1).sum())}  # fmt: skip
+        else:
+            counts[name] = int(rows.sum())
+    empty = [name for name, count in counts.items()
+             if not (count["examples"] if isinstance(count, dict) else count)]  # fmt: skip
+    if empty:
+        raise InputError(f"{source}: the {empty[0]} split is empty ({counts})")
+    return counts
 
 
-def prepare_arrays(
+def prepare_floats(
     records: pd.DataFrame,
     source: str,
     split_cfg: dict[str, Any],
     max_examples: int | None,
     modality: str,
     options: dict[str, Any],
+    kind: Kind,
+    transform: str = "none",
+    fitted: tuple[str, ...] = (),
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict[str, Any]]:
-    """Stack per-example arrays (column `x`): (channels, positions) matrices such as histone
-    marks x bins, or feature vectors such as a transcriptome; transform them (`log1p` for
-    counts), subsample and split; returns x, y, split, meta.
-
-    Vectors can keep only the `top_variable_genes` most variable features and be standardised
-    (`standardize`, default true); both are fitted on the training split alone.
-    """
-    default = "log1p" if modality == "matrix" else "none"
-    transform = options.get("transform", default)
-    if transform not in TRANSFORMS:
-        raise InputError(f"{source}: unknown transform {transform!r}; use {sorted(TRANSFORMS)}")
+    """Float inputs (records `x`: (channels, positions) matrices such as histone marks x
+    bins, or vectors such as a transcriptome) with what the kind labels them by: classes
+    (`label`), target vectors (`y`; a `label` column then stratifies the split, drug
+    response by tissue) or nothing (representations). Subsample, transform each example
+    (the format's `transform`, `options.transform` overriding), split, then run the format's
+    `fitted` pipeline on the training split alone (gdlbench.data.transforms); returns x, y,
+    split, meta."""
+    attrs = dict(records.attrs)
     rng = np.random.default_rng(split_cfg["seed"])
-    records, classes, y = encode_labels(records, source, max_examples, rng)
+    classes: list[str] = []
+    if kind.labels == "classes":
+        records, classes, y = encode_labels(records, source, max_examples, rng)
+        strata = y
+    else:
+        stratified = "label" in records
+        labels = records["label"].to_numpy() if stratified else np.zeros(len(records))
+        records = records.iloc[stratified_subsample(labels, max_examples, rng)]
+        if len(records) < 10:
+            raise InputError(f"{source}: {len(records)} examples are too few to split")
+        strata = (pd.factorize(records["label"])[0] if stratified
+                  else np.zeros(len(records), dtype=np.int64))  # fmt: skip
+        y = (np.stack(records["y"].to_numpy()).astype(np.float32) if kind.labels == "targets"
+             else np.zeros(len(records), dtype=np.int64))  # fmt: skip
     x = np.stack(records["x"].to_numpy()).astype(np.float32)
-    if transform == "log1p" and (x < 0).any():
-        raise InputError(f"{source}: negative values cannot be counts; use transform: none")
-    x = TRANSFORMS[transform](x).astype(np.float32)
-    split, keep, clusters, audit = audited_split(records, x, y, False, split_cfg, rng, source)
+    transform = options.get("transform", transform)
+    x = input_transform(x, transform, source)
+    split, keep, clusters, audit = audited_split(records, x, strata, modality, split_cfg, rng,
+                                                 source)  # fmt: skip
     x, y, split, records, clusters = x[keep], y[keep], split[keep], records[keep], clusters[keep]
-    counts = split_counts(source, classes, y, split)
     meta: dict[str, Any] = {"modality": modality, "classes": classes, "transform": transform}
-    if modality == "vector":
-        top, standardize = options.get("top_variable_genes"), options.get("standardize", True)
-        keep, mean, sd = fit_feature_selection(x[split == TRAIN], top, standardize)
-        n_input = x.shape[1]
-        x = ((x[:, keep] - mean) / sd).astype(np.float32)
-        meta["features"] = {
-            "n_input": int(n_input), "n_kept": int(len(keep)), "top_variable_genes": top,
-            "standardize": bool(standardize), "fitted_on": "train",
-        }  # fmt: skip
+    meta.update({key: attrs[name] for name, key in READER_ATTRS.items() if name in attrs})
+    names = list(attrs.get("genes", [f"input_{i}" for i in range(x.shape[1])]))
+    state = fit_pipeline(fitted, Fitting(x, y, split == TRAIN, options, names))
+    x, y = state.x, state.y
+    if "genes" in attrs:
+        meta["genes"] = state.names  # those the pipeline kept
+    if kind.labels == "targets":
+        meta.setdefault("targets", [f"target_{i}" for i in range(y.shape[1])])
+    if kind.name == "multilabel":
+        unseen = np.flatnonzero(np.nansum(y[split == TRAIN], axis=0) == 0)
+        meta["targets_without_training_positives"] = [meta["targets"][i] for i in unseen]
+    if state.labels:
+        meta["labels"] = state.labels
+    if state.features:
+        meta["features"] = state.features
+    examples = example_table(records)
+    if kind.labels != "classes" and "label" in records:
+        examples = examples.assign(stratum=records["label"].to_numpy())
     meta.update(
         shape=list(x.shape[1:]),
         n_examples=int(len(x)),
-        split_counts=counts,
+        split_counts=float_counts(kind, source, classes, y, split),
         split=dict(split_cfg),
         leakage_audit=audit,
-        examples=example_table(records),
+        examples=examples,
         clusters=clusters,
+        extra_arrays=state.extra_arrays,
     )
     return x, y, split, meta
-
-
-def unlabelled_split(
-    records: pd.DataFrame, source: str, split_cfg: dict[str, Any], max_examples: int | None
-) -> tuple[np.ndarray, np.ndarray, pd.DataFrame, np.ndarray, dict[str, Any]]:
-    """Random subsample and leakage-audited split of examples without classes (`stratified`
-    with one class is random); returns the stacked inputs `x`, the split codes, the kept
-    records, their clusters (see audited_split) and the audit."""
-    rng = np.random.default_rng(split_cfg["seed"])
-    records = records.iloc[stratified_subsample(np.zeros(len(records)), max_examples, rng)]
-    if len(records) < 10:
-        raise InputError(f"{source}: {len(records)} examples are too few to split")
-    x = np.stack(records["x"].to_numpy()).astype(np.float32)
-    zeros = np.zeros(len(x), dtype=np.int64)
-    split, keep, clusters, audit = audited_split(records, x, zeros, False, split_cfg, rng, source)
-    x, split, records = x[keep], split[keep], records[keep]
-    empty = [name for code, name in enumerate(SPLITS) if not (split == code).any()]
-    if empty:
-        raise InputError(f"{source}: the {empty[0]} split is empty")
-    return x, split, records, clusters[keep], audit
-
-
-def fit_quantile_reference(train: np.ndarray) -> np.ndarray:
-    """The reference profile of quantile normalisation: the mean over the training samples
-    (rows) of their sorted values."""
-    return np.sort(train, axis=1).mean(axis=0)
-
-
-def quantile_normalize(values: np.ndarray, reference: np.ndarray) -> np.ndarray:
-    """Every sample (row) replaced, rank for rank, by `reference` (ties keep their order), so
-    a sample's normalisation depends on itself and the reference only."""
-    order = np.argsort(values, axis=1, kind="stable")
-    normalized = np.empty_like(values)
-    np.put_along_axis(normalized, order, np.broadcast_to(reference, values.shape), axis=1)
-    return normalized
-
-
-def prepare_regression(
-    records: pd.DataFrame,
-    source: str,
-    split_cfg: dict[str, Any],
-    max_examples: int | None,
-    modality: str,
-    options: dict[str, Any],
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict[str, Any]]:
-    """Input vectors `x` and target vectors `y` (D-GEX: landmark -> target genes): random
-    subsample and split (`stratified` with one class is random), float32; returns x, y, split,
-    meta. When the reader asks for it (`attrs["quantile_normalize"]`), every sample's inputs
-    and targets together are quantile-normalised to the training samples' mean sorted
-    profile. Inputs and targets are standardised per feature with the training split's mean and
-    sd (`options.standardize`, `options.standardize_targets`, both default true), so errors
-    are in units of each target's training sd. The reader's `attrs` (target names, dropped
-    probes) go into meta."""
-    attrs = dict(records.attrs)
-    x, split, records, clusters, audit = unlabelled_split(records, source, split_cfg, max_examples)
-    y = np.stack(records["y"].to_numpy()).astype(np.float32)
-    if attrs.get("quantile_normalize"):  # D-GEX: inputs and targets, as one profile
-        profile = np.hstack([x, y]).astype(np.float64)
-        profile = quantile_normalize(profile, fit_quantile_reference(profile[split == TRAIN]))
-        x, y = (
-            profile[:, : x.shape[1]].astype(np.float32),
-            profile[:, x.shape[1] :].astype(np.float32),
-        )
-    standardize = options.get("standardize", True)
-    scale_targets = options.get("standardize_targets", True)
-    _, mean, sd = fit_feature_selection(x[split == TRAIN], None, standardize)
-    x = ((x - mean) / sd).astype(np.float32)
-    _, mean, sd = fit_feature_selection(y[split == TRAIN], None, scale_targets)
-    y = ((y - mean) / sd).astype(np.float32)
-    meta = {
-        "modality": "vector",
-        "classes": [],
-        "targets": list(attrs.get("targets", [f"target_{i}" for i in range(y.shape[1])])),
-        "inputs": list(attrs.get("landmarks", [f"input_{i}" for i in range(x.shape[1])])),
-        "dropped_probes": attrs.get("dropped_probes"),
-        "features": {
-            "quantile_normalize": bool(attrs.get("quantile_normalize", False)),
-            "standardize": bool(standardize),
-            "standardize_targets": bool(scale_targets),
-            "fitted_on": "train",
-        },  # fmt: skip
-        "shape": list(x.shape[1:]),
-        "n_examples": int(len(x)),
-        "split_counts": {name: int((split == code).sum()) for code, name in enumerate(SPLITS)},
-        "split": dict(split_cfg),
-        "leakage_audit": audit,
-        "examples": example_table(records),
-        "clusters": clusters,
-    }
-    return x, y, split, meta
-
-
-def prepare_representation(
-    records: pd.DataFrame,
-    source: str,
-    split_cfg: dict[str, Any],
-    max_examples: int | None,
-    modality: str,
-    options: dict[str, Any],
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict[str, Any]]:
-    """Arrays of a compendium (records `x`: one array's gene values) for unsupervised
-    representations: random split into train/valid/test arrays, each gene min-max scaled to
-    [0, 1] on the training arrays (ADAGE's scaling; held-out arrays may fall outside). The
-    reader's gene IDs and gene sets go into meta; y is a placeholder."""
-    attrs = dict(records.attrs)
-    x, split, records, clusters, audit = unlabelled_split(records, source, split_cfg, max_examples)
-    low, high = x[split == TRAIN].min(axis=0), x[split == TRAIN].max(axis=0)
-    x = ((x - low) / np.where(high > low, high - low, 1.0)).astype(np.float32)
-    meta = {
-        "modality": "vector",
-        "classes": [],
-        "genes": list(attrs.get("genes", [f"gene_{i}" for i in range(x.shape[1])])),
-        "terms": attrs.get("terms", {}),
-        "features": {"scaling": "minmax", "fitted_on": "train"},
-        "shape": list(x.shape[1:]),
-        "n_examples": int(len(x)),
-        "split_counts": {name: int((split == code).sum()) for code, name in enumerate(SPLITS)},
-        "split": dict(split_cfg),
-        "leakage_audit": audit,
-        "examples": example_table(records),
-        "clusters": clusters,
-    }
-    return x, np.zeros(len(x), dtype=np.int64), split, meta
 
 
 def prepare_coded_targets(
@@ -500,7 +413,8 @@ def prepare_coded_targets(
         records = records.take(rows)
     x, y, table = np.asarray(records.codes), np.asarray(records.labels), records.table
     no_class = np.zeros(len(x), dtype=np.int64)  # a random split; labels are per target
-    split, keep, clusters, audit = audited_split(table, x, no_class, True, split_cfg, rng, source)
+    split, keep, clusters, audit = audited_split(table, x, no_class, modality, split_cfg, rng,
+                                                 source)  # fmt: skip
     if not keep.all():
         x, y, split, table = x[keep], y[keep], split[keep], table[keep]
         clusters = clusters[keep]
@@ -515,11 +429,11 @@ def prepare_coded_targets(
     targets = list(records.targets)
     unseen = np.flatnonzero(((y[split == TRAIN] == 1).sum(axis=0)) == 0)
     meta = {
-        "modality": "sequence",
+        "modality": modality,
         "classes": [],
         "targets": targets,
-        "target_types": [profile_type(t) for t in targets],
-        "target_groups": target_groups(targets),
+        "target_types": records.target_types,
+        "target_groups": type_groups(records.target_types),
         "targets_without_training_positives": [targets[i] for i in unseen],
         "length": int(x.shape[1]),
         "padded": bool((x == PAD).any()),
@@ -534,97 +448,11 @@ def prepare_coded_targets(
     return x, y, split, meta
 
 
-def sensitivity_labels(
-    response: np.ndarray, train: np.ndarray, z: float
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Sensitive (1) / resistant (0) per (example, drug) from LN_IC50 (NaN: not screened,
-    stays NaN): sensitive when the response lies more than `-z` training sd's below the
-    drug's training mean (the GDSC z-score rule with mean and sd fitted on train); returns
-    labels, and each drug's training mean and sd."""
-    fitted = response[train]
-    mean, sd = np.nanmean(fitted, axis=0), np.nanstd(fitted, axis=0)
-    sd = np.where(sd > 0, sd, 1.0)
-    labels = ((response - mean) / sd < z).astype(np.float32)
-    labels[np.isnan(response)] = np.nan
-    return labels, mean.astype(np.float32), sd.astype(np.float32)
-
-
-def prepare_response(
-    records: pd.DataFrame,
-    source: str,
-    split_cfg: dict[str, Any],
-    max_examples: int | None,
-    modality: str,
-    options: dict[str, Any],
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict[str, Any]]:
-    """Multi-label vectors (drug response: records `x` expression, `y` LN_IC50 per drug, NaN
-    where unscreened, `label` the tissue): subsample and split stratified by tissue, keeping
-    repeated samples (`sample_id`) in one split; labels per drug by `sensitivity_labels`
-    (`options.sensitive_z`, default -1) and inputs standardised per gene (optionally the
-    `top_variable_genes`, kept in the reader's gene order), all fitted on train. Labels are
-    float32 0/1/NaN, never standardised; the LN_IC50 values are kept beside them
-    (`ln_ic50.npy`, the regression target)."""
-    attrs = dict(records.attrs)
-    rng = np.random.default_rng(split_cfg["seed"])
-    records = records.iloc[stratified_subsample(records["label"].to_numpy(), max_examples, rng)]
-    x = np.stack(records["x"].to_numpy()).astype(np.float32)
-    response = np.stack(records["y"].to_numpy()).astype(np.float32)
-    strata = pd.factorize(records["label"])[0]
-    split, keep, clusters, audit = audited_split(records, x, strata, False, split_cfg, rng, source)
-    x, response, split, records = x[keep], response[keep], split[keep], records[keep]
-    clusters = clusters[keep]
-    y, mean, sd = sensitivity_labels(response, split == TRAIN, options.get("sensitive_z", -1.0))
-    genes = list(attrs.get("genes", [f"gene_{i}" for i in range(x.shape[1])]))
-    top = options.get("top_variable_genes")
-    kept, x_mean, x_sd = fit_feature_selection(x[split == TRAIN], top, True)
-    x = ((x[:, kept] - x_mean) / x_sd).astype(np.float32)
-    targets = list(attrs.get("targets", [f"drug_{i}" for i in range(y.shape[1])]))
-    counts = {
-        name: {"examples": int((split == code).sum()),
-               "labelled_pairs": int((~np.isnan(y[split == code])).sum()),
-               "sensitive_pairs": int((y[split == code] == 1).sum())}
-        for code, name in enumerate(SPLITS)
-    }  # fmt: skip
-    empty = [name for name, count in counts.items() if not count["examples"]]
-    if empty:
-        raise InputError(f"{source}: the {empty[0]} split is empty ({counts})")
-    unseen = np.flatnonzero(np.nansum(y[split == TRAIN], axis=0) == 0)
-    meta = {
-        "modality": modality,
-        "classes": [],
-        "targets": targets,
-        "target_types": list(attrs.get("target_types", ["drug"] * len(targets))),
-        "targets_without_training_positives": [targets[i] for i in unseen],
-        "genes": [genes[i] for i in kept],
-        "gene_order": attrs.get("gene_order", "file"),
-        "labels": {"rule": "sensitive when (LN_IC50 - train mean) / train sd < sensitive_z",
-                   "sensitive_z": float(options.get("sensitive_z", -1.0)),
-                   "train_mean": mean.tolist(), "train_sd": sd.tolist(), "fitted_on": "train"},
-        "features": {"n_input": len(genes), "n_kept": int(len(kept)), "top_variable_genes": top,
-                     "standardize": True, "fitted_on": "train"},
-        "shape": list(x.shape[1:]),
-        "n_examples": int(len(x)),
-        "split_counts": counts,
-        "split": dict(split_cfg),
-        "leakage_audit": audit,
-        "reader_report": attrs.get("report", {}),
-        "examples": example_table(records).assign(tissue=records["label"].to_numpy()),
-        "clusters": clusters,
-        "extra_arrays": {"ln_ic50": response},
-    }  # fmt: skip
-    return x, y, split, meta
-
-
-# (the task's kind, whether the modality is stored as codes) -> its preparation
-PREPARERS = {
-    ("multilabel", True): prepare_coded_targets,
-    ("multilabel", False): prepare_response,
-    ("binary", True): prepare_sequences,
-    ("multiclass", True): prepare_sequences,
-    ("binary", False): prepare_arrays,
-    ("multiclass", False): prepare_arrays,
-    ("regression", False): prepare_regression,
-    ("representation", False): prepare_representation,
+# coded inputs (sequences, proteins, pairs) by the task's kind; float inputs: prepare_floats
+CODED_PREPARERS = {
+    "binary": prepare_sequences,
+    "multiclass": prepare_sequences,
+    "multilabel": prepare_coded_targets,
 }
 
 
@@ -637,25 +465,31 @@ def prepare_records(
     max_examples: int | None,
     threads: int = 1,
     options: dict[str, Any] | None = None,
+    transform: str = "none",
+    fitted: tuple[str, ...] = (),
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """The prepared arrays (x, y, split, clusters, structure, mfe), example table and meta of
-    one dataset.
+    one dataset: one skeleton for every task, the preparation chosen by how the task's
+    modality is stored (codes by the kind; floats: prepare_floats) and the format's declared
+    `transform` and `fitted` pipeline (gdlbench.data.formats.Format.preparation).
 
     For tasks with RNA structure every kept sequence is folded here, once; other tasks get
     an empty structure (N, 0) and NaN MFE so every prepared dataset has the same files.
-    `options` are the dataset's reader options (`transform` for matrix data); `threads`
-    fold RNA and align proteins (the preparers get them as options `threads`).
+    `options` are the dataset's reader options; `threads` fold RNA and align proteins (the
+    preparers get them as options `threads`).
     """
-    options = options or {}
-    modality = TASKS[task].modality
-    key = (task_kind(task).name, MODALITIES[modality].coded)
-    if key not in PREPARERS:
-        raise InputError(f"{source}: preparing {modality} data for {key[0]} tasks is not "
-                         "implemented yet")  # fmt: skip
+    options = {**(options or {}), "threads": threads}
+    modality, kind = TASKS[task].modality, task_kind(task)
     named = f"{dataset} ({source})"  # errors, the leakage policy's included, name both
-    x, y, split, meta = PREPARERS[key](
-        records, named, split_cfg, max_examples, modality, {**options, "threads": threads}
-    )
+    if not MODALITIES[modality].coded:
+        x, y, split, meta = prepare_floats(records, named, split_cfg, max_examples, modality,
+                                           options, kind, transform, fitted)  # fmt: skip
+    elif kind.name in CODED_PREPARERS:
+        prepare = CODED_PREPARERS[kind.name]
+        x, y, split, meta = prepare(records, named, split_cfg, max_examples, modality, options)
+    else:
+        raise InputError(f"{source}: preparing {modality} data for {kind.name} tasks is not "
+                         "implemented yet")  # fmt: skip
     meta.update(task=task, dataset=dataset, kind=TASKS[task].kind, source=source)
     clusters = renumbered(meta.pop("clusters"))
     groups = meta["leakage_audit"].pop("group_matrix")
@@ -689,12 +523,12 @@ def prepare_files(
     """Read the dataset's raw files with its format's parser, prepare and write them."""
     options = spec.get("options", {})
     # readers that can avoid reading what the cap drops (DeepSEA's bundle) read `max_examples`
-    records = FORMATS[spec["format"]].read(files, {**options, "max_examples": max_examples})
+    fmt = FORMATS[spec["format"]]
+    records = fmt.read(files, {**options, "max_examples": max_examples})
     source = ", ".join(str(path) for path in files.values())
     log(f"read {len(records)} records from {source}")
-    arrays, meta = prepare_records(
-        task, dataset, records, source, split_cfg, max_examples, threads, options
-    )
+    arrays, meta = prepare_records(task, dataset, records, source, split_cfg, max_examples,
+                                   threads, options, **fmt.preparation)  # fmt: skip
     meta["options"] = options
     meta["class_weight"] = spec.get("class_weight", "none")
     write_prepared(out_dir, arrays, meta)

@@ -28,8 +28,9 @@ def profile_type(name: str) -> str:
     return "histone" if _HISTONE.match(assay) else "tf"
 
 
-def target_groups(targets: list[str]) -> dict[str, list[int]]:
-    """Profile type -> the columns of its targets, for the types present."""
-    types = [profile_type(t) for t in targets]
-    return {kind: [i for i, t in enumerate(types) if t == kind]
-            for kind in PROFILE_TYPES if kind in types}  # fmt: skip
+def type_groups(types: list[str] | None) -> dict[str, list[int]]:
+    """Target type -> the columns of its targets (profile types in PROFILE_TYPES' order, any
+    other type after them); none without types."""
+    present = [t for t in PROFILE_TYPES if t in (types or [])]
+    present += [t for t in dict.fromkeys(types or []) if t not in present]
+    return {kind: [i for i, t in enumerate(types) if t == kind] for kind in present}

@@ -18,13 +18,16 @@ class CodedTargets:
     `cluster_key` -- examples sharing one are not independent, as the two strands of a
     window -- where the source gives them); `codes`: (N, L) uint8 sequence codes
     (gdlbench.data.encode); `labels`: (N, targets) uint8, 0/1 or gdlbench.kinds.MISSING;
-    `targets`: their names; `report`: what the reader kept and dropped (counts)."""
+    `targets`: their names; `report`: what the reader kept and dropped (counts);
+    `target_types`: a type per target where the source has them (chromatin profiles: TF,
+    DNase, histone), which multi-label metrics are also summarised by."""
 
     table: pd.DataFrame
     codes: np.ndarray
     labels: np.ndarray
     targets: list[str]
     report: dict = field(default_factory=dict)
+    target_types: list[str] | None = None
 
     def __post_init__(self) -> None:
         n = len(self.table)
@@ -42,4 +45,5 @@ class CodedTargets:
         rows = np.asarray(rows)
         rows = np.flatnonzero(rows) if rows.dtype == bool else rows
         table = self.table.iloc[rows].reset_index(drop=True)
-        return CodedTargets(table, self.codes[rows], self.labels[rows], self.targets, self.report)
+        return CodedTargets(table, self.codes[rows], self.labels[rows], self.targets, self.report,
+                            self.target_types)  # fmt: skip

@@ -46,6 +46,13 @@ class Format:
     extra: tuple[str, ...] = ()  # for each, roles `<extra>_2`, `<extra>_x`...: further files
     simulated: Callable[[dict[str, Any]], dict[str, str]] | None = None  # role -> name, from
     # the simulator's parameters, where a simulation writes more files than `files`
+    transform: str = "none"  # per-example transform of float inputs before the split (log1p)
+    fitted: tuple[str, ...] = ()  # train-fitted steps (gdlbench.data.transforms.FITTED)
+
+    @property
+    def preparation(self) -> dict[str, Any]:
+        """What prepare_records takes from the format: its transform and fitted pipeline."""
+        return {"transform": self.transform, "fitted": self.fitted}
 
 
 def _read_peaks_genome(files: dict[str, Path], options: dict[str, Any]) -> pd.DataFrame:
@@ -87,19 +94,29 @@ FORMATS: dict[str, Format] = {
         "histone",
         {"train": "train.csv", "valid": "valid.csv", "test": "test.csv"},
         read_deepchrome,
+        transform="log1p",  # read counts per bin
     ),
-    "deepchrome_archive": Format("histone", {"archive": "data.tar.gz"}, read_deepchrome_archive),
+    "deepchrome_archive": Format(
+        "histone", {"archive": "data.tar.gz"}, read_deepchrome_archive, transform="log1p"
+    ),
     "dgex_geo": Format(
         "dgex",
         {"landmarks": "map_lm.txt", "targets": "map_tg.txt", "series": "series_matrix.txt.gz"},
         read_dgex,
         extra=("series",),
+        fitted=("quantile_normalize", "standardize", "standardize_targets"),  # D-GEX's
     ),
     "adage_pcl": Format(
-        "compendium", {"compendium": "compendium.pcl", "terms": "kegg_terms.txt"}, read_adage
+        "compendium",
+        {"compendium": "compendium.pcl", "terms": "kegg_terms.txt"},
+        read_adage,
+        fitted=("minmax",),  # ADAGE's scaling
     ),
     "tcga_pancan": Format(
-        "tumor", {"archive": "TCGA-PANCAN-HiSeq-801x20531.tar.gz"}, read_tcga_pancan
+        "tumor",
+        {"archive": "TCGA-PANCAN-HiSeq-801x20531.tar.gz"},
+        read_tcga_pancan,
+        fitted=("top_variable", "standardize"),
     ),
     "chromatin_peaks": Format(
         "chromatin",
@@ -131,5 +148,6 @@ FORMATS: dict[str, Format] = {
         read_gdsc,
         optional=("annotation",),
         extra=("fitted",),
+        fitted=("sensitivity_labels", "top_variable", "standardize"),  # GDSC's z-score rule
     ),  # fmt: skip
 }

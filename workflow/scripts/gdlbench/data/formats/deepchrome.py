@@ -110,7 +110,14 @@ def combine_splits(parts: dict[str, pd.DataFrame], names: dict[str, str]) -> pd.
                     f"({names[seen[gene]]})"
                 )
             seen[gene] = split
-    return pd.concat([part.assign(split=split) for split, part in parts.items()], ignore_index=True)
+    records = pd.concat([part.assign(split=split) for split, part in parts.items()],
+                        ignore_index=True)  # fmt: skip
+    records.attrs.update(
+        channels=list(MARKS),
+        class_names={"0": "low expression", "1": "high expression"},
+        position_label="bin (100 bp each; TSS at bin 50)",
+    )
+    return records
 
 
 def read_deepchrome(files: dict[str, Path], options: dict[str, Any]) -> pd.DataFrame:

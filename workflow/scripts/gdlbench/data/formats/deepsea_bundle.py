@@ -50,6 +50,7 @@ import scipy.io
 from gdlbench.data.encode import BASES
 from gdlbench.data.formats.tarball import extract_members
 from gdlbench.data.formats.textio import check_not_html, is_gzip
+from gdlbench.data.profiles import profile_type
 from gdlbench.data.records import CodedTargets
 from gdlbench.errors import ConfigError, InputError
 from gdlbench.kinds import MISSING
@@ -562,4 +563,5 @@ def read_deepsea_bundle(
         "base_order": base_order,
         "missing_labels": missing,
     }
-    return CodedTargets(table, codes, labels, targets, report)
+    types = [profile_type(t) for t in targets]
+    return CodedTargets(table, codes, labels, targets, report, types)

@@ -8,9 +8,8 @@ header (943 landmark, 9520 target genes). A GEO series matrix (`<GSE>_series_mat
 
 Pooling as D-GEX did: each series on a log2 scale (series whose values look linear, with a
 maximum above 100, are log2(max(x, 1))-transformed) and the probes all series share. Quantile
-normalisation to a reference profile is fitted later, on the training samples alone
-(`quantile_normalize` in gdlbench.data.prepare; the records say so in
-`attrs["quantile_normalize"]`), over the landmark and target probes together.
+normalisation to a reference profile is fitted later, on the training samples alone, over the
+landmark and target probes together (the format's `fitted` pipeline: gdlbench.data.transforms).
 """
 
 from __future__ import annotations
@@ -134,7 +133,6 @@ def read_dgex(files: dict[str, Path], options: dict[str, Any]) -> pd.DataFrame:
     records.attrs = {
         "landmarks": kept_lm,
         "targets": kept_tg,
-        "quantile_normalize": True,
         "dropped_probes": {
             "landmarks": len(landmarks) - len(kept_lm),
             "targets": len(targets) - len(kept_tg),
