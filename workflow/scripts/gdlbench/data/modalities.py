@@ -57,8 +57,9 @@ class Modality:
 
 MODALITIES: dict[str, Modality] = {
     "sequence": Modality("sequence", True, True, encode, one_hot, PAD, leakage="nucleotide"),
-    "protein": Modality("protein", True, True, encode_protein, protein_one_hot, PROTEIN_PAD,
-                        leakage="protein"),  # fmt: skip
+    "protein": Modality(
+        "protein", True, True, encode_protein, protein_one_hot, PROTEIN_PAD, leakage="protein"
+    ),  # fmt: skip
     # miRNA and target site, (N, 2, L) codes (row 0 the miRNA, row 1 the site, each
     # right-padded); one-hot (N, 8, L): channels 0-3 the miRNA, 4-7 the site
     "pair": Modality(
