@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -24,10 +25,21 @@ def copy_workflow(repo: Path, target: Path) -> Path:
     return target
 
 
-def snakemake(workdir: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
-    """`snakemake --cores 2 ARGS` in `workdir`; on failure the output is in the assertion."""
+def snakemake(
+    workdir: Path, *args: str, check: bool = True, own_package: bool = False
+) -> subprocess.CompletedProcess:
+    """`snakemake --cores 2 ARGS` in `workdir`; on failure the output is in the assertion.
+    With `own_package`, the jobs import the copy's gdlbench (a changed copy), not the
+    installed one."""
     command = [sys.executable, "-m", "snakemake", "--cores", "2", *args]
-    result = subprocess.run(command, cwd=workdir, capture_output=True, text=True, timeout=1500)
+    env = dict(os.environ)
+    if own_package:
+        env["PYTHONPATH"] = os.pathsep.join(
+            [str(workdir / "workflow" / "scripts"), env.get("PYTHONPATH", "")]
+        )
+    result = subprocess.run(
+        command, cwd=workdir, capture_output=True, text=True, timeout=1500, env=env
+    )
     if check and result.returncode != 0:
         logs = "".join(
             f"--- {log}\n{log.read_text()[-3000:]}\n"

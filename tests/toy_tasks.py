@@ -1,7 +1,7 @@
 """Toy tasks, one per kind, added to a copy of the workflow the way the README's "Extending"
 section says a new task is added: one TASKS entry, one parser, one simulator and a
 `datasets:` entry. The task contract test (tests/workflow/test_task_contract.py) copies this
-file into the copy's gdlbench/data/formats/toy.py and appends the registry lines below."""
+file into the copy's gdlbench/toy.py and appends the registry lines below."""
 
 from __future__ import annotations
 
@@ -85,16 +85,16 @@ def read_toy(files: dict[str, Path], options: dict[str, Any]) -> pd.DataFrame:
 
 # The registry lines the test appends, one per toy task.
 TASK_LINES = """
-from gdlbench.data.formats.toy import KIND_METRICS, TOYS  # noqa: E402
+from gdlbench.toy import KIND_METRICS, TOYS  # noqa: E402
 TASKS.update({name: Task(name, kind, modality, KIND_METRICS[kind], f"toy {kind} task")
               for name, (kind, modality) in TOYS.items()})
 """
 FORMAT_LINES = """
-from gdlbench.data.formats.toy import TOYS, read_toy  # noqa: E402
+from gdlbench.toy import TOYS, read_toy  # noqa: E402
 FORMATS.update({name: Format(name, {"data": "toy.tsv"}, read_toy) for name in TOYS})
 """
 SIMULATOR_LINES = """
-from gdlbench.data.formats.toy import TOYS, write_toy  # noqa: E402
+from gdlbench.toy import TOYS, write_toy  # noqa: E402
 SIMULATORS.update({name: write_toy for name in TOYS})
 """
 

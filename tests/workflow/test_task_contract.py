@@ -27,14 +27,14 @@ def _append(path: Path, *blocks: str) -> None:
 def toy_run(repo, tmp_path_factory) -> Path:
     workdir = copy_workflow(repo, tmp_path_factory.mktemp("toys"))
     package = workdir / "workflow" / "scripts" / "gdlbench"
-    shutil.copy(Path(toy_tasks.__file__), package / "data" / "formats" / "toy.py")
+    shutil.copy(Path(toy_tasks.__file__), package / "toy.py")
     _append(package / "tasks.py", toy_tasks.TASK_LINES)
     _append(package / "data" / "formats" / "__init__.py", toy_tasks.FORMAT_LINES)
     _append(package / "data" / "simulate" / "__init__.py", toy_tasks.SIMULATOR_LINES)
     config = yaml.safe_load((repo / "config" / "config.yaml").read_text())
     config.update(datasets=toy_tasks.datasets(), seeds=[0], learning_curves={"models": {}})
     (workdir / "config" / "toys.yaml").write_text(yaml.safe_dump(config, sort_keys=False))
-    snakemake(workdir, "--configfile", "config/toys.yaml")
+    snakemake(workdir, "--configfile", "config/toys.yaml", own_package=True)
     return workdir
 
 

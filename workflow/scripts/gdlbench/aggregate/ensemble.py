@@ -14,7 +14,7 @@ import pandas as pd
 import torch
 from sklearn.cluster import AgglomerativeClustering
 
-from gdlbench.evaluation.enrichment import enrichment_table, pathways_covered
+from gdlbench.evaluation.enrichment import enrichment_table, named_genes, pathways_covered
 from gdlbench.training.train import load_trained
 
 
@@ -44,10 +44,10 @@ def ensemble_table(
     for (task, dataset, model), paths in zip(runs, models, strict=True):
         meta = json.loads((Path(prepared[dataset]) / "meta.json").read_text())
         weights = [load_trained(p, torch.device("cpu"))[0].gene_weights().numpy() for p in paths]
-        single = [len(pathways_covered(enrichment_table(w, meta["genes"], meta["terms"])))
-                  for w in weights]  # fmt: skip
+        genes, terms = named_genes(meta)
+        single = [len(pathways_covered(enrichment_table(w, genes, terms))) for w in weights]
         consensus = consensus_weights(weights)
-        covered = pathways_covered(enrichment_table(consensus, meta["genes"], meta["terms"]))
+        covered = pathways_covered(enrichment_table(consensus, genes, terms))
         rows.append({"task": task, "dataset": dataset, "model": model, "n_models": len(weights),
                      "n_nodes": len(consensus), "n_pathways_single_mean": float(np.mean(single)),
                      "n_pathways_single_max": int(max(single)),

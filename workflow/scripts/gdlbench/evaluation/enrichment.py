@@ -43,6 +43,13 @@ def enrichment_table(
     return table
 
 
+def named_genes(meta: dict) -> tuple[list[str], dict[str, list[str]]]:
+    """A prepared dataset's input genes (the reader's names, else `input_<i>`) and gene sets
+    (none unless the reader gave them)."""
+    genes = meta.get("genes") or [f"input_{i}" for i in range(meta["shape"][-1])]
+    return genes, meta.get("terms", {})
+
+
 def pathways_covered(table: pd.DataFrame, fdr: float = 0.05) -> list[str]:
     """Distinct terms significant (q < fdr) in at least one signature."""
     return sorted(set(table.loc[table["q"] < fdr, "term"]))

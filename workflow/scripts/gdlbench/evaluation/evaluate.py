@@ -16,7 +16,7 @@ from gdlbench.baselines.estimators import node_weights
 from gdlbench.baselines.fit import baseline_features, load_baseline
 from gdlbench.bootstrap import bootstrap_intervals
 from gdlbench.data.dataset import PreparedDataset
-from gdlbench.evaluation.enrichment import enrichment_table, pathways_covered
+from gdlbench.evaluation.enrichment import enrichment_table, named_genes, pathways_covered
 from gdlbench.kinds import task_metrics
 from gdlbench.models import MODELS
 from gdlbench.plan import MANIFEST_COLUMNS, prediction_file
@@ -109,7 +109,7 @@ def evaluate_model(data: PreparedDataset, model: str, path: Path, seed: int) -> 
     for flag, value in scoring.flags.items():
         row("valid", flag, value)
     if "n_pathways" in TASKS[task].metrics:
-        table = enrichment_table(scoring.weights(), data.meta["genes"], data.meta["terms"])
+        table = enrichment_table(scoring.weights(), *named_genes(data.meta))
         row("test", "n_pathways", len(pathways_covered(table)))
     predictions = pd.concat(predictions, ignore_index=True)
     metrics = pd.DataFrame(metric_rows, columns=METRIC_COLUMNS)
