@@ -11,8 +11,14 @@ from split_settings import SPLIT as BASE_SPLIT
 
 from gdlbench.baselines.structure_features import NAMES, structure_features, triplet_features
 from gdlbench.data.dataset import PreparedDataset
-from gdlbench.data.encode import encode
-from gdlbench.data.fold import dot_brackets, fold_sequences, structure_codes, structure_one_hot
+from gdlbench.data.encode import decode, encode
+from gdlbench.data.fold import (
+    dot_brackets,
+    fold_prepared,
+    fold_sequences,
+    structure_codes,
+    structure_one_hot,
+)
 from gdlbench.data.formats.deepmirgene import (
     deepmirgene_records,
     read_deepmirgene,
@@ -132,8 +138,11 @@ def test_prepared_premirna_has_structure_channels(tmp_path):
     arrays, meta = prepare_records(
         "premirna", "sim", read_deepmirgene(files, {}), "sim", SPLIT, None
     )
-    assert meta["structure"] and arrays["structure"].shape == arrays["x"].shape
+    assert meta["structure"] and "structure" not in arrays  # folded by its own rule
     write_prepared(tmp_path / "prepared", arrays, meta)
+    structure, mfe = fold_prepared(tmp_path / "prepared", threads=2)
+    assert structure.shape == arrays["x"].shape and mfe.shape == (len(arrays["x"]),)
+    assert dot_brackets(structure[:1]) == fold_sequences(decode(arrays["x"][:1]))[0]
     plain = PreparedDataset.load(tmp_path / "prepared")
     folded = PreparedDataset.load(tmp_path / "prepared", structure=True)
     rows = np.arange(4)

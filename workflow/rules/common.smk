@@ -16,7 +16,7 @@ from gdlbench.config import (
     model_training,
 )
 from gdlbench import plan as paths
-from gdlbench.plan import build_plan, model_inputs
+from gdlbench.plan import build_plan, model_inputs, run_inputs
 from gdlbench.resources import audit_resources, prepare_resources
 from gdlbench.tasks import TASKS
 
@@ -76,12 +76,6 @@ def get_split_config(wildcards):
     return dataset_split(config, dataset(wildcards).spec)
 
 
-def get_prepare_threads(wildcards):
-    """Folding RNA structures runs in parallel; every other preparation is serial, so it
-    asks for one core and never waits for a second one to free up."""
-    return 4 if TASKS[wildcards.task].structure else 1
-
-
 def get_prepare_resource(name):
     """A resource of prepare_dataset (`mem_mb`, `runtime`) from the dataset's expected rows."""
     return lambda wildcards: prepare_resources(config, dataset(wildcards).spec)[name]
@@ -98,11 +92,14 @@ def get_audit_resource(name):
 
 
 def get_training_inputs(wildcards):
-    """A run's prepared files and its dataset's leakage audit (training waits for it)."""
-    return {
-        "prepared": dataset(wildcards).prepared_files,
-        "audit": dataset(wildcards).audit,
-    }
+    """A run's prepared files (with RNA structure where its model reads it) and its
+    dataset's leakage audit (training waits for it)."""
+    run = PLAN.run(wildcards.task, wildcards.dataset, wildcards.model)
+    return {"prepared": run_inputs(config, [run]), "audit": run.dataset.audit}
+
+
+def get_evaluation_inputs(wildcards):
+    return run_inputs(config, PLAN.dataset_runs(wildcards.dataset))
 
 
 def get_dataset_models(wildcards):

@@ -1,7 +1,7 @@
 rule evaluate_dataset:
     input:
         models=get_dataset_models,
-        prepared=dataset_field("prepared_files"),
+        prepared=get_evaluation_inputs,
     output:
         metrics=paths.METRICS,
         intervals=paths.INTERVALS,

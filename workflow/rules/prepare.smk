@@ -9,7 +9,7 @@ rule prepare_dataset:
         "results/benchmarks/prepare_dataset/{task}/{dataset}.tsv"
     conda:
         "../../envs/gdlbench.yaml"
-    threads: get_prepare_threads
+    threads: 1
     resources:
         mem_mb=get_prepare_resource("mem_mb"),
         runtime=get_prepare_resource("runtime"),
@@ -20,6 +20,24 @@ rule prepare_dataset:
         max_examples=config["scales"][config["scale"]]["max_examples"],
     script:
         "../scripts/prepare_dataset.py"
+
+
+rule fold_structures:
+    input:
+        f"{paths.PREPARED}/x.npy",
+    output:
+        **paths.prepared_outputs(paths.STRUCTURE_FILES),
+    log:
+        "results/logs/fold_structures/{task}/{dataset}.log",
+    benchmark:
+        "results/benchmarks/fold_structures/{task}/{dataset}.tsv"
+    conda:
+        "../../envs/gdlbench.yaml"
+    threads: 4
+    params:
+        prepared=dataset_field("prepared"),
+    script:
+        "../scripts/fold_structures.py"
 
 
 rule audit_leakage:

@@ -24,9 +24,10 @@ PUBLISHED_NUMBERS = "resources/published_numbers.yaml"  # schema: published_numb
 SIMULATED = "resources/simulated/{task}/{dataset}"
 PREPARED = "resources/prepared/{task}/{dataset}"
 PREPARED_FILES = (
-    "x.npy", "y.npy", "split.npy", "clusters.npy", "leakage_groups.npy", "structure.npy",
-    "mfe.npy", "examples.tsv", "meta.json",
+    "x.npy", "y.npy", "split.npy", "clusters.npy", "leakage_groups.npy", "examples.tsv",
+    "meta.json",
 )  # fmt: skip
+STRUCTURE_FILES = ("structure.npy", "mfe.npy")  # fold_structures, beside a task's with RNA
 LEAKAGE = "results/leakage/{task}/{dataset}.tsv"
 RUN = "results/models/{task}/{dataset}/{model}/{seed}"
 CHECKPOINT = "results/checkpoints/{task}/{dataset}/{model}/{seed}/last.pt"
@@ -38,9 +39,10 @@ MANIFEST = "results/predictions/{task}/{dataset}.tsv"  # the prediction files: M
 MANIFEST_COLUMNS = ("task", "dataset", "model", "seed", "path")
 
 
-def prepared_outputs() -> dict[str, str]:
-    """prepare_dataset's outputs by name (`x`, `y`, ..., `meta`)."""
-    return {name.split(".")[0]: f"{PREPARED}/{name}" for name in PREPARED_FILES}
+def prepared_outputs(files: tuple[str, ...] = PREPARED_FILES) -> dict[str, str]:
+    """A rule's outputs by name (`x`, `y`, ..., `meta`): prepare_dataset's, or with
+    STRUCTURE_FILES fold_structures'."""
+    return {name.split(".")[0]: f"{PREPARED}/{name}" for name in files}
 
 
 def trained_model(rule: str) -> str:
@@ -79,6 +81,11 @@ class Dataset:
     @property
     def prepared_files(self) -> list[str]:
         return [f"{self.prepared}/{name}" for name in PREPARED_FILES]
+
+    @property
+    def structure_files(self) -> list[str]:
+        """Its RNA structure and MFE (a task with structure only: fold_structures)."""
+        return [f"{self.prepared}/{name}" for name in STRUCTURE_FILES]
 
     @property
     def audit(self) -> str:
@@ -436,7 +443,21 @@ def build_plan(config: dict[str, Any]) -> Plan:
     return plan
 
 
+def reads_structure(config: dict[str, Any], run: Run) -> bool:
+    """Whether the run's model reads the RNA structure channels."""
+    return bool(model_settings(config, run.model)["structure"])
+
+
 def model_inputs(config: dict[str, Any], run: Run) -> dict[str, Any]:
     """What a dataset's evaluation reads of a run: whether it reads RNA structure, and its
     seeds' saved models."""
-    return {"structure": model_settings(config, run.model)["structure"], "models": run.models}
+    return {"structure": reads_structure(config, run), "models": run.models}
+
+
+def run_inputs(config: dict[str, Any], runs: list[Run]) -> list[str]:
+    """The prepared files the runs read: their datasets', with the RNA structure where a
+    model reads it."""
+    files = [path for run in runs for path in run.dataset.prepared_files]
+    files += [path for run in runs if reads_structure(config, run)
+              for path in run.dataset.structure_files]  # fmt: skip
+    return list(dict.fromkeys(files))

@@ -1,4 +1,5 @@
-"""RNA secondary structure with ViennaRNA, folded once per dataset in the prepare step.
+"""RNA secondary structure with ViennaRNA, folded once per prepared dataset of a task with
+structure (rule fold_structures: `structure.npy` and `mfe.npy` beside the prepared files).
 
 Structure codes: '.' = 0 (unpaired), '(' = 1, ')' = 2, padding = 3; one-hot gives three
 channels (unpaired, opening, closing) and all zeros at padding, like sequence one-hot.
@@ -6,11 +7,15 @@ channels (unpaired, opening, closing) and all zeros at padding, like sequence on
 
 from __future__ import annotations
 
+import os
 from multiprocessing import Pool
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
 import RNA
+
+from gdlbench.data.encode import decode
 
 if TYPE_CHECKING:  # torch is imported where a batch is made: jobs without models start faster
     import torch
@@ -52,6 +57,21 @@ def structure_one_hot(codes: np.ndarray | torch.Tensor) -> torch.Tensor:
 
     codes = torch.as_tensor(codes)
     return torch.from_numpy(_ONE_HOT).to(codes.device)[codes.long()].permute(0, 2, 1)
+
+
+def fold_prepared(folder: str | Path, threads: int) -> tuple[np.ndarray, np.ndarray]:
+    """The structure codes (N, L) and MFEs (N,) of a prepared dataset's sequences (its
+    x.npy), written beside it as structure.npy and mfe.npy, each whole or not at all."""
+    folder = Path(folder)
+    x = np.load(folder / "x.npy", mmap_mode="r")
+    structures, mfe = fold_sequences(decode(np.asarray(x)), threads)
+    arrays = {"structure": structure_codes(structures, x.shape[1]), "mfe": mfe}
+    for name, array in arrays.items():
+        partial = folder / f".{name}.{os.getpid()}.npy"
+        with open(partial, "wb") as handle:
+            np.save(handle, array)
+        os.replace(partial, folder / f"{name}.npy")
+    return arrays["structure"], mfe
 
 
 def dot_brackets(codes: np.ndarray) -> list[str]:

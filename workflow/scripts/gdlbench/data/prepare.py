@@ -28,8 +28,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from gdlbench.data.encode import PAD, decode
-from gdlbench.data.fold import fold_sequences, structure_codes
+from gdlbench.data.encode import PAD
 from gdlbench.data.formats import FORMATS
 from gdlbench.data.homology import homology_groups
 from gdlbench.data.leakage import (
@@ -48,10 +47,6 @@ from gdlbench.errors import InputError
 from gdlbench.kinds import Kind, task_kind
 from gdlbench.tasks import TASKS
 
-PREPARED_FILES = (
-    "x.npy", "y.npy", "split.npy", "clusters.npy", "leakage_groups.npy", "structure.npy",
-    "mfe.npy", "examples.tsv", "meta.json",
-)  # fmt: skip
 EXAMPLE_COLUMNS = ("id", "chrom", "start", "end")
 CLUSTER_KEY = "cluster_key"  # a records column: examples sharing a value are not independent
 
@@ -473,10 +468,9 @@ def prepare_records(
     modality is stored (codes by the kind; floats: prepare_floats) and the format's declared
     `transform` and `fitted` pipeline (gdlbench.data.formats.Format.preparation).
 
-    For tasks with RNA structure every kept sequence is folded here, once; other tasks get
-    an empty structure (N, 0) and NaN MFE so every prepared dataset has the same files.
-    `options` are the dataset's reader options; `threads` fold RNA and align proteins (the
-    preparers get them as options `threads`).
+    A task with RNA structure has its kept sequences folded by its own rule afterwards
+    (gdlbench.data.fold.fold_prepared). `options` are the dataset's reader options;
+    `threads` align proteins (the preparers get them as options `threads`).
     """
     options = {**(options or {}), "threads": threads}
     modality, kind = TASKS[task].modality, task_kind(task)
@@ -497,15 +491,7 @@ def prepare_records(
     arrays = {"x": x, "y": y, "split": split, "clusters": clusters, "leakage_groups": groups,
               "examples": meta.pop("examples")}  # fmt: skip
     arrays.update(meta.pop("extra_arrays", {}))  # kept beside the labels (drug: LN_IC50)
-    if TASKS[task].structure:
-        structures, mfe = fold_sequences(decode(x), threads)
-        arrays.update(structure=structure_codes(structures, x.shape[1]), mfe=mfe)
-    else:
-        arrays.update(
-            structure=np.zeros((len(x), 0), dtype=np.uint8),
-            mfe=np.full(len(x), np.nan, dtype=np.float32),
-        )
-    meta["structure"] = bool(TASKS[task].structure)
+    meta["structure"] = bool(TASKS[task].structure)  # folded by its own rule (fold_structures)
     return arrays, meta
 
 
