@@ -8,108 +8,27 @@ One-hot spreads an ambiguity symbol uniformly over the bases it stands for
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import numpy as np
 import scipy.sparse
 
+from gdlbench.data.alphabet import Alphabet
 from gdlbench.data.blocks import row_blocks
 
-if TYPE_CHECKING:  # torch is imported where a batch is made: jobs without models start faster
-    import torch
-
-BASES = "ACGT"
-IUPAC = {
-    "A": "A", "C": "C", "G": "G", "T": "T", "U": "T",
-    "N": "ACGT", "R": "AG", "Y": "CT", "S": "CG", "W": "AT", "K": "GT", "M": "AC",
-    "B": "CGT", "D": "AGT", "H": "ACT", "V": "ACG",
-}  # fmt: skip
-SYMBOLS = "ACGTNRYSWKMBDHV"
-PAD = 15
-N_CODES = 16
-INVALID = 255
-
-
-def _code_table() -> np.ndarray:
-    table = np.full(256, INVALID, dtype=np.uint8)
-    for code, symbol in enumerate(SYMBOLS):
-        table[ord(symbol)] = code
-        table[ord(symbol.lower())] = code
-    table[ord("U")] = table[ord("u")] = 3
-    return table
-
-
-def _one_hot_table() -> np.ndarray:
-    table = np.zeros((N_CODES, 4), dtype=np.float32)
-    for code, symbol in enumerate(SYMBOLS):
-        for base in IUPAC[symbol]:
-            table[code, BASES.index(base)] = 1.0 / len(IUPAC[symbol])
-    return table
-
-
-CODE_TABLE = _code_table()
-_CODE_BYTES = CODE_TABLE.tobytes()  # the same table for bytes.translate (one C pass)
-ONE_HOT_TABLE = _one_hot_table()
-
-
-def encode(
-    sequences: list[str],
-    length: int | None = None,
-    table: bytes = _CODE_BYTES,
-    pad: int = PAD,
-    alphabet: str = "IUPAC",
-) -> np.ndarray:
-    """(N, L) uint8 codes; shorter sequences are right-padded with `pad` up to `length`.
-
-    All sequences go through one table lookup (joined, translated as bytes, then scattered
-    into their rows); `table` maps each byte to its code or INVALID (default: the IUPAC
-    nucleotide codes; gdlbench.data.protein passes the amino-acid table).
-    Raises ValueError naming the first offending sequence index and character.
-    """
-    lengths = np.fromiter(map(len, sequences), dtype=np.int64, count=len(sequences))
-    length = length if length is not None else int(lengths.max(initial=0))
-    if (lengths > length).any():
-        i = int(np.argmax(lengths > length))
-        raise ValueError(f"sequence {i} has length {lengths[i]} > {length}")
-    joined = "".join(sequences)
-    translated = joined.encode("ascii", errors="replace").translate(table)
-    flat = np.frombuffer(translated, dtype=np.uint8)
-    if INVALID in translated:
-        position = translated.index(INVALID)
-        i = int(np.searchsorted(np.cumsum(lengths), position, side="right"))
-        raise ValueError(
-            f"sequence {i} has a character {joined[position]!r} that is no {alphabet} code"
-        )
-    out = np.full((len(sequences), length), pad, dtype=np.uint8)
-    out[np.arange(length) < lengths[:, None]] = flat
-    return out
-
-
-def decode(codes: np.ndarray) -> list[str]:
-    """Inverse of `encode` (PAD dropped)."""
-    symbols = np.frombuffer((SYMBOLS + "?").encode(), dtype=np.uint8)
-    return [symbols[np.minimum(row[row != PAD], len(SYMBOLS))].tobytes().decode() for row in codes]
-
-
-def one_hot(codes: np.ndarray | torch.Tensor) -> torch.Tensor:
-    """(N, L) codes -> (N, 4, L) float32 one-hot, the model input contract for sequences.
-
-    Codes on a torch device are encoded there. Numpy codes: each base plane is one vectorised
-    comparison written straight into its contiguous (N, L) slice as float32 (no index
-    arrays, no transpose copy); the rare ambiguity codes are then filled in from the table."""
-    import torch
-
-    if isinstance(codes, torch.Tensor):
-        table = torch.from_numpy(ONE_HOT_TABLE).to(codes.device)
-        return table[codes.long()].permute(0, 2, 1).contiguous()
-    codes = np.asarray(codes)
-    out = np.empty((codes.shape[0], 4, codes.shape[1]), dtype=np.float32)
-    for base in range(4):
-        np.equal(codes, base, out=out[:, base, :], casting="unsafe")
-    rows, columns = np.nonzero((codes >= 4) & (codes < PAD))  # PAD stays all zeros
-    if len(rows):
-        out[rows, :, columns] = ONE_HOT_TABLE[codes[rows, columns]]
-    return torch.from_numpy(out)
+DNA = Alphabet(
+    "IUPAC",
+    "ACGT",
+    {"N": "ACGT", "R": "AG", "Y": "CT", "S": "CG", "W": "AT", "K": "GT", "M": "AC",
+     "B": "CGT", "D": "AGT", "H": "ACT", "V": "ACG"},
+    aliases={"U": "T"},
+)  # fmt: skip
+BASES = DNA.letters
+SYMBOLS = DNA.symbols
+PAD = DNA.pad  # 15
+IUPAC = {**{base: base for base in BASES}, **DNA.ambiguous, **DNA.aliases}  # symbol -> bases
+ONE_HOT_TABLE = DNA.one_hot_table
+encode = DNA.encode  # (N, L) codes
+decode = DNA.decode
+one_hot = DNA.one_hot  # (N, 4, L), the model input contract for sequences
 
 
 def kmer_counts(codes: np.ndarray, k: int) -> scipy.sparse.csr_matrix:

@@ -10,21 +10,17 @@ from __future__ import annotations
 import os
 from multiprocessing import Pool
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import numpy as np
 import RNA
 
+from gdlbench.data.alphabet import Alphabet
 from gdlbench.data.encode import decode
 
-if TYPE_CHECKING:  # torch is imported where a batch is made: jobs without models start faster
-    import torch
-
-STRUCTURE_PAD = 3
-_CODES = np.full(256, 255, dtype=np.uint8)
-for _code, _symbol in enumerate(".()"):
-    _CODES[ord(_symbol)] = _code
-_ONE_HOT = np.vstack([np.eye(3), np.zeros((1, 3))]).astype(np.float32)  # per code
+STRUCTURE = Alphabet("dot-bracket", ".()")
+STRUCTURE_PAD = STRUCTURE.pad  # 3
+structure_one_hot = STRUCTURE.one_hot  # (N, 3, L): unpaired, opening, closing
+dot_brackets = STRUCTURE.decode
 
 
 def _fold(sequence: str) -> tuple[str, float]:
@@ -44,19 +40,7 @@ def fold_sequences(sequences: list[str], threads: int = 1) -> tuple[list[str], n
 
 def structure_codes(structures: list[str], length: int) -> np.ndarray:
     """(N, length) uint8 codes, right-padded with STRUCTURE_PAD."""
-    out = np.full((len(structures), length), STRUCTURE_PAD, dtype=np.uint8)
-    for i, structure in enumerate(structures):
-        out[i, : len(structure)] = _CODES[np.frombuffer(structure.encode(), dtype=np.uint8)]
-    return out
-
-
-def structure_one_hot(codes: np.ndarray | torch.Tensor) -> torch.Tensor:
-    """(N, L) structure codes -> (N, 3, L) float32 on the codes' device; padding is all
-    zeros."""
-    import torch
-
-    codes = torch.as_tensor(codes)
-    return torch.from_numpy(_ONE_HOT).to(codes.device)[codes.long()].permute(0, 2, 1)
+    return STRUCTURE.encode(structures, length)
 
 
 def fold_prepared(folder: str | Path, threads: int) -> tuple[np.ndarray, np.ndarray]:
@@ -72,9 +56,3 @@ def fold_prepared(folder: str | Path, threads: int) -> tuple[np.ndarray, np.ndar
             np.save(handle, array)
         os.replace(partial, folder / f"{name}.npy")
     return arrays["structure"], mfe
-
-
-def dot_brackets(codes: np.ndarray) -> list[str]:
-    """Inverse of `structure_codes` (padding dropped)."""
-    symbols = np.frombuffer(b".()", dtype=np.uint8)
-    return [symbols[row[row != STRUCTURE_PAD]].tobytes().decode() for row in codes]

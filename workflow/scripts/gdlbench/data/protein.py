@@ -18,38 +18,21 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from gdlbench.data.alphabet import Alphabet
 from gdlbench.data.blocks import row_blocks
-from gdlbench.data.encode import INVALID
-from gdlbench.data.encode import encode as encode_codes
 
 if TYPE_CHECKING:  # torch is imported where a batch is made
     import torch
 
-AMINO_ACIDS = "ACDEFGHIKLMNPQRSTVWY"
-AMBIGUOUS = {"X": AMINO_ACIDS, "B": "DN", "Z": "EQ", "U": "C"}
-PROTEIN_SYMBOLS = AMINO_ACIDS + "".join(AMBIGUOUS)
-PROTEIN_PAD = len(PROTEIN_SYMBOLS)  # 24
+PROTEIN = Alphabet("amino-acid", "ACDEFGHIKLMNPQRSTVWY", {"X": "ACDEFGHIKLMNPQRSTVWY",
+                   "B": "DN", "Z": "EQ", "U": "C"})  # fmt: skip
+AMINO_ACIDS = PROTEIN.letters
+PROTEIN_SYMBOLS = PROTEIN.symbols
+PROTEIN_PAD = PROTEIN.pad  # 24
 N_AMINO_ACIDS = len(AMINO_ACIDS)
-
-
-def _code_bytes() -> bytes:
-    table = np.full(256, INVALID, dtype=np.uint8)
-    for code, symbol in enumerate(PROTEIN_SYMBOLS):
-        table[ord(symbol)] = table[ord(symbol.lower())] = code
-    return table.tobytes()
-
-
-def _one_hot_table() -> np.ndarray:
-    table = np.zeros((PROTEIN_PAD + 1, N_AMINO_ACIDS), dtype=np.float32)
-    table[np.arange(N_AMINO_ACIDS), np.arange(N_AMINO_ACIDS)] = 1.0
-    for offset, meaning in enumerate(AMBIGUOUS.values()):
-        for residue in meaning:
-            table[N_AMINO_ACIDS + offset, AMINO_ACIDS.index(residue)] = 1.0 / len(meaning)
-    return table
-
-
-PROTEIN_CODE_BYTES = _code_bytes()
-PROTEIN_ONE_HOT = _one_hot_table()
+encode_protein = PROTEIN.encode  # (N, L) codes
+decode_protein = PROTEIN.decode
+protein_one_hot = PROTEIN.one_hot  # (N, 20, L)
 
 
 def cut_long(sequence: str, max_length: int | None) -> str:
@@ -58,27 +41,6 @@ def cut_long(sequence: str, max_length: int | None) -> str:
         return sequence
     head = max_length // 2
     return sequence[:head] + sequence[len(sequence) - (max_length - head) :]
-
-
-def encode_protein(sequences: list[str], length: int | None = None) -> np.ndarray:
-    """(N, L) uint8 amino-acid codes, right-padded with PROTEIN_PAD; a symbol outside the 20
-    amino acids and X/B/Z/U is a ValueError naming the sequence index and character."""
-    return encode_codes(sequences, length, PROTEIN_CODE_BYTES, PROTEIN_PAD, "amino-acid")
-
-
-def decode_protein(codes: np.ndarray) -> list[str]:
-    """Inverse of `encode_protein` (padding dropped)."""
-    symbols = np.frombuffer(PROTEIN_SYMBOLS.encode(), dtype=np.uint8)
-    return [symbols[row[row != PROTEIN_PAD]].tobytes().decode() for row in codes]
-
-
-def protein_one_hot(codes: np.ndarray | torch.Tensor) -> torch.Tensor:
-    """(N, L) codes -> (N, 20, L) float32 one-hot, made on the codes' device."""
-    import torch
-
-    codes = torch.as_tensor(np.asarray(codes) if isinstance(codes, np.memmap) else codes)
-    table = torch.from_numpy(PROTEIN_ONE_HOT).to(codes.device)
-    return table[codes.long()].permute(0, 2, 1).contiguous()
 
 
 def peptide_composition(one_hot: torch.Tensor, k: int) -> torch.Tensor:
