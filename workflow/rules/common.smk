@@ -40,8 +40,8 @@ def _alternatives(names):
 
 wildcard_constraints:
     task=_alternatives(TASKS),
-    dataset=_alternatives(PLAN.datasets),
-    model=_alternatives(config["models"]),
+    dataset=r"[^/]+",
+    model=r"[^/]+",
 
 
 def dataset(wildcards):

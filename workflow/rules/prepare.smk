@@ -42,7 +42,7 @@ rule fold_structures:
 
 rule audit_leakage:
     input:
-        dataset_field("prepared_files"),
+        dataset_field("meta"),
     output:
         paths.LEAKAGE,
     log:

@@ -53,6 +53,8 @@ rule plot_target_pair:
     log:
         "results/logs/plot_target_pair/{task}/{dataset}/{model}_vs_{reference}.log",
     wildcard_constraints:
+        dataset=_alternatives(PLAN.datasets),
+        model=_alternatives(config["models"]),
         reference=_alternatives(config["models"]),
     conda:
         "../../envs/gdlbench.yaml"

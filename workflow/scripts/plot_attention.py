@@ -9,7 +9,7 @@ from gdlbench.figures.attention import plot_attention
 from gdlbench.logs import log_to
 
 log = log_to(snakemake.log[0])
-data = PreparedDataset.load(Path(snakemake.input.prepared[0]).parent)
+data = PreparedDataset.load(Path(snakemake.input.prepared).parent)
 maps, saved = saved_attention_by_class(data, snakemake.input.model)
 title = f"{snakemake.params.model} on {data.meta['dataset']} (seed {saved['seed']}), test examples"
 channels = data.meta.get("channels") or [f"channel {i}" for i in range(data.meta["shape"][0])]

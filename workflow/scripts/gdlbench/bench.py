@@ -28,6 +28,7 @@ import numpy as np
 import torch
 from torch.utils.flop_counter import FlopCounterMode
 
+from gdlbench import plan as paths
 from gdlbench.bench_leakage import leakage_scale_figures
 from gdlbench.data.encode import ONE_HOT_TABLE, encode, kmer_counts, one_hot
 from gdlbench.data.leakage import (
@@ -46,7 +47,7 @@ from gdlbench.models import MODELS
 from gdlbench.training.devices import autocast
 
 REPO = Path(__file__).resolve().parents[3]
-TARGETS = {"quickstart_wall_s": 360.0, "quickstart_peak_rss_mb": 2048.0, "dry_run_full_s": 10.0}
+TARGETS = {"quickstart_wall_s": 360.0, "quickstart_peak_rss_mb": 2048.0, "dry_run_full_s": 5.0}
 
 
 def timings(run: Callable[[], Any], repeats: int) -> list[float]:
@@ -332,7 +333,7 @@ def workflow_figures(quick: bool) -> list[dict]:
         for name in ("Snakefile", "config", "envs", "profiles", "workflow"):
             source = REPO / name
             (shutil.copytree if source.is_dir() else shutil.copy2)(source, work / name)
-        shutil.copy2(REPO / "resources" / "published.yaml", work / "resources")
+        shutil.copy2(REPO / paths.PUBLISHED_NUMBERS, work / "resources")
         command = [sys.executable, "-m", "snakemake"]
         started = time.perf_counter()
         subprocess.run([*command, "-n", "--configfile", "config/published.yaml", "--quiet"],

@@ -79,8 +79,10 @@ class Dataset:
         return PREPARED.format(task=self.task, dataset=self.parent)
 
     @property
-    def prepared_files(self) -> list[str]:
-        return [f"{self.prepared}/{name}" for name in PREPARED_FILES]
+    def meta(self) -> str:
+        """Its prepared meta.json: what the jobs reading the prepared folder wait for (one
+        job writes the whole folder at once), so the DAG looks one file up, not seven."""
+        return f"{self.prepared}/meta.json"
 
     @property
     def structure_files(self) -> list[str]:
@@ -201,7 +203,7 @@ class Plan:
     def attention_inputs(self, task: str) -> dict[str, Any]:
         """An attention figure's saved model (first seed) and prepared files."""
         run = self.attention_runs()[task]
-        return {"model": run.models[0], "prepared": run.dataset.prepared_files}
+        return {"model": run.models[0], "prepared": run.dataset.meta}
 
     def cell_type_pairs(self) -> dict[str, dict[str, str]]:
         """task -> the `figures.cell_type_pairs` entry `<task>_cell_types.png` draws, where
@@ -229,7 +231,7 @@ class Plan:
 
     def metas(self, runs: list[Run]) -> list[str]:
         """The prepared meta.json of the runs' datasets."""
-        return list(dict.fromkeys(f"{run.dataset.prepared}/meta.json" for run in runs))
+        return list(dict.fromkeys(run.dataset.meta for run in runs))
 
     def target_pair_figures(self) -> list[str]:
         """The scatter of each `figures.target_pairs` pair on each dataset of its task where
@@ -455,9 +457,9 @@ def model_inputs(config: dict[str, Any], run: Run) -> dict[str, Any]:
 
 
 def run_inputs(config: dict[str, Any], runs: list[Run]) -> list[str]:
-    """The prepared files the runs read: their datasets', with the RNA structure where a
-    model reads it."""
-    files = [path for run in runs for path in run.dataset.prepared_files]
+    """The prepared files the runs wait for: their datasets' (meta.json stands for the
+    folder), with the RNA structure where a model reads it."""
+    files = [run.dataset.meta for run in runs]
     files += [path for run in runs if reads_structure(config, run)
               for path in run.dataset.structure_files]  # fmt: skip
     return list(dict.fromkeys(files))
