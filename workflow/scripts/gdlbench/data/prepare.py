@@ -271,13 +271,10 @@ def prepare_sequences(
     x, y, split, records, clusters = x[keep], y[keep], split[keep], records[keep], clusters[keep]
     counts = split_counts(source, classes, y, split)
     meta = {
-        "modality": modality,
         "classes": classes,
         "length": int(x.shape[-1]),
         "padded": bool((x == coding.pad).any()),  # variable lengths: models skip the padding
-        "n_examples": int(len(x)),
         "split_counts": counts,
-        "split": dict(split_cfg),
         "leakage_audit": audit,
         "examples": example_table(records),
         "clusters": clusters,
@@ -356,7 +353,7 @@ def prepare_floats(
     split, keep, clusters, audit = audited_split(records, x, strata, modality, split_cfg, rng,
                                                  source)  # fmt: skip
     x, y, split, records, clusters = x[keep], y[keep], split[keep], records[keep], clusters[keep]
-    meta: dict[str, Any] = {"modality": modality, "classes": classes, "transform": transform}
+    meta: dict[str, Any] = {"classes": classes, "transform": transform}
     meta.update({key: attrs[name] for name, key in READER_ATTRS.items() if name in attrs})
     names = list(attrs.get("genes", [f"input_{i}" for i in range(x.shape[1])]))
     state = fit_pipeline(fitted, Fitting(x, y, split == TRAIN, options, names))
@@ -377,9 +374,7 @@ def prepare_floats(
         examples = examples.assign(stratum=records["label"].to_numpy())
     meta.update(
         shape=list(x.shape[1:]),
-        n_examples=int(len(x)),
         split_counts=float_counts(kind, source, classes, y, split),
-        split=dict(split_cfg),
         leakage_audit=audit,
         examples=examples,
         clusters=clusters,
@@ -424,7 +419,6 @@ def prepare_coded_targets(
     targets = list(records.targets)
     unseen = np.flatnonzero(((y[split == TRAIN] == 1).sum(axis=0)) == 0)
     meta = {
-        "modality": modality,
         "classes": [],
         "targets": targets,
         "target_types": records.target_types,
@@ -432,9 +426,7 @@ def prepare_coded_targets(
         "targets_without_training_positives": [targets[i] for i in unseen],
         "length": int(x.shape[1]),
         "padded": bool((x == PAD).any()),
-        "n_examples": int(len(x)),
         "split_counts": counts,
-        "split": dict(split_cfg),
         "leakage_audit": audit,
         "reader_report": records.report,
         "examples": example_table(table),
@@ -484,7 +476,8 @@ def prepare_records(
     else:
         raise InputError(f"{source}: preparing {modality} data for {kind.name} tasks is not "
                          "implemented yet")  # fmt: skip
-    meta.update(task=task, dataset=dataset, kind=TASKS[task].kind, source=source)
+    meta.update(task=task, dataset=dataset, kind=kind.name, source=source, modality=modality,
+                n_examples=int(len(x)), split=dict(split_cfg))  # fmt: skip
     clusters = renumbered(meta.pop("clusters"))
     groups = meta["leakage_audit"].pop("group_matrix")
     meta.update(cluster_summary(clusters, split))
