@@ -86,14 +86,16 @@ def test_simulated_drug_response_follows_its_signature(tmp_path):
     assert same > 0.4 and abs(other) < 0.3 and x.shape[1] == 120
 
 
-def test_labels_are_fitted_on_train_and_ln_ic50_is_kept(tmp_path):
+def test_labels_are_fitted_on_train(tmp_path):
     files = {role: tmp_path / name for role, name in FORMATS["gdsc"].files.items()}
     simulate_dataset("gdsc", PARAMS, files)
     records = FORMATS["gdsc"].read(files, {})
     arrays, meta = prepare_records(
         "drug", "d", records, "src", SPLIT, None, **FORMATS["gdsc"].preparation
     )
-    y, split, ic50 = arrays["y"], arrays["split"], arrays["ln_ic50"]
+    y, split = arrays["y"], arrays["split"]
+    assert len(y) == len(records)  # every record kept, in order: LN_IC50 row for row
+    ic50 = np.stack(records["y"].to_numpy()).astype(np.float32)
     assert y.dtype == np.float32 and np.array_equal(np.isnan(y), np.isnan(ic50))
     assert set(np.unique(y[~np.isnan(y)])) == {0.0, 1.0}
     train_mean = np.nanmean(ic50[split == TRAIN], axis=0)

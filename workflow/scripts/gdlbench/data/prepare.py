@@ -378,7 +378,6 @@ def prepare_floats(
         leakage_audit=audit,
         examples=examples,
         clusters=clusters,
-        extra_arrays=state.extra_arrays,
     )
     return x, y, split, meta
 
@@ -483,7 +482,6 @@ def prepare_records(
     meta.update(cluster_summary(clusters, split))
     arrays = {"x": x, "y": y, "split": split, "clusters": clusters, "leakage_groups": groups,
               "examples": meta.pop("examples")}  # fmt: skip
-    arrays.update(meta.pop("extra_arrays", {}))  # kept beside the labels (drug: LN_IC50)
     meta["structure"] = bool(TASKS[task].structure)  # folded by its own rule (fold_structures)
     return arrays, meta
 

@@ -8,7 +8,7 @@ Fitted steps, each recording what it did in `meta["features"]` (or `meta["labels
   training samples' mean sorted profile (D-GEX);
 - `sensitivity_labels`: target responses (LN_IC50) to sensitive (1) / resistant (0) by a
   z-score against each target's training mean and sd (`options.sensitive_z`, default -1;
-  GDSC), the responses kept beside the labels (`ln_ic50.npy`);
+  GDSC);
 - `top_variable`: the `options.top_variable_genes` most variable inputs on train (all when
   unset), in input order;
 - `standardize`: inputs by their training mean and sd (`options.standardize`, default true);
@@ -51,7 +51,6 @@ class Fitting:
     names: list[str]  # the inputs' names (the reader's genes), kept in step with x's columns
     features: dict[str, Any] = field(default_factory=dict)
     labels: dict[str, Any] | None = None
-    extra_arrays: dict[str, np.ndarray] = field(default_factory=dict)
 
 
 def _scale(values: np.ndarray, train: np.ndarray, enabled: bool) -> np.ndarray:
@@ -99,9 +98,7 @@ def sensitivity_labels(
 
 def _sensitivity_labels(state: Fitting) -> None:
     z = float(state.options.get("sensitive_z", -1.0))
-    response = state.y
-    state.y, mean, sd = sensitivity_labels(response, state.train, z)
-    state.extra_arrays["ln_ic50"] = response
+    state.y, mean, sd = sensitivity_labels(state.y, state.train, z)
     state.labels = {"rule": "sensitive when (LN_IC50 - train mean) / train sd < sensitive_z",
                     "sensitive_z": z, "train_mean": mean.tolist(), "train_sd": sd.tolist(),
                     "fitted_on": "train"}  # fmt: skip
