@@ -1,4 +1,4 @@
-"""Shared fixtures: the repository paths, the real portal file heads in ../shared/formats, and
+"""Shared fixtures: the repository paths, the real portal file heads in tests/fixtures/formats, and
 `tests/` on sys.path for the local portal server."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests"))
 sys.path.insert(0, str(REPO / "workflow" / "scripts"))
 
-FORMATS = REPO.parent / "shared" / "formats"
+FORMATS = REPO / "tests" / "fixtures" / "formats"
 
 
 @pytest.fixture(
@@ -36,9 +36,7 @@ def repo() -> Path:
 
 @pytest.fixture(scope="session")
 def formats() -> Path:
-    """The real file heads; CI clones the repo with ../shared beside it."""
-    if not FORMATS.is_dir():
-        pytest.fail(f"{FORMATS} is missing: the real portal file heads live in ../shared/formats")
+    """The real file heads the portals serve (their first lines, kept in the repository)."""
     return FORMATS
 
 

@@ -1,4 +1,4 @@
-"""Small DeepSEA training bundles in the real layout (../shared/formats README `deepsea`):
+"""Small DeepSEA training bundles in the real layout (tests/fixtures/formats README `deepsea`):
 `deepsea_train/train.mat` as MATLAB v7.3 (HDF5 with a 512-byte user block, `trainxdata`
 (1000, 4, N), `traindata` (targets, N)), `valid.mat` and `test.mat` as MATLAB v5 (scipy,
 `<split>xdata` (N, 4, 1000), `<split>data` (N, targets)), in a tar.gz; each split holds

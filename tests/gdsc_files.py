@@ -1,4 +1,4 @@
-"""GDSC fixtures in the real layouts, from the rendered rows of ../shared/formats/gdsc (the
+"""GDSC fixtures in the real layouts, from the rendered rows of tests/fixtures/formats/gdsc (the
 fitted tables are Excel files there; the rows are written into a workbook here)."""
 
 from __future__ import annotations

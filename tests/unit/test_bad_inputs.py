@@ -1,5 +1,5 @@
 """The bad-input matrix (SPEC §8): malformed files for every reader, built from the real heads in
-../shared/formats (copied, then corrupted), bad downloads and bad configs. Each case checks the
+tests/fixtures/formats (copied, then corrupted), bad downloads and bad configs. Each case checks the
 message (the file, and the line or record where there is one, and what was expected) and that
 nothing is left behind: no prepared file or folder, no downloaded file."""
 
@@ -178,7 +178,7 @@ def add_member(name: str, kind: bytes = tarfile.REGTYPE, link: str = ""):
 
 
 def tcga(tmp, data: str | None = None, labels: str | None = None):
-    """The UCI TCGA PANCAN layout (README of ../shared/formats), 12 samples x 4 genes."""
+    """The UCI TCGA PANCAN layout (README of tests/fixtures/formats), 12 samples x 4 genes."""
     classes = ["BRCA", "KIRC", "LUAD"] * 4
     rows = [f"sample_{i},{i}.5,{i % 3}.25,0.0,{10 - i}.75\n" for i in range(12)]
     data = data if data is not None else ",gene_0,gene_1,gene_2,gene_3\n" + "".join(rows)

@@ -259,6 +259,17 @@ def test_cell_types_per_scale(repo):
         configured_datasets(config)
 
 
+def test_only_models_picks_models_as_only_datasets_picks_datasets(repo):
+    config = _ready(repo, "config.yaml")
+    config["only_models"] = ["cnn", "logreg_kmer"]
+    plan = build_plan(config)
+    assert {run.model for run in plan.runs} == {"cnn", "logreg_kmer"}
+    assert {run.task for run in plan.full_runs()} == {"splice", "tfbs", "premirna", "chromatin"}
+    config["only_models"] = ["cnn", "cnnn"]
+    with pytest.raises(ConfigError, match=r"only_models names unknown models \['cnnn'\]"):
+        check_config(config)
+
+
 def test_models_restricted_to_datasets(repo):
     config = _ready(repo, "config.yaml")
     config["models"]["deepchrome"]["datasets"] = ["sim_histone"]

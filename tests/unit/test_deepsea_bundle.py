@@ -1,5 +1,5 @@
 """DeepSEA's training bundle: small bundles in the real layout (tests/deepsea_bundle_files.py),
-the real heads of feature_name and Supplementary Table 2 (../shared/formats/deepsea), the cap
+the real heads of feature_name and Supplementary Table 2 (tests/fixtures/formats/deepsea), the cap
 rule, unpacking once, and broken inputs."""
 
 from __future__ import annotations

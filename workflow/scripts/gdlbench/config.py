@@ -73,6 +73,9 @@ def check_config(config: dict[str, Any]) -> None:
             raise ConfigError(
                 f"{where}.split: method chromosome needs test_chroms (and valid_chroms)"
             )
+    unknown = set(config.get("only_models") or []) - set(config["models"])
+    if unknown:
+        raise ConfigError(f"config: only_models names unknown models {sorted(unknown)}")
     unknown = set(learning_curve_models(config)) - set(config["models"])
     if unknown:
         raise ConfigError(f"config: learning_curves.models names unknown models {sorted(unknown)}")

@@ -380,11 +380,15 @@ def is_selected(config: dict[str, Any], data: Dataset) -> bool:
 def models_for(config: dict[str, Any], data: Dataset) -> list[str]:
     """Configured models that accept the task's kind and modality and are not restricted to
     other tasks (`tasks`), kept from this one (`skip_tasks`) or restricted to other datasets
-    (`datasets`, matched by name or by collection); models using RNA structure only where the
-    task has it. A new task thus gets every family its kind and modality admit."""
+    (`datasets`, matched by name or by collection), and named in `only_models` when that is
+    set; models using RNA structure only where the task has it. A new task thus gets every
+    family its kind and modality admit."""
     task = TASKS[data.task]
+    only = config.get("only_models")
     names = []
     for name, spec in config["models"].items():
+        if only is not None and name not in only:
+            continue
         entry = MODELS.get(registry_name(config, name)) or BASELINES[registry_name(config, name)]
         if (
             task.modality in entry.modalities
