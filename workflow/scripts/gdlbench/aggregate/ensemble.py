@@ -1,7 +1,7 @@
 """eADAGE-style ensembles (Tan et al. 2017): the nodes of models trained with different seeds,
 clustered by the correlation of their gene weights into as many consensus nodes as one model
 has; each consensus node's weights are the mean of its members'. Consensus nodes are steadier
-than any single model's, so they are interpreted like one model's nodes (gdlbench.enrichment).
+than any single model's, so they are read like one model's nodes (gdlbench.evaluation.enrichment).
 """
 
 from __future__ import annotations

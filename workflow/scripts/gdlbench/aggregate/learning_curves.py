@@ -1,6 +1,6 @@
 """Learning curves (review §6.1, small samples): models trained at nested fractions of a
 dataset's training split -- ordinary runs of the datasets `<dataset>__frac<percent>`
-(gdlbench.config.learning_curve_datasets) -- beside their full runs, with the same bootstrap
+(gdlbench.plan.curve_datasets) -- beside their full runs, with the same bootstrap
 CIs as summary.tsv (figure: gdlbench.figures.curves)."""
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ from gdlbench.figures.style import (
     save_figure,
 )
 
-COST_LABELS = {  # the cost columns of costs.tsv (gdlbench.costs.COSTS)
+COST_LABELS = {  # the cost columns of costs.tsv (gdlbench.aggregate.costs.COSTS)
     "train_s_per_seed": "training wall time per seed (s, log)",
     "peak_rss_mb": "peak memory of the training job (MB)",
     "n_parameters": "fitted parameters (log)",

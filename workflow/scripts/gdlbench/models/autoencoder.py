@@ -3,7 +3,7 @@
 DeePathology-style use: the encoder-decoder is first trained to reconstruct the training
 inputs (`pretrain_loss`, corrupted by masking noise for a denoising AE, plus the KL term for a
 VAE), then the encoder and the head are fine-tuned on the labels (`forward`); see
-gdlbench.train for the two phases. `encode` gives the code (the mean for a VAE).
+gdlbench.training.loop for the two phases. `encode` gives the code (the mean for a VAE).
 """
 
 from __future__ import annotations
