@@ -6,6 +6,7 @@ workflow. Pure and light: it imports neither Snakemake, nor torch, nor scikit-le
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -162,8 +163,19 @@ class Plan:
         return [name for name in self.config["models"]
                 if is_baseline(self.config, name) == baseline]  # fmt: skip
 
+    @cached_property
+    def _by_key(self) -> dict[tuple[str, str, str], Run]:
+        return {run.key: run for run in self.runs}
+
+    @cached_property
+    def _by_dataset(self) -> dict[str, list[Run]]:
+        found: dict[str, list[Run]] = {}
+        for run in self.runs:
+            found.setdefault(run.dataset.name, []).append(run)
+        return found
+
     def run(self, task: str, dataset: str, model: str) -> Run:
-        return next(run for run in self.runs if run.key == (task, dataset, model))
+        return self._by_key[task, dataset, model]
 
     def full_runs(self, task: str | None = None) -> list[Run]:
         return [run for run in self.runs if run.dataset.subset is None
@@ -173,7 +185,7 @@ class Plan:
         return [run for run in self.runs if run.dataset.subset is not None]
 
     def dataset_runs(self, dataset: str) -> list[Run]:
-        return [run for run in self.runs if run.dataset.name == dataset]
+        return self._by_dataset.get(dataset, [])
 
     def target_runs(self) -> list[Run]:
         """Runs on tasks with per-target results (multi-target regression, multi-label)."""
