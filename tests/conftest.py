@@ -1,5 +1,6 @@
-"""Shared fixtures: the repository paths, the real portal file heads in tests/fixtures/formats, and
-`tests/` on sys.path for the local portal server."""
+"""Shared fixtures: the repository paths, the real portal file heads in tests/fixtures/formats,
+and tests/helpers (the local portal server, the Snakemake runner, fixture writers) on
+sys.path."""
 
 from __future__ import annotations
 
@@ -8,11 +9,12 @@ from pathlib import Path
 
 import pytest
 import torch
-from split_settings import SPLIT
 
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO / "tests"))
+sys.path.insert(0, str(REPO / "tests" / "helpers"))
 sys.path.insert(0, str(REPO / "workflow" / "scripts"))
+
+from split_settings import SPLIT  # noqa: E402
 
 FORMATS = REPO / "tests" / "fixtures" / "formats"
 

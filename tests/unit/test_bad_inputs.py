@@ -200,7 +200,7 @@ def tcga_rows(value_of_sample_3: str) -> str:
 
 
 def deepsea(formats, tmp, change=None, n_features: int = 3):
-    """DeepSEA's training bundle layout (tests/deepsea_bundle_files.py), 3 targets, and the
+    """DeepSEA's training bundle layout (tests/helpers/deepsea_bundle_files.py), 3 targets, and the
     first `n_features` names of the real feature_name head."""
     data = bundle_data(np.random.default_rng(0), {"train": 4, "valid": 2, "test": 2}, 3)
     features = "".join(real(formats, "deepsea/feature_name.head")[: n_features + 1])

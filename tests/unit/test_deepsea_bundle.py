@@ -1,6 +1,6 @@
-"""DeepSEA's training bundle: small bundles in the real layout (tests/deepsea_bundle_files.py),
-the real heads of feature_name and Supplementary Table 2 (tests/fixtures/formats/deepsea), the cap
-rule, unpacking once, and broken inputs."""
+"""DeepSEA's training bundle: small bundles in the real layout
+(tests/helpers/deepsea_bundle_files.py), the real heads of feature_name and Supplementary
+Table 2 (tests/fixtures/formats/deepsea), the cap rule, unpacking once, and broken inputs."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Downloads against a real HTTP server on 127.0.0.1 (tests/portal_server.py), no mocks."""
+"""Downloads against a real HTTP server on 127.0.0.1 (tests/helpers/portal_server.py), no mocks."""
 
 import hashlib
 import socket

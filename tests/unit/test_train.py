@@ -29,7 +29,7 @@ TRAINING = {
     "amp": True,
     "max_epochs": 6,
 }
-JOB = Path(__file__).resolve().parents[1] / "train_job.py"
+JOB = Path(__file__).resolve().parents[1] / "helpers" / "train_job.py"
 
 
 def _train(data, tmp_path, seed=0, training=TRAINING, log=print):

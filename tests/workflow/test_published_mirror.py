@@ -290,7 +290,7 @@ models:  # small and brief: the route is tested here, not the published sizes (c
 
 @pytest.fixture(scope="module")
 def chromatin_mirror(tmp_path_factory, repo):
-    """DeepSEA's bundle (tests/deepsea_bundle_files.py) and, for DeepSEA's recipe, simulated
+    """DeepSEA's bundle (tests/helpers/deepsea_bundle_files.py) and, for DeepSEA's recipe, simulated
     hg19-named chromosomes (chr7, chr8, chr9, chr20-22) and peak files, gzipped as UCSC and
     Roadmap serve them, at the URLs config/published.yaml names."""
     import gzip

@@ -1,7 +1,7 @@
 """The task contract: a new task of a known kind is one TASKS entry, one parser, one simulator
-and a `datasets:` entry -- nothing else. A toy task of each kind (tests/toy_tasks.py) is added
-to a copy of the workflow that way and run end to end with the quickstart's models; every
-family its kind and modality admit runs on it, and it gets its tables and figures."""
+and a `datasets:` entry -- nothing else. A toy task of each kind (tests/helpers/toy_tasks.py)
+is added to a copy of the workflow that way and run end to end with the quickstart's models;
+every family its kind and modality admit runs on it, and it gets its tables and figures."""
 
 import shutil
 from pathlib import Path

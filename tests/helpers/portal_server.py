@@ -11,7 +11,7 @@ Injected faults are queued per path and each request of the path (any method, an
 the next one, so `fail(p, 500, 2); truncate(p, 10)` makes requests 1-2 fail, 3 break, 4 succeed.
 
 Also a plain static server for manual workflow runs:
-`python tests/portal_server.py ROOT --port 8000` prints the URL and serves until Ctrl-C.
+`python tests/helpers/portal_server.py ROOT --port 8000` prints the URL and serves until Ctrl-C.
 """
 
 from __future__ import annotations

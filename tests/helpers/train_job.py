@@ -13,7 +13,7 @@ from pathlib import Path
 
 import torch
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "workflow" / "scripts"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "workflow" / "scripts"))
 
 from gdlbench.data.dataset import PreparedDataset  # noqa: E402
 from gdlbench.evaluation.evaluate import evaluate_model  # noqa: E402
