@@ -81,6 +81,11 @@ class Kind:
     def scores(self, logits: np.ndarray) -> np.ndarray:
         return logits
 
+    def split_count(self, y: np.ndarray) -> int | dict[str, int]:
+        """What meta's split_counts records of one split's labels `y` (unlabelled kinds and
+        regression: its examples)."""
+        return int(len(y))
+
     def wrap_estimator(self, estimator: Any) -> Any:
         """The estimator a baseline fits for this kind (one per target where there are
         several)."""
@@ -285,6 +290,11 @@ class Multilabel(Kind):
     ranked = True
     pooling = "labelled entries of every target pooled (micro-averaged)"
     per_target_metrics = ("auroc", "auprc")
+
+    def split_count(self, y):
+        """Examples, labelled (example, target) entries and positive ones."""
+        return {"examples": int(len(y)), "labelled_pairs": int((~np.isnan(y)).sum()),
+                "positive_pairs": int((y == 1).sum())}  # fmt: skip
 
     def wrap_estimator(self, estimator):
         from gdlbench.baselines.per_target import PerTarget  # scikit-learn, imported on use

@@ -297,15 +297,7 @@ def float_counts(
     split, or a split without some class, is an error."""
     if kind.labels == "classes":
         return split_counts(source, classes, y, split)
-    counts: dict[str, Any] = {}
-    for code, name in enumerate(SPLITS):
-        rows = split == code
-        if kind.name == "multilabel":
-            counts[name] = {"examples": int(rows.sum()),
-                            "labelled_pairs": int((~np.isnan(y[rows])).sum()),
-                            "positive_pairs": int((y[rows] == 1).sum())}  # fmt: skip
-        else:
-            counts[name] = int(rows.sum())
+    counts = {name: kind.split_count(y[split == code]) for code, name in enumerate(SPLITS)}
     empty = [name for name, count in counts.items()
              if not (count["examples"] if isinstance(count, dict) else count)]  # fmt: skip
     if empty:
@@ -362,7 +354,7 @@ def prepare_floats(
         meta["genes"] = state.names  # those the pipeline kept
     if kind.labels == "targets":
         meta.setdefault("targets", [f"target_{i}" for i in range(y.shape[1])])
-    if kind.name == "multilabel":
+    if kind.per_target_metrics and kind.ranked:  # labels per target: some may lack positives
         unseen = np.flatnonzero(np.nansum(y[split == TRAIN], axis=0) == 0)
         meta["targets_without_training_positives"] = [meta["targets"][i] for i in unseen]
     if state.labels:
