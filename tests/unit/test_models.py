@@ -93,6 +93,16 @@ def planted_mark_task(n: int = 64, length: int = 30) -> tuple[torch.Tensor, torc
 
 
 @pytest.mark.parametrize("name", sorted(MODELS))
+def test_small_test_parameters_are_builder_parameters_and_smaller(name):
+    spec = MODELS[name]
+    assert spec.small and set(spec.small) <= spec.parameters
+    shape = (channels(name), LONG.get(name, 30))
+    size = [sum(p.numel() for p in model.parameters())
+            for model in (spec.build(shape, 2), spec.build(shape, 2, **spec.small))]  # fmt: skip
+    assert size[1] < size[0] / 2
+
+
+@pytest.mark.parametrize("name", sorted(MODELS))
 def test_a_few_steps_lower_the_loss(name):
     torch.manual_seed(0)
     sequences = "sequence" in MODELS[name].modalities
@@ -102,7 +112,7 @@ def test_a_few_steps_lower_the_loss(name):
         x, y = planted_pair_task(length=length)
     elif channels(name) == 20:
         x, y = planted_residue_task(length=length)
-    model = MODELS[name].build((channels(name), length), 2)
+    model = MODELS[name].build((channels(name), length), 2, **MODELS[name].small)
     optimizer = torch.optim.Adam(model.parameters(), lr=1e-2)
     loss_fn = torch.nn.CrossEntropyLoss()
     model.eval()

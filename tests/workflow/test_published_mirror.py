@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 import yaml
 from portal_server import PortalServer
+from small_models import write_small_models
 from snakemake_runner import copy_workflow, snakemake
 
 from gdlbench.data.formats.uci_splice import write_uci_splice
@@ -16,11 +17,16 @@ from gdlbench.data.simulate.splice import simulate_splice
 pytestmark = pytest.mark.slow
 
 
-def run_published(workdir, server, *config, check=True):
-    """`snakemake --configfile config/published.yaml` fetching from the local mirror, with
-    further `--config` items."""
+def run_published(workdir, server, *config, check=True, small=True):
+    """`snakemake --configfile config/published.yaml` fetching from the local mirror, its
+    models at their test sizes and grids at one point (`small`: small_models), with further
+    `--config` items."""
     mirror = f"download={{mirror: {server.url}/}}"
-    args = ["--configfile", "config/published.yaml", "--config", mirror, *config]
+    configs = ["config/published.yaml"]
+    if small:
+        published = workdir / "config" / "published.yaml"
+        configs.append(write_small_models(published, workdir / "small_models.yaml").name)
+    args = ["--configfile", *configs, "--config", mirror, *config]
     return snakemake(workdir, *args, check=check)
 
 
@@ -295,7 +301,6 @@ def chromatin_mirror(tmp_path_factory, repo):
     Roadmap serve them, at the URLs config/published.yaml names."""
     import gzip
 
-    import yaml
     from deepsea_bundle_files import bundle_data, write_deepsea_bundle
 
     from gdlbench.data.formats import FORMATS
@@ -386,7 +391,7 @@ REFGENE = "hgdownload.soe.ucsc.edu/goldenPath/hg38/bigZips/genes/hg38.refGene.gt
 
 def test_published_drug_from_a_mirror(repo, tmp_path):
     """GDSC's layouts (fitted workbook, zipped RMA table, RefSeq GTF) with a simulated screen
-    of 150 cell lines x 4 drugs, at the published model sizes."""
+    of 150 cell lines x 4 drugs, at the published model sizes (every model learns)."""
     import zipfile
 
     from gdlbench.data.simulate import simulate_dataset
@@ -405,7 +410,7 @@ def test_published_drug_from_a_mirror(repo, tmp_path):
         archive.write(raw / "rma.txt", "Cell_line_RMA_proc_basalExp.txt")
     workdir = copy_workflow(repo, tmp_path / "run")
     with PortalServer(root) as server:
-        run_published(workdir, server, "seeds=[0]", "tasks=[drug]")
+        run_published(workdir, server, "seeds=[0]", "tasks=[drug]", small=False)
     metrics = pd.read_csv(workdir / "results/tables/metrics.tsv", sep="\t")
     test = metrics[(metrics["split"] == "test") & (metrics["metric"] == "auroc_median")]
     assert set(test["dataset"]) == {"gdsc2_rma"}
@@ -461,13 +466,6 @@ def test_published_mirtarget_from_a_mirror(repo, tmp_path, formats):
 DEEPLOC = "services.healthtech.dtu.dk/services/DeepLoc-1.0/deeploc_data.fasta"
 
 
-# the recurrent models at a sixteenth of their widths: the route, not DeepLoc's size, is tested
-SMALL_RECURRENT = {
-    "deeploc": {"hidden": 16, "attention_dim": 16, "dense": 32},
-    "rnn_localization": {"hidden": 16, "dense": 32},
-}
-
-
 def test_published_localization_from_a_mirror(repo, tmp_path):
     """DeepLoc's FASTA at its portal path: simulated proteins with planted sorting signals
     (and Cytoplasm-Nucleus records, dropped), every published model at `tiny` epochs (the
@@ -480,11 +478,6 @@ def test_published_localization_from_a_mirror(repo, tmp_path):
               "test_fraction": 0.3, "dual": 4}  # fmt: skip
     simulate_dataset("deeploc", params, {"data": root / DEEPLOC})
     workdir = copy_workflow(repo, tmp_path / "run")
-    published = workdir / "config" / "published.yaml"
-    config = yaml.safe_load(published.read_text())
-    for model, params in SMALL_RECURRENT.items():
-        config["models"][model]["params"].update(params)
-    published.write_text(yaml.safe_dump(config))
     with PortalServer(root) as server:
         run_published(workdir, server, "seeds=[0]", "scale=tiny", "tasks=[localization]")
         fetched = [path for method, path, _ in server.requests if method == "GET"]
@@ -497,7 +490,7 @@ def test_published_localization_from_a_mirror(repo, tmp_path):
             "rf_composition"} <= set(test["model"])  # fmt: skip
     assert set(test["family"]) == {"ann", "cnn", "rnn", "hybrid", "attention", "baseline"}
     log = workdir / "results/logs/train_model/localization/deeploc_10class/deeploc.log"
-    assert "attention on cpu" in log.read_text()  # DeepLoc's widths 1-21 kept, units cut
+    assert "attention on cpu" in log.read_text()  # DeepLoc's widths 1-21 kept, units at test sizes
     meta = (workdir / "resources/prepared/localization/deeploc_10class/meta.json").read_text()
     assert '"modality": "protein"' in meta and '"Cytoplasm-Nucleus"' not in meta
     assert '"valid_rule": "homology at 30% identity' in meta  # carved like DeepLoc's test split

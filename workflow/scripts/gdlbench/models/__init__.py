@@ -7,7 +7,7 @@ config. Reading the registry (as every parse of the workflow does) imports no to
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
@@ -24,6 +24,7 @@ class ModelSpec:
     modalities: tuple[str, ...]  # input modalities it accepts (gdlbench.tasks.Task.modality)
     masks_padding: bool = False  # takes `masked`: skip all-zero positions (sequences only)
     kinds: tuple[str, ...] = ("binary", "multiclass", "multilabel", "regression")  # task kinds
+    small: dict[str, Any] = field(default_factory=dict)  # test parameters: seconds, not minutes
 
     @property
     def parameters(self) -> frozenset[str]:
@@ -40,29 +41,85 @@ class ModelSpec:
 
 
 MODELS: dict[str, ModelSpec] = {
-    "mlp": ModelSpec("ann", "mlp:build_mlp", ("sequence", "matrix", "vector")),
-    "mlp_composition": ModelSpec("ann", "composition:build_composition_mlp", ("protein",)),
-    "cnn": ModelSpec("cnn", "cnn:build_cnn", ("sequence", "protein", "matrix", "vector")),
+    "mlp": ModelSpec(
+        "ann", "mlp:build_mlp", ("sequence", "matrix", "vector"), small={"hidden": [16]}
+    ),
+    "mlp_composition": ModelSpec(
+        "ann", "composition:build_composition_mlp", ("protein",), small={"hidden": [16]}
+    ),
+    "cnn": ModelSpec(
+        "cnn",
+        "cnn:build_cnn",
+        ("sequence", "protein", "matrix", "vector"),
+        small={"filters": [8], "dense": 8},
+    ),
     "deepsea": ModelSpec(
-        "cnn", "deepsea:build_deepsea", ("sequence",), kinds=("binary", "multilabel")
+        "cnn",
+        "deepsea:build_deepsea",
+        ("sequence",),
+        kinds=("binary", "multilabel"),
+        small={"filters": [8, 8, 8], "dense": 8},
     ),
-    "rnn": ModelSpec("rnn", "rnn:build_rnn", ("sequence", "protein", "matrix"), masks_padding=True),
-    "hybrid": ModelSpec("hybrid", "hybrid:build_hybrid", ("sequence", "protein", "matrix")),
+    "rnn": ModelSpec(
+        "rnn",
+        "rnn:build_rnn",
+        ("sequence", "protein", "matrix"),
+        masks_padding=True,
+        small={"hidden": 8, "dense": 8},
+    ),
+    "hybrid": ModelSpec(
+        "hybrid",
+        "hybrid:build_hybrid",
+        ("sequence", "protein", "matrix"),
+        small={"filters": 8, "hidden": 8, "dense": 8},
+    ),
     "attention": ModelSpec(
-        "attention", "attention:build_attention", ("sequence", "protein", "matrix"), True
+        "attention",
+        "attention:build_attention",
+        ("sequence", "protein", "matrix"),
+        True,
+        small={"hidden": 8, "attention_dim": 8, "dense": 8, "filters": 4},
     ),
-    "attentivechrome": ModelSpec("attention", "attentivechrome:build_attentivechrome", ("matrix",)),
+    "attentivechrome": ModelSpec(
+        "attention",
+        "attentivechrome:build_attentivechrome",
+        ("matrix",),
+        small={"bin_hidden": 8, "mark_hidden": 8},
+    ),
     "autoencoder": ModelSpec(
         "autoencoder",
         "autoencoder:build_autoencoder",
         ("vector",),
         kinds=("binary", "multiclass", "multilabel", "regression", "representation"),
-    ),  # fmt: skip
+        small={"hidden": [16, 8]},
+    ),
     # miRNA-target site pairs (gdlbench.models.pair)
-    "deeptarget": ModelSpec("rnn", "pair:build_deeptarget", ("pair",), kinds=("binary",)),
-    "pair_cnn": ModelSpec("cnn", "pair:build_pair_cnn", ("pair",), kinds=("binary",)),
-    "pair_hybrid": ModelSpec("hybrid", "pair:build_pair_hybrid", ("pair",), kinds=("binary",)),
+    "deeptarget": ModelSpec(
+        "rnn",
+        "pair:build_deeptarget",
+        ("pair",),
+        kinds=("binary",),
+        small={"hidden": 16, "dense": 8},
+    ),
+    "pair_cnn": ModelSpec(
+        "cnn",
+        "pair:build_pair_cnn",
+        ("pair",),
+        kinds=("binary",),
+        small={"filters": [4, 8], "dense": 8},
+    ),
+    "pair_hybrid": ModelSpec(
+        "hybrid",
+        "pair:build_pair_hybrid",
+        ("pair",),
+        kinds=("binary",),
+        small={"filters": [8], "hidden": 16, "dense": 16},
+    ),
     "pair_attention": ModelSpec(
-        "attention", "pair:build_pair_attention", ("pair",), kinds=("binary",)
+        "attention",
+        "pair:build_pair_attention",
+        ("pair",),
+        kinds=("binary",),
+        small={"hidden": 8, "attention_dim": 8, "dense": 8},
     ),
 }
