@@ -30,7 +30,10 @@ def test_metrics_table_has_the_spec_columns_and_every_run(quickstart):
     assert set(splice["metric"]) == {"accuracy", "f1_macro", "auroc_macro"}
     histone = test[test["task"] == "histone"]
     assert set(histone["dataset"]) == {"sim_histone_E003", "sim_histone_E116"}
-    assert {"deepchrome", "attentivechrome", "svm"} <= set(histone["model"])
+    assert {"deepchrome", "attentivechrome", "rnn_histone", "svm"} <= set(histone["model"])
+    assert set(histone["family"]) == {"ann", "cnn", "rnn", "hybrid", "attention", "baseline"}
+    localization = test[test["task"] == "localization"]
+    assert set(localization["family"]) == {"ann", "cnn", "rnn", "attention", "baseline"}
     fractions = test[~test["metric"].isin(["mae", "n_pathways"])]
     assert fractions["value"].between(0, 1).all()
     flags = metrics[metrics["metric"] == "at_chance"]  # every torch run, every seed
