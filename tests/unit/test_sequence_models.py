@@ -6,7 +6,9 @@ from torch.nn import functional
 
 from gdlbench.models.attention import build_attention
 from gdlbench.models.hybrid import build_hybrid
-from gdlbench.models.masking import lengths, padding_mask
+from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
+
+from gdlbench.models.masking import lengths, padding_mask, run_rnn
 from gdlbench.models.rnn import build_rnn
 
 
@@ -28,6 +30,38 @@ def test_padding_mask_and_lengths():
     mask = padding_mask(x)
     assert mask.shape == (2, 15)
     assert lengths(mask).tolist() == [10, 8]
+
+
+def _packed(rnn, x, mask):
+    """The reference: the RNN over packed sequences (outputs zero at padding, final states)."""
+    packed = pack_padded_sequence(x, lengths(mask), batch_first=True, enforce_sorted=False)
+    outputs, hidden = rnn(packed)
+    outputs, _ = pad_packed_sequence(outputs, batch_first=True, total_length=x.shape[1])
+    hidden = hidden[0] if isinstance(hidden, tuple) else hidden
+    return outputs, hidden.permute(1, 0, 2).reshape(x.shape[0], -1)
+
+
+@pytest.mark.parametrize("cell", [torch.nn.LSTM, torch.nn.GRU])
+@pytest.mark.parametrize("bidirectional", [True, False])
+def test_a_one_layer_rnn_runs_unpacked_as_if_packed(cell, bidirectional):
+    """Outputs, final states and gradients of padded rows equal packing's, without packing."""
+    torch.manual_seed(0)
+    rnn = cell(4, 6, batch_first=True, bidirectional=bidirectional)
+    x = _one_hot(4, 12).transpose(1, 2).contiguous()
+    for row, length in enumerate([12, 9, 1, 5]):
+        x[row, length:] = 0
+    mask = padding_mask(x.transpose(1, 2))
+    results = []
+    for run in (run_rnn, _packed):
+        rnn.zero_grad()
+        outputs, final = run(rnn, x, mask)
+        (outputs.square().sum() + final.sum()).backward()
+        results.append((outputs, final, [p.grad.clone() for p in rnn.parameters()]))
+    (outputs, final, grads), (ref_outputs, ref_final, ref_grads) = results
+    torch.testing.assert_close(outputs, ref_outputs)
+    torch.testing.assert_close(final, ref_final)
+    for grad, ref_grad in zip(grads, ref_grads, strict=True):
+        torch.testing.assert_close(grad, ref_grad)
 
 
 @pytest.mark.parametrize("build", [build_rnn, build_attention])

@@ -1,4 +1,4 @@
-"""`rnn` family: LSTM, BiLSTM or GRU over positions; padding is skipped by packing.
+"""`rnn` family: LSTM, BiLSTM or GRU over positions; padding is skipped (`masking.run_rnn`).
 
 The sequence summary fed to the dense head is the final hidden state (`pool="final"`, the
 classic reading) or the maximum of every position's output (`pool="max"`), which learns much
