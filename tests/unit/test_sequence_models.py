@@ -3,11 +3,10 @@
 import pytest
 import torch
 from torch.nn import functional
+from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
 
 from gdlbench.models.attention import build_attention
 from gdlbench.models.hybrid import build_hybrid
-from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
-
 from gdlbench.models.masking import lengths, padding_mask, run_rnn
 from gdlbench.models.rnn import build_rnn
 
