@@ -32,6 +32,12 @@ def test_metrics_table_has_the_spec_columns_and_every_run(quickstart):
     assert set(histone["dataset"]) == {"sim_histone_E003", "sim_histone_E116"}
     assert {"deepchrome", "attentivechrome", "rnn_histone", "svm"} <= set(histone["model"])
     assert set(histone["family"]) == {"ann", "cnn", "rnn", "hybrid", "attention", "baseline"}
+    tfbs = test[test["task"] == "tfbs"]  # the Deep Motif Dashboard's CNN, RNN and CNN-RNN
+    assert set(tfbs["family"]) == {"ann", "cnn", "rnn", "hybrid", "attention", "baseline"}
+    assert set(tfbs.loc[tfbs["family"] == "rnn", "dataset"]) == {
+        "sim_tfbs_ctcf",
+        "sim_tfbs_grammar",
+    }
     localization = test[test["task"] == "localization"]
     assert set(localization["family"]) == {"ann", "cnn", "rnn", "attention", "baseline"}
     fractions = test[~test["metric"].isin(["mae", "n_pathways"])]

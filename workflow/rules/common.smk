@@ -1,5 +1,6 @@
 import re
 import sys
+from functools import partial
 from pathlib import Path
 
 import yaml
@@ -112,10 +113,6 @@ def get_dataset_evaluations(wildcards):
     return {run.model: model_inputs(config, run) for run in runs}
 
 
-def get_task_manifests(wildcards):
-    return PLAN.manifests(PLAN.full_runs(wildcards.task))
-
-
 def keys(runs):
     """(task, dataset, model) of each run."""
     return [run.key for run in runs]
@@ -128,3 +125,16 @@ def datasets_of(runs):
 def get_training_devices(wildcards):
     """Devices (and CPU threads) of a train_model job: one per data-parallel process."""
     return model_training(config, wildcards.model)["devices"]
+
+
+def task_figure_outputs(tasks, suffix, caption):
+    """A per-task figure of every task, drawn by one job: PNGs (in the report, each under
+    its task) and PDFs."""
+    pngs = paths.task_figures(tasks, suffix)
+    shown = partial(report, caption=caption, category="Figures")
+    return {
+        "png": [
+            shown(png, subcategory=task) for task, png in zip(tasks, pngs, strict=True)
+        ],
+        "pdf": paths.task_figures(tasks, suffix, "pdf"),
+    }

@@ -2,17 +2,13 @@ rule plot_task:
     input:
         "results/tables/summary.tsv",
     output:
-        png=report(
-            "results/figures/{task}.png",
-            caption="../report/task_figure.rst",
-            category="Figures",
-            subcategory="{task}",
-        ),
-        pdf="results/figures/{task}.pdf",
+        **task_figure_outputs(PLAN.tasks(), "", "../report/task_figure.rst"),
     log:
-        "results/logs/plot_task/{task}.log",
+        "results/logs/plot_task.log",
     conda:
         "../../envs/gdlbench.yaml"
+    params:
+        tasks=PLAN.tasks(),
     script:
         "../scripts/plot_task.py"
 
@@ -105,19 +101,15 @@ rule write_digest:
 rule plot_roc_pr:
     input:
         metrics="results/tables/metrics.tsv",
-        manifests=get_task_manifests,
+        manifests=PLAN.manifests(PLAN.full_runs()),
     output:
-        png=report(
-            "results/figures/{task}_roc_pr.png",
-            caption="../report/roc_pr.rst",
-            category="Figures",
-            subcategory="{task}",
-        ),
-        pdf="results/figures/{task}_roc_pr.pdf",
+        **task_figure_outputs(PLAN.ranked_tasks(), "_roc_pr", "../report/roc_pr.rst"),
     log:
-        "results/logs/plot_roc_pr/{task}.log",
+        "results/logs/plot_roc_pr.log",
     conda:
         "../../envs/gdlbench.yaml"
+    params:
+        tasks=PLAN.ranked_tasks(),
     script:
         "../scripts/plot_roc_pr.py"
 
@@ -126,17 +118,13 @@ rule plot_costs:
     input:
         "results/tables/costs.tsv",
     output:
-        png=report(
-            "results/figures/{task}_costs.png",
-            caption="../report/costs_figure.rst",
-            category="Figures",
-            subcategory="{task}",
-        ),
-        pdf="results/figures/{task}_costs.pdf",
+        **task_figure_outputs(PLAN.tasks(), "_costs", "../report/costs_figure.rst"),
     log:
-        "results/logs/plot_costs/{task}.log",
+        "results/logs/plot_costs.log",
     conda:
         "../../envs/gdlbench.yaml"
+    params:
+        tasks=PLAN.tasks(),
     script:
         "../scripts/plot_costs.py"
 
@@ -163,16 +151,16 @@ rule plot_learning_curves:
     input:
         "results/tables/learning_curves.tsv",
     output:
-        png=report(
-            "results/figures/{task}_learning_curve.png",
-            caption="../report/learning_curve_figure.rst",
-            category="Figures",
-            subcategory="{task}",
+        **task_figure_outputs(
+            PLAN.curve_tasks(),
+            "_learning_curve",
+            "../report/learning_curve_figure.rst",
         ),
-        pdf="results/figures/{task}_learning_curve.pdf",
     log:
-        "results/logs/plot_learning_curves/{task}.log",
+        "results/logs/plot_learning_curves.log",
     conda:
         "../../envs/gdlbench.yaml"
+    params:
+        tasks=PLAN.curve_tasks(),
     script:
         "../scripts/plot_learning_curves.py"

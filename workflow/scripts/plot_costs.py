@@ -1,4 +1,4 @@
-"""Rule plot_costs: one task's models, test metric against training time, memory and
+"""Rule plot_costs: each task's models, test metric against training time, memory and
 parameters (the Pareto view)."""
 
 from pathlib import Path
@@ -10,6 +10,7 @@ from gdlbench.logs import log_to
 
 log = log_to(snakemake.log[0])
 table = pd.read_csv(snakemake.input[0], sep="\t")
-plot_costs(
-    table, snakemake.wildcards.task, [Path(snakemake.output.png), Path(snakemake.output.pdf)]
-)
+for task, png, pdf in zip(
+    snakemake.params.tasks, snakemake.output.png, snakemake.output.pdf, strict=True
+):
+    plot_costs(table, task, [Path(png), Path(pdf)])

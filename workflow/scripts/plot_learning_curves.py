@@ -1,4 +1,4 @@
-"""Rule plot_learning_curves: one task's learning curves (PNG and PDF)."""
+"""Rule plot_learning_curves: each task's learning curves (PNG and PDF)."""
 
 from pathlib import Path
 
@@ -9,5 +9,7 @@ from gdlbench.logs import log_to
 
 log = log_to(snakemake.log[0])
 table = pd.read_csv(snakemake.input[0], sep="\t")
-paths = [Path(snakemake.output.png), Path(snakemake.output.pdf)]
-plot_learning_curves(table, snakemake.wildcards.task, paths)
+for task, png, pdf in zip(
+    snakemake.params.tasks, snakemake.output.png, snakemake.output.pdf, strict=True
+):
+    plot_learning_curves(table, task, [Path(png), Path(pdf)])

@@ -1,5 +1,5 @@
 """Rule plot_roc_pr: ROC and precision-recall curves of each family's best model (chosen on
-validation) per dataset of one classification task."""
+validation) per dataset of each classification task."""
 
 from pathlib import Path
 
@@ -10,10 +10,11 @@ from gdlbench.figures.curves import plot_roc_pr
 from gdlbench.logs import log_to
 
 log = log_to(snakemake.log[0])
-curves = plot_roc_pr(
-    pd.read_csv(snakemake.input.metrics, sep="\t"),
-    predictions_by_run(read_manifests(snakemake.input.manifests))[0],
-    snakemake.wildcards.task,
-    [Path(path) for path in snakemake.output],
-)
-log(f"best models per family: {curves}")
+metrics = pd.read_csv(snakemake.input.metrics, sep="\t")
+predictions, task_of = predictions_by_run(read_manifests(snakemake.input.manifests))
+for task, png, pdf in zip(
+    snakemake.params.tasks, snakemake.output.png, snakemake.output.pdf, strict=True
+):
+    runs = {run: seeds for run, seeds in predictions.items() if task_of[run[0]] == task}
+    curves = plot_roc_pr(metrics, runs, task, [Path(png), Path(pdf)])
+    log(f"{task}: best models per family: {curves}")

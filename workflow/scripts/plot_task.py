@@ -1,4 +1,4 @@
-"""Rule plot_task: one task's models with 95% CIs, grouped by family (PNG and PDF)."""
+"""Rule plot_task: each task's models with 95% CIs, grouped by family (PNG and PDF)."""
 
 from pathlib import Path
 
@@ -9,6 +9,7 @@ from gdlbench.logs import log_to
 
 log = log_to(snakemake.log[0])
 summary = pd.read_csv(snakemake.input[0], sep="\t")
-plot_task(
-    summary, snakemake.wildcards.task, [Path(snakemake.output.png), Path(snakemake.output.pdf)]
-)
+for task, png, pdf in zip(
+    snakemake.params.tasks, snakemake.output.png, snakemake.output.pdf, strict=True
+):
+    plot_task(summary, task, [Path(png), Path(pdf)])

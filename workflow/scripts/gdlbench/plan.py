@@ -184,6 +184,18 @@ class Plan:
     def curve_runs(self) -> list[Run]:
         return [run for run in self.runs if run.dataset.subset is not None]
 
+    def tasks(self) -> list[str]:
+        """The tasks of the selected datasets, sorted: one figure each (`task_figures`)."""
+        return sorted({self.datasets[name].task for name in self.selected})
+
+    def ranked_tasks(self) -> list[str]:
+        """Selected tasks whose kind ranks examples (ROC and precision-recall curves)."""
+        return [task for task in self.tasks() if task_kind(task).ranked]
+
+    def curve_tasks(self) -> list[str]:
+        """Tasks with learning-curve runs, sorted."""
+        return sorted({run.task for run in self.curve_runs()})
+
     def dataset_runs(self, dataset: str) -> list[Run]:
         return self._by_dataset.get(dataset, [])
 
@@ -284,14 +296,11 @@ class Plan:
             "results/figures/published_vs_reproduced.png",
             "results/summary.md",
         ]  # fmt: skip
-        curve_tasks = sorted({run.task for run in self.curve_runs()})
-        if curve_tasks:
+        if self.curve_tasks():
             outputs.append("results/tables/learning_curves.tsv")
-            outputs += [f"results/figures/{task}_learning_curve.png" for task in curve_tasks]
-        for task in sorted({self.datasets[name].task for name in self.selected}):
-            outputs += [f"results/figures/{task}.png", f"results/figures/{task}_costs.png"]
-            if task_kind(task).ranked:
-                outputs.append(f"results/figures/{task}_roc_pr.png")
+            outputs += task_figures(self.curve_tasks(), "_learning_curve")
+        outputs += task_figures(self.tasks(), "") + task_figures(self.tasks(), "_costs")
+        outputs += task_figures(self.ranked_tasks(), "_roc_pr")
         if self.cell_types():
             outputs.append("results/tables/cell_types.tsv")
         outputs += [f"results/figures/{task}_cell_types.png" for task in self.cell_type_pairs()]
@@ -479,3 +488,9 @@ def run_inputs(config: dict[str, Any], runs: list[Run]) -> list[str]:
     files += [path for run in runs if reads_structure(config, run)
               for path in run.dataset.structure_files]  # fmt: skip
     return list(dict.fromkeys(files))
+
+
+def task_figures(tasks: list[str], suffix: str, extension: str = "png") -> list[str]:
+    """`results/figures/<task><suffix>.<extension>` of each task: the per-task figures one
+    job of a figure rule draws for every task."""
+    return [f"results/figures/{task}{suffix}.{extension}" for task in tasks]
