@@ -14,6 +14,7 @@ from gdlbench.aggregate.compare import (
     paired_difference,
 )
 from gdlbench.aggregate.stats import holm_adjusted
+from gdlbench.evaluation.predictions import SplitPredictions, write_predictions
 from gdlbench.ranking import auroc
 
 SETTINGS = {"n_bootstrap": 300, "seed": 0, "at_chance": "include", "ensembles": False}
@@ -65,12 +66,10 @@ def _write_predictions(tmp_path, y, scores_by_model, clusters=None):
     paths = {}
     for model, seeds in scores_by_model.items():
         for seed, scores in enumerate(seeds):
-            path = tmp_path / f"{model}_{seed}.tsv.gz"
-            frame = pd.DataFrame({"split": "test", "row": np.arange(len(y)), "y": y,
-                                  "score": scores})  # fmt: skip
-            if clusters is not None:
-                frame.insert(2, "cluster", clusters)
-            frame.to_csv(path, sep="\t", index=False)
+            path = tmp_path / f"{model}_{seed}"
+            rows = np.arange(len(y))
+            test = SplitPredictions(rows, rows if clusters is None else clusters, y, scores)
+            write_predictions(path, {"test": test}, {"task": "tfbs"})
             paths.setdefault(("d", model), {})[seed] = path
     return paths
 

@@ -20,6 +20,7 @@ from gdlbench.data.prepare import prepare_records
 from gdlbench.data.simulate.dgex import write_dgex
 from gdlbench.data.transforms import quantile_normalize
 from gdlbench.errors import InputError
+from gdlbench.evaluation.predictions import SplitPredictions, write_predictions
 
 
 def test_real_probe_map_heads_parse(formats):
@@ -115,12 +116,11 @@ def test_simulated_inputs_prepare_as_standardised_regression(tmp_path):
     assert meta["dropped_probes"] == {"landmarks": 0, "targets": 0, "incomplete_in_the_pool": 0}
 
 
-def test_per_target_errors_and_win_rates():
-    predictions = pd.DataFrame(
-        {"split": ["valid", "test", "test"], "row": [0, 1, 2], "y_g1": [0.0, 1.0, 2.0],
-         "y_g2": [1.0, 1.0, 0.0], "pred_g1": [9.0, 1.5, 2.0], "pred_g2": [9.0, 1.0, 1.0]}
-    )  # fmt: skip
-    values = target_values("dgex", predictions)
+def test_per_target_errors_and_win_rates(tmp_path):
+    test = SplitPredictions(np.array([1, 2]), np.array([1, 2]), np.array([[1.0, 1.0], [2.0, 0.0]]),
+                            np.array([[1.5, 1.0], [2.0, 1.0]]))  # fmt: skip
+    write_predictions(tmp_path, {"test": test}, {"task": "dgex", "targets": ["g1", "g2"]})
+    values = target_values("dgex", tmp_path)
     assert values.values.tolist() == [["g1", "mae", 0.25], ["g2", "mae", 0.5]]
     errors = pd.DataFrame({"task": "dgex", "dataset": "d", "model": ["mlp", "mlp", "lr", "lr"],
                            "seed": 0, "target": ["g1", "g2", "g1", "g2"], "metric": "mae",

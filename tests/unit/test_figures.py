@@ -12,6 +12,7 @@ import pandas as pd
 from gdlbench.aggregate.costs import COLUMNS as COST_COLUMNS
 from gdlbench.aggregate.costs import COSTS
 from gdlbench.aggregate.published import COLUMNS as PUBLISHED_COLUMNS
+from gdlbench.evaluation.predictions import SplitPredictions, write_predictions
 from gdlbench.figures.costs import COST_LABELS, plot_costs
 from gdlbench.figures.curves import plot_roc_pr, pooled_test_curve_data
 from gdlbench.figures.published import plot_published
@@ -22,14 +23,13 @@ def _drawn(paths) -> bool:
     return paths[1].stat().st_size > 1000 and (image[..., :3] < 0.5).mean() > 0.005
 
 
-def _predictions(tmp_path, name, y, scores):
-    columns = {"score": scores} if scores.ndim == 1 else {
-        f"score_{c}": scores[:, c] for c in range(scores.shape[1])}  # fmt: skip
-    frame = pd.DataFrame({"split": ["valid"] * 5 + ["test"] * (len(y) - 5), "row": range(len(y)),
-                          "y": y, **columns})  # fmt: skip
-    path = tmp_path / f"{name}.tsv.gz"
-    frame.to_csv(path, sep="\t", index=False)
-    return path
+def _predictions(tmp_path, name, y, scores, task="splice"):
+    """A prediction folder: the first 5 examples validation, the rest test."""
+    rows = np.arange(len(y))
+    splits = {split: SplitPredictions(rows[part], rows[part], y[part], scores[part])
+              for split, part in (("valid", slice(0, 5)), ("test", slice(5, None)))}  # fmt: skip
+    write_predictions(tmp_path / name, splits, {"task": task})
+    return tmp_path / name
 
 
 def test_pooled_curve_data_stacks_seeds_and_flattens_multiclass(tmp_path):

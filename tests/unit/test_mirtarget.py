@@ -21,6 +21,7 @@ from gdlbench.data.prepare import prepare_records, write_prepared
 from gdlbench.data.seed import SITE_TYPES, reverse_complement, seed, site_type
 from gdlbench.data.simulate.mirtarget import simulate_pairs, write_mirtarget
 from gdlbench.evaluation.evaluate import evaluate_model, evaluate_seeds
+from gdlbench.evaluation.predictions import read_predictions
 
 HEAD = "mirna_targets/miRBind_train_set_1_1_CLASH2013_paper.tsv.head"
 LET7 = "TGAGGTAGTAGGTTGTATAGTT"  # let-7a: seed (nt 2-7) GAGGTA, nt 8 G
@@ -240,16 +241,16 @@ def test_prediction_files_carry_each_examples_cluster(tmp_path):
     data = PreparedDataset.load(prepared_from_tables(tmp_path))
     model, k, tuning = tune_baseline(data, "seed_match", {}, k=3, seed=0, threads=1)
     save_baseline(tmp_path / "m.pkl", model, "seed_match", k, tuning)
-    paths = [tmp_path / "p0.tsv.gz", tmp_path / "p1.tsv.gz"]
+    paths = [tmp_path / "p0", tmp_path / "p1"]
     bootstrap = {"n_bootstrap": 50, "seed": 0}
     _, intervals = evaluate_seeds(data, "seed_match", [0, 1], [tmp_path / "m.pkl"] * 2, paths,
                                   bootstrap)  # fmt: skip
-    frame = pd.read_csv(paths[0], sep="\t")
-    assert list(frame.columns[:3]) == ["split", "row", "cluster"]
-    assert (frame["cluster"].to_numpy() == data.clusters[frame["row"].to_numpy()]).all()
-    test = frame[frame["split"] == "test"]
-    found = bootstrap_intervals("mirtarget", test["y"].to_numpy(), [test["score"].to_numpy()] * 2,
-                                50, 0, clusters=test["cluster"].to_numpy())  # fmt: skip
+    for split in ("valid", "test"):
+        saved = read_predictions(paths[0], split)
+        assert (saved.cluster == data.clusters[saved.rows]).all() and len(saved.rows)
+    test = read_predictions(paths[0], "test")
+    found = bootstrap_intervals("mirtarget", test.y, [test.scores] * 2, 50, 0,
+                                clusters=test.cluster)  # fmt: skip
     auroc = intervals.set_index("metric").loc["auroc"]
     assert (auroc["ci_low"], auroc["ci_high"]) == pytest.approx(found["auroc"][:2])
 

@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 from gdlbench.aggregate.published import published_vs_reproduced, verdict
+from gdlbench.evaluation.predictions import SplitPredictions, write_predictions
 
 
 def _summary(rows):
@@ -41,11 +42,10 @@ def test_verdicts_respect_the_interval():
 
 
 def _write_predictions(folder, name, y, scores):
-    path = folder / f"{name}.tsv.gz"
-    pd.DataFrame({"split": "test", "row": np.arange(len(y)), "y": y, "score": scores}).to_csv(
-        path, sep="\t", index=False
-    )
-    return path
+    rows = np.arange(len(y))
+    test = SplitPredictions(rows, rows, y, scores)
+    write_predictions(folder / name, {"test": test}, {"task": "histone"})
+    return folder / name
 
 
 def test_means_over_cell_types_resample_within_each_and_stay_in_range(tmp_path):

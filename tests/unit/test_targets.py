@@ -17,8 +17,9 @@ from gdlbench.aggregate.targets import (
     win_rates,
 )
 from gdlbench.aggregate.win_rates import COLUMNS, win_rate_table
+from gdlbench.evaluation.predictions import SplitPredictions, write_predictions
 from gdlbench.figures.targets import plot_target_pair
-from gdlbench.kinds import KINDS, MISSING
+from gdlbench.kinds import MISSING
 from gdlbench.plan import MANIFEST_COLUMNS
 
 TARGETS = ["HeLa|CTCF|None", "K562|DNase|None", "E003-H3K4me3", "one_class"]
@@ -41,14 +42,9 @@ def _write_runs(tmp_path, y, rows):
         for seed in (0, 1):
             s = np.clip(0.3 * y + rng.random(y.shape), 0, 1)
             s[y == MISSING] = rng.random((y == MISSING).sum())
-            frame = pd.concat([
-                KINDS["multilabel"].prediction_frame(split, rows[split], y[rows[split]],
-                                                     s[rows[split]], META)
-                for split in ("valid", "test")
-            ])  # fmt: skip
-            path = tmp_path / model / f"{seed}.tsv.gz"
-            path.parent.mkdir(exist_ok=True)
-            frame.to_csv(path, sep="\t", index=False)
+            path = tmp_path / model / str(seed)
+            splits = {split: SplitPredictions(r, r, y[r], s[r]) for split, r in rows.items()}
+            write_predictions(path, splits, META)
             runs.append(("chromatin", "sim_chromatin", model, seed))
             paths.append(path)
             scores[model, seed] = s

@@ -116,17 +116,9 @@ class Kind:
         """One split's per-example predictions: split, row, then the kind's columns."""
         raise NotImplementedError
 
-    def read_predictions(self, frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
-        """(y, scores) back from `prediction_frame`'s columns."""
-        raise NotImplementedError
-
     def ranking_pairs(self, y: np.ndarray, scores: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(0/1 labels, scores) as one flat ranking problem, for pooled ROC/PR curves."""
         raise NotImplementedError(f"{self.name} predictions are not rankings")
-
-
-def _score_columns(frame: pd.DataFrame) -> list[str]:
-    return [c for c in frame.columns if c.startswith("score")]
 
 
 class Binary(Kind):
@@ -184,9 +176,6 @@ class Binary(Kind):
 
     def prediction_frame(self, split, rows, y, scores, meta):
         return pd.DataFrame({"split": split, "row": rows, "y": y, "score": scores})
-
-    def read_predictions(self, frame):
-        return frame["y"].to_numpy(), frame["score"].to_numpy()
 
     def ranking_pairs(self, y, scores):
         return np.asarray(y), np.asarray(scores)
@@ -250,9 +239,6 @@ class Multiclass(Kind):
         for i, cls in enumerate(meta["classes"]):
             frame[f"score_{cls}"] = scores[:, i]
         return frame
-
-    def read_predictions(self, frame):
-        return frame["y"].to_numpy(), frame[_score_columns(frame)].to_numpy()
 
     def ranking_pairs(self, y, scores):
         one_hot = np.asarray(y)[:, None] == np.arange(scores.shape[1])[None, :]
@@ -380,10 +366,6 @@ class Multilabel(Kind):
             columns[f"score_{target}"] = scores[:, i]
         return pd.DataFrame(columns)
 
-    def read_predictions(self, frame):
-        y = frame[[c for c in frame.columns if c.startswith("y_")]].to_numpy()
-        return y, frame[_score_columns(frame)].to_numpy()
-
     def ranking_pairs(self, y, scores):
         mask = labelled(y)
         return np.asarray(y)[mask].astype(int), np.asarray(scores)[mask]
@@ -428,10 +410,6 @@ class Regression(Kind):
         truth = pd.DataFrame(y, columns=[f"y_{t}" for t in targets])
         predicted = pd.DataFrame(scores, columns=[f"pred_{t}" for t in targets])
         return pd.concat([frame, truth, predicted], axis=1)
-
-    def read_predictions(self, frame):
-        y = frame[[c for c in frame.columns if c.startswith("y_")]].to_numpy()
-        return y, frame[[c for c in frame.columns if c.startswith("pred_")]].to_numpy()
 
 
 class Representation(Kind):

@@ -35,8 +35,8 @@ CHECKPOINT = "results/checkpoints/{task}/{dataset}/{model}/{seed}/last.pt"
 TRAINED = {"train_model": "model.pt", "fit_baseline": "model.pkl"}  # rule -> saved model
 METRICS = "results/metrics/{task}/{dataset}.tsv"
 INTERVALS = "results/metrics/{task}/{dataset}.intervals.tsv"
-PREDICTIONS = "results/predictions/{task}/{dataset}"  # a folder: <model>/<seed>.tsv.gz
-MANIFEST = "results/predictions/{task}/{dataset}.tsv"  # the prediction files: MANIFEST_COLUMNS
+PREDICTIONS = "results/predictions/{task}/{dataset}"  # a folder: <model>/<seed>/ (arrays)
+MANIFEST = "results/predictions/{task}/{dataset}.tsv"  # the prediction folders: MANIFEST_COLUMNS
 MANIFEST_COLUMNS = ("task", "dataset", "model", "seed", "path")
 
 
@@ -58,8 +58,9 @@ def training_benchmark(rule: str) -> str:
 
 
 def prediction_file(folder: str | Path, model: str, seed: int) -> Path:
-    """One seed's predictions of `model` in a dataset's predictions folder."""
-    return Path(folder) / model / f"{seed}.tsv.gz"
+    """One seed's predictions of `model` in a dataset's predictions folder: a folder of
+    arrays (gdlbench.evaluation.predictions)."""
+    return Path(folder) / model / str(seed)
 
 
 @dataclass(frozen=True, eq=False)  # one object per dataset: hashed by identity

@@ -28,6 +28,7 @@ import pandas as pd
 
 from gdlbench.aggregate.stats import holm_adjusted
 from gdlbench.bootstrap import bootstrap_test, distinct_seeds, paired_seed_replicates
+from gdlbench.evaluation.predictions import read_predictions
 from gdlbench.kinds import higher_is_better, primary_metric, task_kind
 from gdlbench.plan import MANIFEST_COLUMNS
 
@@ -49,16 +50,12 @@ class SeedScores(NamedTuple):
     clusters: np.ndarray
 
 
-def read_test_scores(task: str, paths: dict[int, Path]) -> SeedScores:
-    """The test rows (in row order) of each seed's prediction file (`paths`: seed -> file);
-    clusters from the files' `cluster` column (each example its own where there is none)."""
-    kind = task_kind(task)
+def read_test_scores(paths: dict[int, Path]) -> SeedScores:
+    """The test rows (in row order, memory-mapped) of each seed's predictions (`paths`:
+    seed -> its folder, gdlbench.evaluation.predictions)."""
     scores, y, clusters = {}, None, None
     for seed, path in sorted(paths.items()):
-        frame = pd.read_csv(path, sep="\t")
-        test = frame[frame["split"] == "test"].sort_values("row").reset_index(drop=True)
-        y, scores[seed] = kind.read_predictions(test)
-        clusters = test["cluster"].to_numpy() if "cluster" in test else np.arange(len(test))
+        _, clusters, y, scores[seed] = read_predictions(path, "test")
     return SeedScores(y, scores, clusters)
 
 
@@ -189,7 +186,7 @@ def compare_families(
     ranked = ranked_models(metrics, task, dataset)
     baselines = {}  # model -> (side, test), read when needed
     for model in ranked.loc[ranked["family"] == "baseline", "model"]:
-        test = read_test_scores(task, predictions[(dataset, model)])
+        test = read_test_scores(predictions[(dataset, model)])
         baselines[model] = (compared_side(metrics, test, dataset, model, settings["at_chance"]),
                             test)  # fmt: skip
         if not settings.get("ensembles"):
@@ -198,7 +195,7 @@ def compare_families(
     rows = []
     families = [(f, m) for f, m in sorted(best.items()) if f != "baseline"]
     for i, (family, model) in enumerate(families):  # each family its own resamples
-        test = read_test_scores(task, predictions[(dataset, model)])
+        test = read_test_scores(predictions[(dataset, model)])
         side = compared_side(metrics, test, dataset, model, settings["at_chance"])
         rows.append(comparison_row(task, dataset, family, (side, base), (test, base_test),
                                    settings, [settings["seed"], i]))  # fmt: skip

@@ -37,7 +37,7 @@ def mean_over_members(
     resamples are independent of the others'."""
     per_member = []
     for i, dataset in enumerate(members):
-        test = read_test_scores(entry["task"], predictions[(dataset, entry["model"])])
+        test = read_test_scores(predictions[(dataset, entry["model"])])
         rng = np.random.default_rng([seed, i])
         names, values = seed_mean_replicates(entry["task"], test.y, list(test.scores.values()),
                                              n_bootstrap, rng, clusters=test.clusters)  # fmt: skip

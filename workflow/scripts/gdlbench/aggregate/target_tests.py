@@ -135,7 +135,7 @@ def pair_tests(predictions: Predictions, targets: dict[str, list[str]]) -> PairT
 
     @functools.cache
     def tests(task: str, dataset: str, model: str, reference: str) -> pd.DataFrame:
-        pair = [read_test_scores(task, predictions[(dataset, m)]) for m in (model, reference)]
+        pair = [read_test_scores(predictions[(dataset, m)]) for m in (model, reference)]
         return target_tests(task, targets[dataset], *pair)
 
     return tests

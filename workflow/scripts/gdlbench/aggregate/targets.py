@@ -7,9 +7,12 @@ reference model."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 
+from gdlbench.evaluation.predictions import prediction_meta, read_predictions
 from gdlbench.kinds import higher_is_better, task_kind
 
 # What each kind's `per_target` returns, in order; targets are compared on the first
@@ -28,14 +31,14 @@ def compared_metric(task: str) -> str:
     return task_kind(task).per_target_metrics[0]
 
 
-def target_values(task: str, predictions: pd.DataFrame) -> pd.DataFrame:
-    """Each target's metrics over the test rows of one run's predictions (the kind's
-    prediction columns): columns target, metric, value; a multi-label target counts its
-    labelled examples only and is NaN with one class among them."""
-    test = predictions[predictions["split"] == "test"]
+def target_values(task: str, predictions: str | Path) -> pd.DataFrame:
+    """Each target's metrics over the test rows of one run's predictions (a folder,
+    gdlbench.evaluation.predictions): columns target, metric, value; a multi-label target
+    counts its labelled examples only and is NaN with one class among them."""
+    test = read_predictions(predictions, "test")
     kind = task_kind(task)
-    values = np.atleast_2d(kind.per_target(*kind.read_predictions(test)))
-    targets = [c.removeprefix("y_") for c in test.columns if c.startswith("y_")]
+    values = np.atleast_2d(kind.per_target(test.y, test.scores))
+    targets = prediction_meta(predictions)["targets"]
     return pd.concat(
         [pd.DataFrame({"target": targets, "metric": metric, "value": row})
          for metric, row in zip(kind.per_target_metrics, values, strict=True)],
@@ -48,7 +51,7 @@ def run_values(manifest: pd.DataFrame) -> pd.DataFrame:
     (gdlbench.aggregate.compare.read_manifests), target and metric: its test value."""
     frames = []
     for task, dataset, model, seed, path in manifest.itertuples(index=False):
-        values = target_values(task, pd.read_csv(path, sep="\t"))
+        values = target_values(task, path)
         frames.append(values.assign(task=task, dataset=dataset, model=model, seed=seed))
     return pd.concat(frames, ignore_index=True)
 

@@ -17,6 +17,7 @@ from gdlbench.baselines.fit import baseline_features, load_baseline
 from gdlbench.bootstrap import bootstrap_intervals
 from gdlbench.data.dataset import PreparedDataset
 from gdlbench.evaluation.enrichment import enrichment_table, named_genes, pathways_covered
+from gdlbench.evaluation.predictions import SPLITS, SplitPredictions, write_predictions
 from gdlbench.kinds import task_metrics
 from gdlbench.models import MODELS
 from gdlbench.plan import MANIFEST_COLUMNS, prediction_file
@@ -26,16 +27,15 @@ from gdlbench.training.train import load_trained, score_split
 
 METRIC_COLUMNS = ["task", "dataset", "model", "family", "seed", "split", "metric", "value"]
 INTERVAL_COLUMNS = ["task", "dataset", "model", "metric", "ci_low", "ci_high", "n_bootstrap"]
-EVAL_SPLITS = ("valid", "test")
 Scorer = Callable[[str], tuple[np.ndarray, np.ndarray]]
 
 
 class Evaluation(NamedTuple):
-    """One model's scoring: per-example predictions, SPEC §6 metric rows, and the test
-    targets and scores the metrics were computed from and the test examples' clusters (for
-    the bootstrap intervals)."""
+    """One model's scoring: per-example predictions of each split, SPEC §6 metric rows, and
+    the test targets and scores the metrics were computed from and the test examples'
+    clusters (for the bootstrap intervals)."""
 
-    predictions: pd.DataFrame
+    predictions: dict[str, SplitPredictions]
     metrics: pd.DataFrame
     test_y: np.ndarray
     test_scores: np.ndarray
@@ -84,24 +84,22 @@ def load_scorer(data: PreparedDataset, path: Path) -> Scoring:
 
 
 def evaluate_model(data: PreparedDataset, model: str, path: Path, seed: int) -> Evaluation:
-    """Score the model saved at `path`, reported under the name `model`: the kind's
-    prediction columns per example (after `row`, the example's `cluster`: examples sharing
-    one are not independent), every metric of the task per split, and for representations
-    the gene sets their nodes cover (`n_pathways`, ADAGE's measure)."""
+    """Score the model saved at `path`, reported under the name `model`: each example's row,
+    cluster (examples sharing one are not independent), truth and scores, every metric of
+    the task per split, and for representations the gene sets their nodes cover
+    (`n_pathways`, ADAGE's measure)."""
     task, dataset, kind = data.meta["task"], data.meta["dataset"], data.kind
     scoring = load_scorer(data, path)
-    predictions, metric_rows = [], []
+    predictions, metric_rows = {}, []
 
     def row(split: str, metric: str, value: float) -> None:
         metric_rows.append([task, dataset, model, scoring.family, seed, split, metric, value])
 
-    for split in EVAL_SPLITS:
+    for split in SPLITS:
         rows, scores = scoring.score(split)
         y = kind.truth(data.x[rows], data.y[rows])
         clusters = data.clusters[rows]
-        frame = kind.prediction_frame(split, rows, y, scores, data.meta)
-        frame.insert(frame.columns.get_loc("row") + 1, "cluster", clusters)
-        predictions.append(frame)
+        predictions[split] = SplitPredictions(rows, clusters, y, scores)
         if split == "test":
             test = (y, scores, clusters)
         for metric, value in task_metrics(task, y, scores, data.meta.get("target_groups")).items():
@@ -111,7 +109,6 @@ def evaluate_model(data: PreparedDataset, model: str, path: Path, seed: int) -> 
     if "n_pathways" in TASKS[task].metrics:
         table = enrichment_table(scoring.weights(), *named_genes(data.meta))
         row("test", "n_pathways", len(pathways_covered(table)))
-    predictions = pd.concat(predictions, ignore_index=True)
     metrics = pd.DataFrame(metric_rows, columns=METRIC_COLUMNS)
     return Evaluation(predictions, metrics, *test)
 
@@ -137,15 +134,16 @@ def evaluate_seeds(
     prediction_paths: list[Path],
     bootstrap: dict[str, int],
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """One model of an evaluate_dataset job: every seed's predictions (written to
-    `prediction_paths`) and metric rows, and the two-level bootstrap intervals of the test
-    metrics over examples (whole clusters of dependent examples) and seeds."""
+    """One model of an evaluate_dataset job: every seed's predictions (written to the
+    folders `prediction_paths`, gdlbench.evaluation.predictions) and metric rows, and the
+    two-level bootstrap intervals of the test metrics over examples (whole clusters of
+    dependent examples) and seeds."""
     tables, test_scores = [], []
     for seed, model_path, predictions_path in zip(
         seeds, model_paths, prediction_paths, strict=True
     ):
         evaluation = evaluate_model(data, model=model, path=Path(model_path), seed=seed)
-        evaluation.predictions.to_csv(predictions_path, sep="\t", index=False)
+        write_predictions(predictions_path, evaluation.predictions, data.meta)
         tables.append(evaluation.metrics)
         test_scores.append(evaluation.test_scores)
     task, n_bootstrap = data.meta["task"], bootstrap["n_bootstrap"]
@@ -173,15 +171,14 @@ def evaluate_dataset(
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """One evaluate_dataset job: `evaluate_seeds` of every model of a dataset (`runs`: model
     -> {structure, models: its seeds' saved files}), predictions written under
-    `predictions/<model>/<seed>.tsv.gz`; returns the metrics, the intervals and the manifest
-    of the prediction files (MANIFEST_COLUMNS)."""
+    `predictions/<model>/<seed>/`; returns the metrics, the intervals and the manifest of
+    the prediction folders (MANIFEST_COLUMNS)."""
     tables, intervals, manifest = [], [], []
     loaded = {structure: PreparedDataset.load(prepared, structure, subset)
               for structure in {run["structure"] for run in runs.values()}}  # fmt: skip
     for model, run in runs.items():
         data = loaded[run["structure"]]
         paths = [prediction_file(predictions, model, seed) for seed in seeds]
-        paths[0].parent.mkdir(parents=True, exist_ok=True)
         manifest += [(data.meta["task"], data.meta["dataset"], model, seed, str(path))
                      for seed, path in zip(seeds, paths, strict=True)]  # fmt: skip
         metrics, found = evaluate_seeds(data, model, seeds, run["models"], paths, bootstrap)

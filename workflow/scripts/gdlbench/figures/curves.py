@@ -11,6 +11,7 @@ from matplotlib.ticker import NullFormatter
 from sklearn import metrics as skm
 
 from gdlbench.aggregate.compare import best_models
+from gdlbench.evaluation.predictions import read_predictions
 from gdlbench.figures.style import (
     FAMILY_ORDER,
     FAMILY_STYLE,
@@ -29,8 +30,8 @@ def pooled_test_curve_data(task: str, paths: list[Path]) -> tuple[np.ndarray, np
     kind = task_kind(task)
     ys, scores = [], []
     for path in paths:
-        frame = pd.read_csv(path, sep="\t")
-        labels, ranked = kind.ranking_pairs(*kind.read_predictions(frame[frame["split"] == "test"]))
+        test = read_predictions(path, "test")
+        labels, ranked = kind.ranking_pairs(test.y, test.scores)
         ys.append(labels)
         scores.append(ranked)
     return np.concatenate(ys), np.concatenate(scores)
