@@ -152,3 +152,12 @@ def test_multilabel_medians_per_target_group_and_nan_for_an_absent_group():
     assert values["auroc_median_dnase"] == pytest.approx(np.median(per_target[2:]))
     assert np.isnan(values["auroc_median_histone"])
     assert values["auroc_median"] == pytest.approx(np.median(per_target))
+
+
+def test_multilabel_split_counts_skip_missing_labels_stored_either_way():
+    """uint8 labels mark a missing one with MISSING, float labels with NaN: both uncounted."""
+    stored = np.array([[1, 0, MISSING], [MISSING, 1, 1]], dtype=np.uint8)
+    floats = np.where(stored == MISSING, np.nan, stored.astype(float))
+    expected = {"examples": 2, "labelled_pairs": 4, "positive_pairs": 3}
+    for y in (stored, floats):
+        assert KINDS["multilabel"].split_count(y) == expected

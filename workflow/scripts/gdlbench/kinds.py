@@ -279,7 +279,7 @@ class Multilabel(Kind):
 
     def split_count(self, y):
         """Examples, labelled (example, target) entries and positive ones."""
-        return {"examples": int(len(y)), "labelled_pairs": int((~np.isnan(y)).sum()),
+        return {"examples": int(len(y)), "labelled_pairs": int(labelled(y).sum()),
                 "positive_pairs": int((y == 1).sum())}  # fmt: skip
 
     def wrap_estimator(self, estimator):
