@@ -297,10 +297,11 @@ class Plan:
             "results/figures/published_vs_reproduced.png",
             "results/summary.md",
         ]  # fmt: skip
-        if self.curve_tasks():
+        curve_tasks, tasks = self.curve_tasks(), self.tasks()
+        if curve_tasks:
             outputs.append("results/tables/learning_curves.tsv")
-            outputs += task_figures(self.curve_tasks(), "_learning_curve")
-        outputs += task_figures(self.tasks(), "") + task_figures(self.tasks(), "_costs")
+            outputs += task_figures(curve_tasks, "_learning_curve")
+        outputs += task_figures(tasks, "") + task_figures(tasks, "_costs")
         outputs += task_figures(self.ranked_tasks(), "_roc_pr")
         if self.cell_types():
             outputs.append("results/tables/cell_types.tsv")

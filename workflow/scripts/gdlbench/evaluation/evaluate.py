@@ -17,7 +17,7 @@ from gdlbench.baselines.fit import baseline_features, load_baseline
 from gdlbench.bootstrap import bootstrap_intervals
 from gdlbench.data.dataset import PreparedDataset
 from gdlbench.evaluation.enrichment import enrichment_table, named_genes, pathways_covered
-from gdlbench.evaluation.predictions import SPLITS, SplitPredictions, write_predictions
+from gdlbench.evaluation.predictions import EVAL_SPLITS, SplitPredictions, write_predictions
 from gdlbench.kinds import task_metrics
 from gdlbench.models import MODELS
 from gdlbench.plan import MANIFEST_COLUMNS, prediction_file
@@ -95,7 +95,7 @@ def evaluate_model(data: PreparedDataset, model: str, path: Path, seed: int) -> 
     def row(split: str, metric: str, value: float) -> None:
         metric_rows.append([task, dataset, model, scoring.family, seed, split, metric, value])
 
-    for split in SPLITS:
+    for split in EVAL_SPLITS:
         rows, scores = scoring.score(split)
         y = kind.truth(data.x[rows], data.y[rows])
         clusters = data.clusters[rows]

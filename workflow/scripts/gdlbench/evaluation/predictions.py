@@ -21,7 +21,7 @@ import pandas as pd
 
 from gdlbench.kinds import task_kind
 
-SPLITS = ("valid", "test")
+EVAL_SPLITS = ("valid", "test")
 NAMES = ("classes", "targets")  # the prepared meta.json keys that name output columns
 
 
@@ -64,7 +64,7 @@ def to_frame(folder: str | Path) -> pd.DataFrame:
     """Both splits as the task kind's prediction columns (split, row, cluster, ...)."""
     meta = prediction_meta(folder)
     kind, frames = task_kind(meta["task"]), []
-    for split in SPLITS:
+    for split in EVAL_SPLITS:
         rows, cluster, y, scores = (np.asarray(a) for a in read_predictions(folder, split))
         frame = kind.prediction_frame(split, rows, y, scores, meta)
         frame.insert(frame.columns.get_loc("row") + 1, "cluster", cluster)
