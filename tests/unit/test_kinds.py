@@ -161,3 +161,23 @@ def test_multilabel_split_counts_skip_missing_labels_stored_either_way():
     expected = {"examples": 2, "labelled_pairs": 4, "positive_pairs": 3}
     for y in (stored, floats):
         assert KINDS["multilabel"].split_count(y) == expected
+
+
+def test_multilabel_resamples_scored_at_once_equal_each_resample_scored_alone(monkeypatch):
+    """Every target sorted once for all resamples (in blocks of targets) gives what scoring
+    each resampled copy of the examples does: groups, unlabelled entries, ties, a target
+    of one class and a block narrower than the targets included."""
+    kind = KINDS["multilabel"]
+    y = RNG.integers(0, 2, (120, 5)).astype(np.uint8)
+    y[RNG.random((120, 5)) < 0.15] = MISSING
+    y[:, 4] = np.where(y[:, 4] == MISSING, MISSING, 0)  # one class: NaN, left out of medians
+    scores = np.round(RNG.random((120, 5)) + 0.4 * (y == 1), 1)  # ties
+    counts = np.stack([np.bincount(RNG.integers(0, 120, 120), minlength=120) for _ in range(6)])
+    groups = {"tf": [0, 1], "dnase": [2, 3, 4], "histone": []}
+    names = [*kind.metrics, "auroc_median_tf", "auprc_median_dnase", "auroc_median_histone"]
+    monkeypatch.setattr(kind, "block_entries", 120 * 2)  # two targets a block
+    vectorised = kind.resampled(y, scores, names, counts, groups)
+    one_by_one = super(type(kind), kind).resampled(y, scores, names, counts, groups)
+    assert vectorised.shape == (6, len(names))
+    np.testing.assert_allclose(vectorised, one_by_one, rtol=0, atol=1e-12)
+    assert np.isnan(vectorised[:, -1]).all() and not np.isnan(vectorised[:, :-1]).any()

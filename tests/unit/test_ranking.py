@@ -37,3 +37,28 @@ def test_one_class_is_an_undefined_metric_as_in_scikit_learn():
         ranking.auroc(np.ones(5), np.arange(5))
     with pytest.raises(ValueError, match="one class"):
         ranking.average_precision(np.zeros(5), np.arange(5))
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_ranked_columns_under_resample_weights_equal_the_resampled_metrics(seed):
+    """Sorted once, each column's AUROC and average precision under a resample's counts equal
+    those of the resampled examples (ties, unlabelled entries, undrawn positives); a column
+    whose drawn labelled examples are of one class is NaN."""
+    rng = np.random.default_rng(seed)
+    n, width = int(rng.integers(20, 300)), 6
+    positive = rng.random((n, width)) < rng.uniform(0.05, 0.6)
+    labelled = rng.random((n, width)) > 0.2
+    positive[:, 5] = False  # one class
+    scores = np.round(rng.random((n, width)) + 0.3 * positive, int(rng.integers(1, 3)))
+    columns = ranking.RankedColumns(positive, labelled, scores)
+    for _ in range(4):
+        index = rng.integers(0, n, n)
+        auroc, precision = columns.metrics(np.bincount(index, minlength=n))
+        for t in range(width - 1):
+            kept = labelled[index, t]
+            truth, ranked = positive[index, t][kept], scores[index, t][kept]
+            assert auroc[t] == pytest.approx(ranking.auroc(truth, ranked), abs=1e-12)
+            assert precision[t] == pytest.approx(
+                ranking.average_precision(truth, ranked), abs=1e-12
+            )
+        assert np.isnan(auroc[5]) and np.isnan(precision[5])

@@ -145,20 +145,17 @@ def test_every_interval_lies_inside_its_metric_range():
     assert summary.loc["accuracy", "ci_low"] < 0.99
 
 
-def test_bootstrap_replicates_survive_an_undefined_first_resample():
-    """A statistic undefined on the first resamples (a class missing from a small test set)
-    gives NaN rows as wide as the defined ones, whichever comes first."""
+def test_a_resample_where_a_metric_is_undefined_gives_nan_for_that_metric_only():
+    """A resample without positives leaves AUROC undefined (NaN) and keeps accuracy, whichever
+    resample comes first."""
     import numpy as np
 
-    from gdlbench.bootstrap import replicates
+    from gdlbench.kinds import KINDS
 
-    calls = iter(range(10))
-
-    def statistic(index, seeds):
-        if next(calls) < 2:
-            raise ValueError("only one class in this resample")
-        return [1.0, 2.0, 3.0]
-
-    values = replicates(5, 6, np.random.default_rng(0), statistic)
-    assert values.shape == (6, 3)
-    assert np.isnan(values[:2]).all() and (values[2:] == [1.0, 2.0, 3.0]).all()
+    y = np.array([0, 0, 1, 1])
+    scores = np.array([0.1, 0.8, 0.7, 0.4])
+    counts = np.array([[2, 2, 0, 0], [1, 1, 1, 1], [4, 0, 0, 0]])
+    values = KINDS["binary"].resampled(y, scores, ["auroc", "accuracy"], counts)
+    assert values.shape == (3, 2)
+    assert np.isnan(values[[0, 2], 0]).all() and values[1, 0] == 0.5
+    assert list(values[:, 1]) == [0.5, 0.5, 1.0]

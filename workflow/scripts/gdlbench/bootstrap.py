@@ -1,28 +1,22 @@
 """The one bootstrap engine: resample test examples -- whole clusters of dependent examples
 where prepare gives them (the two strands of a window, pairs sharing a site) -- and, for
-two-level intervals, each model's seeds, with replacement, and collect a statistic per
-replicate. Summary intervals (examples x seeds), paired comparisons (examples x each model's
-seeds), published-number intervals and learning curves all go through `replicates`.
+two-level intervals, each model's seeds, with replacement. A resample is a count per example
+(`draw_resamples`), and the task kind scores every resample of one seed's predictions at
+once (`Kind.resampled`; multi-label kinds sort each target once for all resamples). Summary
+intervals (examples x seeds), paired comparisons (examples x each model's seeds),
+published-number intervals and learning curves all go through it.
 
 A replicate where a metric is undefined (AUROC of a one-class resample) gives NaN for that
 metric only, and is left out of that metric's interval; callers report how many replicates
-each interval rests on.
-"""
+each interval rests on."""
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Callable, Sequence
 
 import numpy as np
-from sklearn.exceptions import UndefinedMetricWarning
 
 from gdlbench.kinds import Kind, task_kind, task_metrics
-
-# drawn seeds of one model: (seed positions, how often each was drawn)
-Drawn = tuple[np.ndarray, np.ndarray]
-# (example indices, drawn seeds of each model) -> one value per statistic
-Statistic = Callable[[np.ndarray, list[Drawn]], Sequence[float]]
 
 
 def example_sampler(
@@ -46,32 +40,52 @@ def example_sampler(
     return draw
 
 
-def replicates(
+def draw_resamples(
     n: int,
     n_bootstrap: int,
     rng: np.random.Generator,
-    statistic: Statistic,
     n_seeds: Sequence[int] = (),
     clusters: np.ndarray | None = None,
-) -> np.ndarray:
-    """(n_bootstrap, statistics) values of `statistic` on resamples of `n` examples (by
-    `clusters` where given); each replicate also resamples the seeds of every model
-    (`n_seeds`: how many each has), after the examples. A statistic that raises ValueError
-    gives a NaN row."""
+) -> tuple[np.ndarray, list[np.ndarray]]:
+    """`n_bootstrap` resamples of `n` examples (by `clusters` where given), each also
+    resampling the seeds of every model (`n_seeds`: how many each has), after the examples:
+    (n_bootstrap, n) counts of how often each resample drew each example, and per model
+    (n_bootstrap, seeds) counts of its drawn seeds."""
     draw = example_sampler(n, clusters)
-    values = []
-    for _ in range(n_bootstrap):
-        index = draw(rng)
-        seeds = [np.unique(rng.integers(0, k, k), return_counts=True) for k in n_seeds]
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", UndefinedMetricWarning)
-            warnings.simplefilter("ignore", UserWarning)
-            try:
-                values.append(np.asarray(statistic(index, seeds), dtype=float))
-            except ValueError:
-                values.append(None)
-    width = next((len(v) for v in values if v is not None), 1)  # failures may come first
-    return np.vstack([np.full(width, np.nan) if v is None else v for v in values])
+    counts = np.zeros((n_bootstrap, n), dtype=np.uint16)  # a draw > 65535 times: overflow
+    seeds = [np.zeros((n_bootstrap, k), dtype=int) for k in n_seeds]
+    for b in range(n_bootstrap):
+        drawn = np.bincount(draw(rng), minlength=n)
+        if drawn.max(initial=0) > np.iinfo(counts.dtype).max:
+            counts = counts.astype(np.int64)
+        counts[b] = drawn
+        for k, weights in zip(n_seeds, seeds, strict=True):
+            weights[b] = np.bincount(rng.integers(0, k, k), minlength=k)
+    return counts, seeds
+
+
+def seed_values(
+    kind: Kind,
+    y: np.ndarray,
+    scores_by_seed: list[np.ndarray],
+    names: list[str],
+    counts: np.ndarray,
+    groups: dict[str, list[int]] | None = None,
+) -> np.ndarray:
+    """(resamples, seeds, metrics): each seed's metrics `names` on each resample of the
+    examples (`counts`, see `draw_resamples`), NaN where undefined."""
+    return np.stack([kind.resampled(y, scores, names, counts, groups)
+                     for scores in scores_by_seed], axis=1)  # fmt: skip
+
+
+def seed_mean(values: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """(resamples, metrics) means over seeds of `values` (resamples, seeds, metrics), each
+    seed weighted by how often the resample drew it (`weights`, (resamples, seeds)); NaN
+    where a drawn seed's metric is undefined."""
+    drawn = weights[:, :, None] > 0
+    total = (np.where(drawn, values, 0.0) * weights[:, :, None]).sum(axis=1)
+    undefined = (drawn & np.isnan(values)).any(axis=1)
+    return np.where(undefined, np.nan, total / weights.sum(axis=1)[:, None])
 
 
 def percentile_interval(values: np.ndarray, level: float = 0.95) -> tuple[float, float]:
@@ -85,28 +99,6 @@ def percentile_interval(values: np.ndarray, level: float = 0.95) -> tuple[float,
     return float(low), float(high)
 
 
-def defined_metrics(
-    kind: Kind,
-    y: np.ndarray,
-    scores: np.ndarray,
-    names: list[str],
-    groups: dict[str, list[int]] | None = None,
-) -> list[float]:
-    """The metrics `names` of `scores`, NaN for each one undefined on these examples (the
-    others are kept)."""
-    try:
-        values = kind.compute(y, scores, names, groups)
-        return [values[m] for m in names]
-    except ValueError:
-        found = []
-        for name in names:
-            try:
-                found.append(kind.compute(y, scores, [name], groups)[name])
-            except ValueError:
-                found.append(float("nan"))
-        return found
-
-
 def distinct_seeds(scores_by_seed: list[np.ndarray]) -> list[np.ndarray]:
     """The seeds' scores, or one of them where every seed scored alike (a deterministic
     baseline: one model repeated, whose seed-resampling changes nothing)."""
@@ -114,27 +106,6 @@ def distinct_seeds(scores_by_seed: list[np.ndarray]) -> list[np.ndarray]:
     if all(np.array_equal(first, other) for other in scores_by_seed[1:]):
         return [first]
     return list(scores_by_seed)
-
-
-def seed_means(
-    kind: Kind,
-    y: np.ndarray,
-    models: list[list[np.ndarray]],
-    names: list[str],
-    index: np.ndarray,
-    drawn: list[Drawn] | None = None,
-    groups: dict[str, list[int]] | None = None,
-) -> np.ndarray:
-    """(models, metrics) seed-mean metrics on the examples `index`: per model (its seeds'
-    scores), the mean over its drawn seeds, weighted by their counts (all seeds once when
-    `drawn` is None)."""
-    means = []
-    for i, seeds in enumerate(models):
-        chosen, counts = drawn[i] if drawn else (np.arange(len(seeds)), np.ones(len(seeds)))
-        per_seed = [defined_metrics(kind, y[index], seeds[s][index], names, groups)
-                    for s in chosen]  # fmt: skip
-        means.append(np.average(np.asarray(per_seed, dtype=float), axis=0, weights=counts))
-    return np.vstack(means)
 
 
 def seed_mean_replicates(
@@ -151,13 +122,9 @@ def seed_mean_replicates(
     the test set) and the seeds. The spread so pools test-set sampling with seed-to-seed
     (training) variance. `groups`: the dataset's target groups (multi-label tasks)."""
     names = list(task_metrics(task, y, scores_by_seed[0], groups))
-    kind, seeds = task_kind(task), distinct_seeds(scores_by_seed)
-
-    def seed_mean(index, drawn):
-        return seed_means(kind, y, [seeds], names, index, drawn, groups)[0]
-
-    values = replicates(len(y), n_bootstrap, rng, seed_mean, [len(seeds)], clusters)
-    return names, values
+    seeds = distinct_seeds(scores_by_seed)
+    counts, (weights,) = draw_resamples(len(y), n_bootstrap, rng, [len(seeds)], clusters)
+    return names, seed_mean(seed_values(task_kind(task), y, seeds, names, counts, groups), weights)
 
 
 def bootstrap_intervals(
@@ -194,15 +161,13 @@ def paired_seed_replicates(
     trainings are independent). A deterministic model counts as one seed repeated."""
     kind, names = task_kind(task), [metric]
     models = [distinct_seeds(a_by_seed), distinct_seeds(b_by_seed)]
-
-    def difference(index, drawn):
-        means = seed_means(kind, y, models, names, index, drawn)
-        return [means[0, 0] - means[1, 0]]
-
-    observed = difference(np.arange(len(y)), None)[0]
-    n_seeds = [len(seeds) for seeds in models]
-    values = replicates(len(y), n_bootstrap, rng, difference, n_seeds, clusters)[:, 0]
-    return float(observed), values
+    everything = np.ones((1, len(y)), dtype=int)
+    a, b = (seed_mean(seed_values(kind, y, seeds, names, everything),
+                      np.ones((1, len(seeds)))) for seeds in models)  # fmt: skip
+    counts, weights = draw_resamples(len(y), n_bootstrap, rng, [len(s) for s in models], clusters)
+    values = [seed_mean(seed_values(kind, y, seeds, names, counts), drawn)
+              for seeds, drawn in zip(models, weights, strict=True)]  # fmt: skip
+    return float(a[0, 0] - b[0, 0]), (values[0] - values[1])[:, 0]
 
 
 def bootstrap_test(values: np.ndarray) -> tuple[float, float, float, int]:

@@ -12,6 +12,7 @@ figure and table jobs start without it.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterable
 from typing import Any
 
@@ -109,6 +110,45 @@ class Kind:
     def knows(self, metric: str) -> bool:
         """Whether `compute` gives `metric` (from predictions)."""
         return metric in self.metrics
+
+    def defined_metrics(
+        self,
+        y: np.ndarray,
+        scores: np.ndarray,
+        names: list[str],
+        groups: dict[str, list[int]] | None = None,
+    ) -> list[float]:
+        """The metrics `names` of `scores`, NaN for each one undefined on these examples (the
+        others are kept)."""
+        try:
+            values = self.compute(y, scores, names, groups)
+            return [values[m] for m in names]
+        except ValueError:
+            found = []
+            for name in names:
+                try:
+                    found.append(self.compute(y, scores, [name], groups)[name])
+                except ValueError:
+                    found.append(float("nan"))
+            return found
+
+    def resampled(
+        self,
+        y: np.ndarray,
+        scores: np.ndarray,
+        names: list[str],
+        counts: np.ndarray,
+        groups: dict[str, list[int]] | None = None,
+    ) -> np.ndarray:
+        """(resamples, metrics) values of `names` on resamples of the examples, each given by
+        `counts` (resamples, examples): how often it drew each example. NaN where a metric is
+        undefined on a resample."""
+        examples = np.arange(len(y))
+        values = []
+        for drawn in counts:
+            index = np.repeat(examples, drawn)
+            values.append(self.defined_metrics(y[index], scores[index], names, groups))
+        return np.asarray(values, dtype=float).reshape(len(counts), len(names))
 
     def prediction_frame(
         self, split: str, rows: np.ndarray, y: np.ndarray, scores: np.ndarray, meta: dict
@@ -245,16 +285,6 @@ class Multiclass(Kind):
         return one_hot.astype(int).ravel(), scores.ravel()
 
 
-def _nan_median(values: np.ndarray) -> float:
-    defined = values[~np.isnan(values)]
-    return float(np.median(defined)) if len(defined) else np.nan
-
-
-def _nan_mean(values: np.ndarray) -> float:
-    defined = values[~np.isnan(values)]
-    return float(defined.mean()) if len(defined) else np.nan
-
-
 def labelled(y: np.ndarray) -> np.ndarray:
     """Boolean mask of multi-label entries that carry a label (not NaN, not MISSING)."""
     y = np.asarray(y)
@@ -276,6 +306,7 @@ class Multilabel(Kind):
     ranked = True
     pooling = "labelled entries of every target pooled (micro-averaged)"
     per_target_metrics = ("auroc", "auprc")
+    block_entries = 2**22  # (example, target) entries sorted at once: about 100 MB of work
 
     def split_count(self, y):
         """Examples, labelled (example, target) entries and positive ones."""
@@ -335,27 +366,45 @@ class Multilabel(Kind):
     def per_target(self, y: np.ndarray, scores: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(auroc, auprc) per target over its labelled examples; NaN where a target has one
         class only."""
-        y, mask = np.asarray(y), labelled(y)
-        auroc, auprc = np.full(y.shape[1], np.nan), np.full(y.shape[1], np.nan)
-        for t in range(y.shape[1]):
-            truth = y[mask[:, t], t]
-            if 0 < truth.sum() < len(truth):
-                auroc[t] = ranking.auroc(truth, scores[mask[:, t], t])
-                auprc[t] = ranking.average_precision(truth, scores[mask[:, t], t])
+        auroc, auprc = self.resampled_per_target(y, scores, np.ones((1, len(y)), dtype=int))
+        return auroc[0], auprc[0]
+
+    def resampled_per_target(
+        self, y: np.ndarray, scores: np.ndarray, counts: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """(auroc, auprc), each (resamples, targets), on the resamples `counts` (see
+        `resampled`): every target sorted once, in blocks of targets that bound the memory
+        (gdlbench.ranking.RankedColumns)."""
+        y, scores = np.asarray(y), np.asarray(scores)
+        mask = labelled(y)
+        auroc = np.full((len(counts), y.shape[1]), np.nan)
+        auprc = auroc.copy()
+        width = max(1, self.block_entries // max(len(y), 1))
+        for first in range(0, y.shape[1], width):
+            block = slice(first, first + width)
+            ranked = ranking.RankedColumns(y[:, block] == 1, mask[:, block], scores[:, block])
+            for i, drawn in enumerate(counts):
+                auroc[i, block], auprc[i, block] = ranked.metrics(drawn)
         return auroc, auprc
 
+    def resampled(self, y, scores, names, counts, groups=None):
+        auroc, auprc = self.resampled_per_target(y, scores, counts)
+        values = {}
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)  # a resample without any target
+            for metric, per_target in (("auroc", auroc), ("auprc", auprc)):
+                values[f"{metric}_median"] = np.nanmedian(per_target, axis=1)
+                values[f"{metric}_macro"] = np.nanmean(per_target, axis=1)
+                for group, columns in (groups or {}).items():
+                    chosen = per_target[:, list(columns)]
+                    values[f"{metric}_median_{group}"] = np.nanmedian(chosen, axis=1)
+        missing = np.full(len(counts), np.nan)  # a group the dataset lacks
+        return np.column_stack([values.get(name, missing) for name in names])
+
     def compute(self, y, scores, names=None, groups=None):
-        auroc, auprc = self.per_target(y, scores)
-        values: dict[str, float] = {}
-        for metric, per_target in (("auroc", auroc), ("auprc", auprc)):
-            values[f"{metric}_median"] = _nan_median(per_target)
-            values[f"{metric}_macro"] = _nan_mean(per_target)
-            for group, columns in (groups or {}).items():
-                values[f"{metric}_median_{group}"] = _nan_median(per_target[list(columns)])
-        names = list(names) if names is not None else self.metrics
-        for name in names:  # a group the dataset lacks
-            values.setdefault(name, np.nan)
-        return _pick(values, names)
+        names = list(names) if names is not None else list(self.metrics)
+        values = self.resampled(y, scores, names, np.ones((1, len(y)), dtype=int), groups)
+        return dict(zip(names, map(float, values[0]), strict=True))
 
     def prediction_frame(self, split, rows, y, scores, meta):
         columns = {"split": split, "row": rows}
