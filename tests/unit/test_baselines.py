@@ -11,6 +11,8 @@ GRIDS = {
     "logreg_onehot": {"C": [0.01, 1.0]},
     "rf_kmer": {"n_estimators": [50], "min_samples_leaf": [1, 5]},
     "pwm_scan": {"C": [1.0]},
+    "sgd_kmer": {"alpha": [1e-4], "epochs": [2]},
+    "sgd_pwm": {"alpha": [1e-3], "epochs": [3]},
     "logreg": {"C": [0.01, 1.0]},
     "svm": {"C": [1.0]},
     "rf": {"n_estimators": [50], "min_samples_leaf": [1, 5]},
@@ -30,8 +32,9 @@ GRIDS = {
     "rf_composition": {"k": [2], "n_estimators": [50]},
 }
 SPLICE_BASELINES = sorted(  # the PWM scan needs a TF motif
-    name for name, spec in BASELINES.items() if "sequence" in spec.modalities and name != "pwm_scan"
-)
+    name for name, spec in BASELINES.items()
+    if "sequence" in spec.modalities and spec.features != "pwm"
+)  # fmt: skip
 MATRIX_BASELINES = sorted(
     name for name, spec in BASELINES.items()
     if "matrix" in spec.modalities and "binary" in spec.kinds
@@ -183,3 +186,61 @@ def test_per_target_fits_each_target_on_its_labelled_examples_only():
     assert model.fits_[0].n_features_in_ == 3 and len(model.fits_[0].coef_) == 1
     assert np.all(probability[:, 2] == 1.0)  # one class: its training rate
     assert model.fits_[1] is not model.fits_[0]
+
+
+@pytest.mark.parametrize(("kept_bytes", "passes"), [(2**30, 1), (0, 1 + 3)])
+def test_a_streamed_baseline_featurises_a_block_at_a_time_and_learns(
+    tfbs_prepared, tmp_path, monkeypatch, kept_bytes, passes
+):
+    """The SGD fit of the PWM scan sees at most BLOCK_ROWS featurised rows at once, in
+    standardising, training, validation and test scoring alike, and still finds the planted
+    CTCF sites; features that fit in KEPT_FEATURE_BYTES are computed once, others on every
+    pass (the standardisation's, then 3 epochs')."""
+    from gdlbench.baselines import fit
+
+    monkeypatch.setattr(fit, "BLOCK_ROWS", 64)
+    monkeypatch.setattr(fit, "KEPT_FEATURE_BYTES", kept_bytes)
+    featurised = []
+    features = fit.baseline_features
+
+    def counted(data, rows, spec, k):
+        featurised.append(len(rows))
+        return features(data, rows, spec, k)
+
+    monkeypatch.setattr(fit, "baseline_features", counted)
+    data = PreparedDataset.load(tfbs_prepared)
+    model, _, tuning = tune_baseline(data, "sgd_pwm", {"alpha": [1e-3], "epochs": [3]}, 3, 0, 1)
+    assert tuning["param_epochs"].tolist() == [3]
+    train = len(data.indices("train"))
+    assert sum(featurised) == passes * train + len(data.indices("valid"))
+    save_baseline(tmp_path / "m.pkl", model, "sgd_pwm", 3, tuning)
+    metrics = evaluate_model(data, "sgd_pwm", tmp_path / "m.pkl", seed=0).metrics
+    assert max(featurised) == 64 and len(featurised) > passes * train // 64
+    test = metrics[metrics["split"] == "test"].set_index("metric")["value"]
+    assert test["auroc"] > 0.8
+
+
+def test_a_streamed_baseline_cannot_weight_classes():
+    with pytest.raises(Exception, match="cannot weight classes"):
+        BASELINES["sgd_kmer"].make(0, 1, class_weight="balanced")
+
+
+def test_per_target_fitted_in_blocks_masks_missing_labels_and_keeps_one_class_rates():
+    from sklearn.linear_model import SGDClassifier
+
+    from gdlbench.baselines.per_target import PerTarget
+    from gdlbench.kinds import MISSING
+
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(600, 3))
+    y = np.column_stack([x[:, 0] > 0, x[:, 1] > 0, np.zeros(600)]).astype(np.uint8)
+    y[:300, 0] = MISSING  # target 0: labelled in the later blocks only
+    model = PerTarget(SGDClassifier(loss="log_loss", random_state=0))
+    for _ in range(3):
+        for block in range(0, 600, 100):
+            model.partial_fit(x[block : block + 100], y[block : block + 100])
+    assert model.counts_.tolist()[2] == [1800, 0] and model.counts_[0].sum() == 900
+    probability = model.predict_proba(x)
+    assert ((probability[:, 0] > 0.5) == (x[:, 0] > 0)).mean() > 0.95
+    assert ((probability[:, 1] > 0.5) == (x[:, 1] > 0)).mean() > 0.95
+    assert np.all(probability[:, 2] == 0.0)  # one class: its training rate

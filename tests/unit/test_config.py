@@ -193,6 +193,7 @@ def test_defaults_fill_keys_a_config_leaves_out(repo):
         "compile": False,
         "pretrain_epochs": 0,
         "clip_grad_norm": None,
+        "max_steps": None,
         "devices": 1,
     }
     assert config["split"]["method"] == "stratified" and config["download"]["retries"] == 4
@@ -264,7 +265,7 @@ def test_only_models_picks_models_as_only_datasets_picks_datasets(repo):
     config["only_models"] = ["cnn", "logreg_kmer"]
     plan = build_plan(config)
     assert {run.model for run in plan.runs} == {"cnn", "logreg_kmer"}
-    assert {run.task for run in plan.full_runs()} == {"splice", "tfbs", "premirna", "chromatin"}
+    assert {run.task for run in plan.full_runs()} == {"splice", "tfbs", "premirna"}
     config["only_models"] = ["cnn", "cnnn"]
     with pytest.raises(ConfigError, match=r"only_models names unknown models \['cnnn'\]"):
         check_config(config)

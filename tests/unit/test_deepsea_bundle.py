@@ -500,3 +500,33 @@ def test_not_a_bundle(tmp_path, content, match):
     with pytest.raises(InputError, match=re.escape(str(bundle)) + match):
         read_deepsea_bundle({"bundle": bundle}, {})
     assert [p.name for p in tmp_path.iterdir()] == [bundle.name]  # no folder, no leftovers
+
+
+def test_a_simulated_bundle_is_read_by_the_real_reader_with_its_motifs_planted(
+    tmp_path, monkeypatch
+):
+    """The rehearsal's simulator (written a block at a time) gives a bundle the reader takes
+    as it takes DeepSEA's: both strands of each window, one cluster per window, and
+    profiles whose positives carry their motif."""
+    from gdlbench.baselines.pwm import best_hit_scores, log_odds_matrix
+    from gdlbench.data.simulate import deepsea_bundle as simulator
+    from gdlbench.data.simulate import simulate_dataset
+
+    monkeypatch.setattr(simulator, "BLOCK_WINDOWS", 70)  # several blocks of train
+    params = {"seed": 3, "windows": {"train": 200, "valid": 20, "test": 40}, "targets": 5,
+              "motifs": ["MA0139.1", "MA0080.5"], "motif_rate": 0.3, "strength": 0.9,
+              "noise": 0.02}  # fmt: skip
+    bundle = tmp_path / "deepsea_train_bundle.v0.9.tar.gz"
+    simulate_dataset("deepsea_bundle", params, {"bundle": bundle})
+    assert [p.name for p in tmp_path.iterdir()] == [bundle.name]  # no work files left
+    data = read_deepsea_bundle({"bundle": bundle}, {})
+    assert data.codes.shape == (520, 1000) and data.labels.shape == (520, 5)
+    assert data.table["split"].value_counts().to_dict() == {"train": 400, "test": 80, "valid": 40}
+    train = data.codes[:400]
+    assert np.array_equal(train[200:], reverse_complement(train[:200]))
+    assert np.array_equal(data.labels[200:400], data.labels[:200])
+    assert data.table["cluster_key"].nunique() == 260
+    ctcf = best_hit_scores(train, log_odds_matrix("MA0139.1"))
+    for target in (0, 2, 4):  # the profiles following CTCF
+        positive = data.labels[:400, target] == 1
+        assert ctcf[positive].mean() > ctcf[~positive].mean() + 3

@@ -108,3 +108,19 @@ def test_figure_and_table_modules_start_without_torch():
     code += "; import sys; assert 'torch' not in sys.modules, 'torch was imported'"
     scripts = Path(__file__).resolve().parents[2] / "workflow" / "scripts"
     subprocess.run([sys.executable, "-c", code], cwd=scripts, check=True)
+
+
+def test_an_interval_beside_its_estimate_draws_a_bar_that_stops_at_the_estimate(tmp_path):
+    """A percentile interval need not hold the point estimate (a median over targets tied at
+    0.5): the task figure still draws, its bar ending at the estimate on that side."""
+    from gdlbench.figures.style import ci_error
+    from gdlbench.figures.tasks import plot_task
+
+    low, high = ci_error(0.5022, 0.5, 0.5018)
+    assert abs(low[0] - 0.0022) < 1e-12 and high == [0.0]
+    summary = pd.DataFrame({"task": "chromatin", "dataset": "d", "model": ["a", "b"],
+                            "family": ["baseline", "cnn"], "metric": "auroc_median",
+                            "mean": [0.5022, 0.8], "ci_low": [0.5, 0.7],
+                            "ci_high": [0.5018, 0.9], "n_seeds": 1})  # fmt: skip
+    plot_task(summary, "chromatin", [tmp_path / "task.png"])
+    assert (tmp_path / "task.png").stat().st_size > 0

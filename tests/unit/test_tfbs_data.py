@@ -202,3 +202,26 @@ def test_pwm_scan_matches_a_naive_loop():
         )
         assert score == pytest.approx(naive, rel=1e-5)
     assert pd.Series(best_hit_scores(codes, log_odds)).is_monotonic_decreasing
+
+
+def test_motifs_of_different_widths_scanned_at_once_match_the_naive_loop():
+    """Zero-padded to the widest, each motif still scores only the windows that fit it,
+    ambiguity codes and padding as the background, short sequences as if padded."""
+    from gdlbench.baselines.pwm import log_odds_matrix, motif_hit_scores
+
+    rng = np.random.default_rng(0)
+    motifs = [log_odds_matrix(m) for m in ("MA0139.1", "MA0079.5", "MA0035.4")]
+    for length in (25, 12):  # 12: shorter than CTCF's 19 columns
+        codes = rng.choice(6, size=(7, length), p=[0.24, 0.24, 0.24, 0.24, 0.02, 0.02])
+        codes = codes.astype(np.uint8)
+        codes[codes == 5] = 255  # padding
+        found = motif_hit_scores(codes, motifs)
+        for row, scores in zip(codes, found, strict=True):
+            for matrix, score in zip(motifs, scores, strict=True):
+                padded = np.r_[row, np.full(max(0, matrix.shape[1] - length), 255)]
+                naive = max(
+                    sum(m[c, j] if c < 4 else 0.0 for j, c in enumerate(padded[p : p + m.shape[1]]))
+                    for m in (matrix, matrix[::-1, ::-1])
+                    for p in range(len(padded) - m.shape[1] + 1)
+                )
+                assert score == pytest.approx(naive, rel=1e-5, abs=1e-5)

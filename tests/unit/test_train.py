@@ -63,6 +63,25 @@ def test_same_seed_gives_identical_weights_and_other_seed_does_not(splice_prepar
     assert any(not torch.equal(a["state_dict"][k], c["state_dict"][k]) for k in a["state_dict"])
 
 
+def test_max_steps_caps_every_epoch_and_leaves_validation_whole(splice_prepared, tmp_path):
+    """A capped epoch (a rehearsal on CPU) takes `max_steps` optimiser steps, and the curve
+    still has its validation loss of the whole validation split."""
+    data = PreparedDataset.load(splice_prepared)
+    steps = []
+    step = torch.optim.AdamW.step
+
+    def counted(self, *args, **kwargs):
+        steps.append(1)
+        return step(self, *args, **kwargs)
+
+    training = {**TRAINING, "max_epochs": 2, "max_steps": 3}
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(torch.optim.AdamW, "step", counted)
+        _, curve = _train(data, tmp_path, training=training)
+    assert len(steps) == 2 * 3 and len(data.indices("train")) > 3 * TRAINING["batch_size"]
+    assert curve["valid_loss"].notna().all() and len(curve) == 2
+
+
 def test_patience_counts_from_the_first_epoch_below_the_plateau():
     stopper = EarlyStopping(patience=2, threshold=0.68)
     for epoch, loss in enumerate([0.6931, 0.6932, 0.6933, 0.6934, 0.6935], start=1):

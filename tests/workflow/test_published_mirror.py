@@ -289,8 +289,8 @@ models:  # small and brief: the route is tested here, not the published sizes (c
     model: hybrid
     params: {filters: 8, kernel_size: 26, pool_size: 13, hidden: 8, dense: 16}
     training: {max_epochs: 2}
-  logreg_kmer_chromatin: {model: logreg_kmer, tasks: [chromatin], grid: {k: [3], C: [0.1]}}
-  pwm_scan: {tasks: [chromatin], grid: {C: [1.0]}}
+  logreg_kmer_chromatin: {grid: {k: [3], alpha: [0.0001], epochs: [1]}}
+  pwm_scan_chromatin: {grid: {alpha: [0.0001], epochs: [1]}}
 """
 
 
@@ -368,7 +368,7 @@ def test_published_chromatin_routes_from_a_mirror(repo, tmp_path, chromatin_mirr
     metrics = pd.read_csv(workdir / "results/tables/metrics.tsv", sep="\t")
     test = metrics[metrics["split"] == "test"]
     assert set(test["dataset"]) == {"deepsea_bundle", "encode_roadmap_chromatin"}
-    assert set(test["model"]) == {"deepsea", "danq", "logreg_kmer_chromatin", "pwm_scan"}
+    assert set(test["model"]) == {"deepsea", "danq", "logreg_kmer_chromatin", "pwm_scan_chromatin"}
     published = pd.read_csv(workdir / "results/tables/published_vs_reproduced.tsv", sep="\t")
     chromatin = published[published["task"] == "chromatin"].set_index("id")
     assert chromatin.loc["danq_median_auroc", "reproduced"] == pytest.approx(

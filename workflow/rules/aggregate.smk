@@ -15,6 +15,8 @@ rule aggregate_metrics:
         ),
     log:
         "results/logs/aggregate_metrics.log",
+    benchmark:
+        "results/benchmarks/aggregate_metrics.tsv"
     conda:
         "../../envs/gdlbench.yaml"
     script:
@@ -32,6 +34,8 @@ rule tabulate_leakage:
         ),
     log:
         "results/logs/tabulate_leakage.log",
+    benchmark:
+        "results/benchmarks/tabulate_leakage.tsv"
     conda:
         "../../envs/gdlbench.yaml"
     script:
@@ -49,6 +53,8 @@ rule tabulate_cell_types:
         ),
     log:
         "results/logs/tabulate_cell_types.log",
+    benchmark:
+        "results/benchmarks/tabulate_cell_types.tsv"
     conda:
         "../../envs/gdlbench.yaml"
     params:
@@ -74,6 +80,8 @@ rule tabulate_targets:
         ),
     log:
         "results/logs/tabulate_targets.log",
+    benchmark:
+        "results/benchmarks/tabulate_targets.tsv"
     conda:
         "../../envs/gdlbench.yaml"
     params:
@@ -94,6 +102,8 @@ rule tabulate_ensembles:
         ),
     log:
         "results/logs/tabulate_ensembles.log",
+    benchmark:
+        "results/benchmarks/tabulate_ensembles.tsv"
     conda:
         "../../envs/gdlbench.yaml"
     params:
@@ -119,6 +129,8 @@ rule compare_published:
         ),
     log:
         "results/logs/compare_published.log",
+    benchmark:
+        "results/benchmarks/compare_published.tsv"
     conda:
         "../../envs/gdlbench.yaml"
     params:
@@ -166,6 +178,8 @@ rule tabulate_win_rates:
         ),
     log:
         "results/logs/tabulate_win_rates.log",
+    benchmark:
+        "results/benchmarks/tabulate_win_rates.tsv"
     conda:
         "../../envs/gdlbench.yaml"
     params:
@@ -188,6 +202,8 @@ rule tabulate_costs:
         ),
     log:
         "results/logs/tabulate_costs.log",
+    benchmark:
+        "results/benchmarks/tabulate_costs.tsv"
     conda:
         "../../envs/gdlbench.yaml"
     params:
@@ -208,6 +224,8 @@ rule tabulate_learning_curves:
         ),
     log:
         "results/logs/tabulate_learning_curves.log",
+    benchmark:
+        "results/benchmarks/tabulate_learning_curves.tsv"
     conda:
         "../../envs/gdlbench.yaml"
     params:

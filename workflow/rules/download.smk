@@ -22,6 +22,8 @@ rule simulate_dataset:
         directory(paths.SIMULATED),
     log:
         "results/logs/simulate_dataset/{task}/{dataset}.log",
+    benchmark:
+        "results/benchmarks/simulate_dataset/{task}/{dataset}.tsv"
     conda:
         "../../envs/gdlbench.yaml"
     params:

@@ -5,6 +5,8 @@ rule plot_task:
         **task_figure_outputs(PLAN.tasks(), "", "../report/task_figure.rst"),
     log:
         "results/logs/plot_task.log",
+    benchmark:
+        "results/benchmarks/plot_task.tsv"
     conda:
         "../../envs/gdlbench.yaml"
     params:
@@ -26,6 +28,8 @@ rule plot_cell_types:
         pdf="results/figures/{task}_cell_types.pdf",
     log:
         "results/logs/plot_cell_types/{task}.log",
+    benchmark:
+        "results/benchmarks/plot_cell_types/{task}.tsv"
     conda:
         "../../envs/gdlbench.yaml"
     params:
@@ -48,6 +52,8 @@ rule plot_target_pair:
         pdf="results/figures/{task}_{dataset}_{model}_vs_{reference}.pdf",
     log:
         "results/logs/plot_target_pair/{task}/{dataset}/{model}_vs_{reference}.log",
+    benchmark:
+        "results/benchmarks/plot_target_pair/{task}/{dataset}/{model}_vs_{reference}.tsv"
     wildcard_constraints:
         dataset=_alternatives(PLAN.datasets),
         model=_alternatives(config["models"]),
@@ -71,6 +77,8 @@ rule plot_attention:
         pdf="results/figures/{task}_attention.pdf",
     log:
         "results/logs/plot_attention/{task}.log",
+    benchmark:
+        "results/benchmarks/plot_attention/{task}.tsv"
     conda:
         "../../envs/gdlbench.yaml"
     resources:
@@ -92,6 +100,8 @@ rule write_digest:
         "results/summary.md",
     log:
         "results/logs/write_digest.log",
+    benchmark:
+        "results/benchmarks/write_digest.tsv"
     conda:
         "../../envs/gdlbench.yaml"
     script:
@@ -106,6 +116,8 @@ rule plot_roc_pr:
         **task_figure_outputs(PLAN.ranked_tasks(), "_roc_pr", "../report/roc_pr.rst"),
     log:
         "results/logs/plot_roc_pr.log",
+    benchmark:
+        "results/benchmarks/plot_roc_pr.tsv"
     conda:
         "../../envs/gdlbench.yaml"
     params:
@@ -121,6 +133,8 @@ rule plot_costs:
         **task_figure_outputs(PLAN.tasks(), "_costs", "../report/costs_figure.rst"),
     log:
         "results/logs/plot_costs.log",
+    benchmark:
+        "results/benchmarks/plot_costs.tsv"
     conda:
         "../../envs/gdlbench.yaml"
     params:
@@ -141,6 +155,8 @@ rule plot_published:
         pdf="results/figures/published_vs_reproduced.pdf",
     log:
         "results/logs/plot_published.log",
+    benchmark:
+        "results/benchmarks/plot_published.tsv"
     conda:
         "../../envs/gdlbench.yaml"
     script:
@@ -158,6 +174,8 @@ rule plot_learning_curves:
         ),
     log:
         "results/logs/plot_learning_curves.log",
+    benchmark:
+        "results/benchmarks/plot_learning_curves.tsv"
     conda:
         "../../envs/gdlbench.yaml"
     params:

@@ -3,6 +3,8 @@ reference in the same run (these machines are noisy), as one JSON object per fig
 {"figure", "value", "unit", "reference", "ratio", "repeats", "min", "max"} -- printed and
 written to results/bench/bench.jsonl. Values are medians of `repeats` timings; `reference`
 is the same quantity for the reference path (or a target), `ratio` = value / reference.
+`--rehearsal` runs config/rehearsal.yaml instead (DeepSEA's shape, simulated) and appends
+each stage's time and peak memory.
 Not part of the test suite; docs/performance.md records a run.
 """
 
@@ -25,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pandas as pd
 import torch
 from torch.utils.flop_counter import FlopCounterMode
 
@@ -323,17 +326,23 @@ def gpu_figures(repeats: int) -> list[dict]:
     return rows
 
 
+def workflow_copy(folder: Path) -> Path:
+    """A fresh copy of the workflow (no results) under `folder`."""
+    work = folder / "workflow"
+    (work / "resources").mkdir(parents=True)
+    for name in ("Snakefile", "config", "envs", "profiles", "workflow"):
+        source = REPO / name
+        (shutil.copytree if source.is_dir() else shutil.copy2)(source, work / name)
+    shutil.copy2(REPO / paths.PUBLISHED_NUMBERS, work / "resources")
+    return work
+
+
 def workflow_figures(quick: bool) -> list[dict]:
     """The quickstart's wall time and its largest job's peak RSS (a fresh copy, 2 cores; not
     with --quick), and `snakemake -n` at full scale (the published config)."""
     rows = []
     with tempfile.TemporaryDirectory() as folder:
-        work = Path(folder) / "workflow"
-        (work / "resources").mkdir(parents=True)
-        for name in ("Snakefile", "config", "envs", "profiles", "workflow"):
-            source = REPO / name
-            (shutil.copytree if source.is_dir() else shutil.copy2)(source, work / name)
-        shutil.copy2(REPO / paths.PUBLISHED_NUMBERS, work / "resources")
+        work = workflow_copy(Path(folder))
         command = [sys.executable, "-m", "snakemake"]
         started = time.perf_counter()
         subprocess.run([*command, "-n", "--configfile", "config/published.yaml", "--quiet"],
@@ -351,6 +360,72 @@ def workflow_figures(quick: bool) -> list[dict]:
     rows.append(row("quickstart_peak_rss_mb", [peak], "MB", TARGETS["quickstart_peak_rss_mb"],
                     note=note))  # fmt: skip
     return rows
+
+
+# the rehearsal's stages by rule; every other rule is aggregation (tables, figures, digest)
+REHEARSAL_STAGES = {
+    "simulate": ("simulate_dataset",),
+    "prepare": ("prepare_dataset",),
+    "audit": ("audit_leakage", "tabulate_leakage"),
+    "train": ("train_model", "fit_baseline"),
+    "evaluate": ("evaluate_dataset",),
+}
+REHEARSAL_TARGETS = {"rehearsal_untrained_s": 1200.0, "rehearsal_peak_rss_mb": 8192.0}
+
+
+def job_benchmarks(folder: Path) -> pd.DataFrame:
+    """Every Snakemake benchmark file under `folder`: rule (its first path component), the
+    job's wall seconds `s` and peak resident memory `max_rss` (MB)."""
+    rows = []
+    for path in sorted(folder.rglob("*.tsv")):
+        rule = path.relative_to(folder).parts[0].removesuffix(".tsv")
+        table = pd.read_csv(path, sep="\t")
+        rows.append((rule, float(table["s"].iloc[-1]), float(table["max_rss"].iloc[-1])))
+    return pd.DataFrame(rows, columns=["rule", "s", "max_rss"])
+
+
+def rehearsal_figures() -> list[dict]:
+    """config/rehearsal.yaml run on a fresh copy (2 cores): the wall time and peak memory of
+    each stage (its jobs' seconds summed, their largest peak), the run's total, and the
+    stages the issue bounds together (prepare, audit, evaluate, aggregate: training and the
+    simulation of the data excluded) against 20 minutes and 8 GB."""
+    with tempfile.TemporaryDirectory() as folder:
+        work = workflow_copy(Path(folder))
+        command = [sys.executable, "-m", "snakemake", "--cores", "2", "--configfile",
+                   "config/rehearsal.yaml"]  # fmt: skip
+        started = time.perf_counter()
+        peak = peak_tree_rss_mb(command, work)
+        wall = time.perf_counter() - started
+        jobs = job_benchmarks(work / "results" / "benchmarks")
+    stage_of = {rule: stage for stage, rules in REHEARSAL_STAGES.items() for rule in rules}
+    jobs["stage"] = jobs["rule"].map(stage_of).fillna("aggregate")
+    rows = []
+    for stage, found in jobs.groupby("stage", sort=False):
+        rules = ", ".join(sorted(set(found["rule"])))
+        rows.append(row(f"rehearsal_s:{stage}", [found["s"].sum()], "s", None, note=rules))
+        rows.append(row(f"rehearsal_peak_rss_mb:{stage}", [found["max_rss"].max()], "MB",
+                        None, note=f"{len(found)} jobs"))  # fmt: skip
+    untrained = jobs[~jobs["stage"].isin(["simulate", "train"])]
+    rows.append(
+        row(
+            "rehearsal_untrained_s",
+            [untrained["s"].sum()],
+            "s",
+            REHEARSAL_TARGETS["rehearsal_untrained_s"],
+            note="prepare + audit + evaluate + aggregate, job seconds summed",
+        )
+    )
+    rows.append(
+        row(
+            "rehearsal_peak_rss_mb",
+            [peak],
+            "MB",
+            REHEARSAL_TARGETS["rehearsal_peak_rss_mb"],
+            note="Snakemake and its running jobs together, sampled every 0.2 s",
+        )
+    )
+    rows.append(row("rehearsal_wall_s", [wall], "s", None, note="simulation and training included"))
+    return rows  # fmt: skip
 
 
 def peak_tree_rss_mb(command: list[str], cwd: Path) -> float:
@@ -374,19 +449,23 @@ def peak_tree_rss_mb(command: list[str], cwd: Path) -> float:
     return peak / 2**20
 
 
-def run(quick: bool, repeats: int, output: Path) -> list[dict]:
+def run(quick: bool, repeats: int, output: Path, rehearsal: bool = False) -> list[dict]:
     torch.set_num_threads(os.cpu_count() or 1)
-    rows = gemm_and_bandwidth(quick, repeats)
-    gemm, bandwidth = rows[0]["value"], rows[1]["value"]
-    sections = [lambda: one_hot_figures(quick, repeats, bandwidth),
-                lambda: extract_figures(quick, repeats), lambda: [kmer_figure(quick, repeats)],
-                lambda: [leakage_figure(quick, repeats)],
-                lambda: near_duplicate_recall_figures(quick),
-                lambda: leakage_scale_figures(quick, row),
-                lambda: training_figures(quick, repeats, gemm),
-                lambda: gpu_figures(repeats), lambda: workflow_figures(quick)]  # fmt: skip
+    if rehearsal:
+        rows, sections = [], [rehearsal_figures]
+    else:
+        rows = gemm_and_bandwidth(quick, repeats)
+        gemm, bandwidth = rows[0]["value"], rows[1]["value"]
+        sections = [lambda: one_hot_figures(quick, repeats, bandwidth),
+                    lambda: extract_figures(quick, repeats),
+                    lambda: [kmer_figure(quick, repeats)],
+                    lambda: [leakage_figure(quick, repeats)],
+                    lambda: near_duplicate_recall_figures(quick),
+                    lambda: leakage_scale_figures(quick, row),
+                    lambda: training_figures(quick, repeats, gemm),
+                    lambda: gpu_figures(repeats), lambda: workflow_figures(quick)]  # fmt: skip
     output.parent.mkdir(parents=True, exist_ok=True)
-    with open(output, "w") as handle:
+    with open(output, "a" if rehearsal else "w") as handle:
         for section in [lambda: rows, *sections]:
             for figure in section():
                 line = json.dumps(figure, default=lambda v: None if math.isnan(v) else v)
@@ -401,8 +480,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--quick", action="store_true", help="small sizes; no quickstart run")
     parser.add_argument("--repeats", type=int, default=5, help="timings per figure (median)")
     parser.add_argument("--output", type=Path, default=Path("results/bench/bench.jsonl"))
+    parser.add_argument("--rehearsal", action="store_true",
+                        help="only the full-size chromatin rehearsal (config/rehearsal.yaml: "
+                             "about an hour on 2 cores), appended to --output")  # fmt: skip
     args = parser.parse_args(argv)
-    run(args.quick, args.repeats, args.output)
+    run(args.quick, args.repeats, args.output, args.rehearsal)
 
 
 if __name__ == "__main__":

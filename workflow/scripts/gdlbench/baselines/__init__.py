@@ -24,6 +24,9 @@ class BaselineSpec:
     # | "composition" (proteins: amino-acid composition, k = 1, plus dipeptides, k = 2)
     modalities: tuple[str, ...]
     kinds: tuple[str, ...] = ("binary", "multiclass")  # task kinds it serves
+    # fitted by `partial_fit` on blocks of training rows featurised one at a time, for
+    # `epochs` passes (tunable): memory bounded by a block, whatever the training set's size
+    streamed: bool = False
 
     @property
     def parameters(self) -> frozenset[str]:
@@ -31,7 +34,8 @@ class BaselineSpec:
         those the fitter sets, and `k` where the features have a size (k-mers, composition)."""
         fixed = {"seed", "threads", "sparse", "class_weight"}
         sized = {"k"} if self.features in SIZED_FEATURES else set()
-        return keyword_parameters("baselines.estimators", self.maker) - fixed | sized
+        passes = {"epochs"} if self.streamed else set()
+        return keyword_parameters("baselines.estimators", self.maker) - fixed | sized | passes
 
     def make(self, seed: int, threads: int, **params: Any) -> BaseEstimator:
         """The estimator (scikit-learn is imported here, not when the registry is read)."""
@@ -50,6 +54,14 @@ BASELINES: dict[str, BaselineSpec] = {
     "logreg_onehot": BaselineSpec("baseline", "make_logreg", "onehot", ("sequence",)),
     "rf_kmer": BaselineSpec("baseline", "make_random_forest", "kmer", ("sequence",), WITH_TARGETS),
     "pwm_scan": BaselineSpec("baseline", "make_logreg", "pwm", ("sequence",), WITH_TARGETS),
+    # the same two, fitted by SGD on blocks of windows: DeepSEA's 4.4 M windows (k-mer counts
+    # of all of them: ~35 GB) in the memory of one block
+    "sgd_kmer": BaselineSpec(
+        "baseline", "make_sgd_logreg", "kmer", ("sequence",), WITH_TARGETS, streamed=True
+    ),
+    "sgd_pwm": BaselineSpec(
+        "baseline", "make_sgd_logreg", "pwm", ("sequence",), WITH_TARGETS, streamed=True
+    ),
     # proteins: amino-acid (k = 1) and dipeptide (k = 2) composition, k tuned like k-mers
     "logreg_composition": BaselineSpec("baseline", "make_logreg", "composition", ("protein",)),
     "svm_composition": BaselineSpec("baseline", "make_svm", "composition", ("protein",)),

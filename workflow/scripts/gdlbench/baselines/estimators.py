@@ -11,13 +11,14 @@ from sklearn.base import BaseEstimator
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.decomposition import PCA, FastICA
 from sklearn.ensemble import RandomForestClassifier
-from sklearn.linear_model import LogisticRegression, Ridge
+from sklearn.linear_model import LogisticRegression, Ridge, SGDClassifier
 from sklearn.neighbors import KNeighborsClassifier, KNeighborsRegressor
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.svm import SVC, LinearSVC
 
 from gdlbench.baselines.pair_features import SeedMatchRule
+from gdlbench.errors import ConfigError
 
 
 def _scaler(sparse: bool) -> StandardScaler:
@@ -29,6 +30,17 @@ def _scaler(sparse: bool) -> StandardScaler:
 def make_logreg(seed, threads, sparse=False, class_weight=None, C=1.0):  # noqa: N803
     model = LogisticRegression(C=C, class_weight=class_weight, max_iter=2000, random_state=seed)
     return make_pipeline(_scaler(sparse), model)
+
+
+def make_sgd_logreg(seed, threads, sparse=False, class_weight=None, alpha=1e-4):
+    """Logistic regression fitted by stochastic gradient descent (`partial_fit` on blocks of
+    rows, standardised by gdlbench.baselines.fit.fit_in_blocks), L2 penalty `alpha`."""
+    if class_weight is not None:
+        raise ConfigError(
+            "a streamed baseline cannot weight classes (`class_weight: balanced`): "
+            "scikit-learn's partial_fit needs the weights before the first block"
+        )
+    return SGDClassifier(loss="log_loss", alpha=alpha, random_state=seed)
 
 
 def make_svm(seed, threads, sparse=False, class_weight=None, C=1.0, kernel="rbf",  # noqa: N803

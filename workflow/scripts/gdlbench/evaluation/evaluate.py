@@ -13,7 +13,7 @@ import pandas as pd
 
 from gdlbench.baselines import BASELINES
 from gdlbench.baselines.estimators import node_weights
-from gdlbench.baselines.fit import baseline_features, load_baseline
+from gdlbench.baselines.fit import blocked_scores, load_baseline
 from gdlbench.bootstrap import bootstrap_intervals
 from gdlbench.data.dataset import PreparedDataset
 from gdlbench.evaluation.enrichment import enrichment_table, named_genes, pathways_covered
@@ -75,8 +75,7 @@ def load_scorer(data: PreparedDataset, path: Path) -> Scoring:
 
     def score_baseline(split: str) -> tuple[np.ndarray, np.ndarray]:
         rows = data.indices(split)
-        features = baseline_features(data, rows, spec, saved["k"])
-        return rows, kind.estimator_scores(saved["model"], features)
+        return rows, blocked_scores(data, saved["model"], rows, spec, saved["k"])
 
     budget = len(saved["tuning"]) if saved.get("tuning") is not None else 1
     flags = {"tuning_budget": float(max(budget, 1))}

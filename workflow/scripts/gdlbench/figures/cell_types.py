@@ -10,6 +10,14 @@ from gdlbench.aggregate.cell_types import with_cell_types
 from gdlbench.figures.style import plt, save_figure
 
 
+def _extents(pairs: pd.DataFrame, axis: str) -> list[pd.Series]:
+    """Error-bar extents of one axis's CIs, stopping at the estimate where an interval lies
+    beside it (gdlbench.figures.style.ci_error)."""
+    mean = pairs[f"mean_{axis}"]
+    return [(mean - pairs[f"ci_low_{axis}"]).clip(lower=0),
+            (pairs[f"ci_high_{axis}"] - mean).clip(lower=0)]  # fmt: skip
+
+
 def plot_model_pair(
     summary: pd.DataFrame,
     cell_types: pd.DataFrame,
@@ -29,8 +37,8 @@ def plot_model_pair(
     ax.errorbar(
         pairs["mean_x"],
         pairs["mean_y"],
-        xerr=[pairs["mean_x"] - pairs["ci_low_x"], pairs["ci_high_x"] - pairs["mean_x"]],
-        yerr=[pairs["mean_y"] - pairs["ci_low_y"], pairs["ci_high_y"] - pairs["mean_y"]],
+        xerr=_extents(pairs, "x"),
+        yerr=_extents(pairs, "y"),
         fmt="o",
         color="0.3",
         ecolor="0.6",

@@ -35,8 +35,10 @@ LINE_STYLES = {  # ROC/PR and learning curves: line style and grey per family
 
 
 def ci_error(mean: float, low: float, high: float) -> list | None:
-    """Matplotlib error-bar extents of a CI around `mean` (None without a CI)."""
-    return None if pd.isna(low) else [[mean - low], [high - mean]]
+    """Matplotlib error-bar extents of a CI around `mean` (None without a CI). A percentile
+    bootstrap interval need not hold the estimate (a median over targets tied at 0.5 can lie
+    beside it): the bar then stops at the estimate on that side."""
+    return None if pd.isna(low) else [[max(mean - low, 0.0)], [max(high - mean, 0.0)]]
 
 
 def save_figure(fig, paths: list[Path]) -> None:

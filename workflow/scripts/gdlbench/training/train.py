@@ -9,6 +9,7 @@ representation tasks have the reconstruction phase alone (`reconstruct`, up to `
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -111,7 +112,8 @@ def supervised_phase(
             step["forward"] = compiled(data_parallel(model, device), training.get("compile"))
         model.train()
         total, count = torch.zeros((), dtype=torch.float64, device=device), 0
-        for index, x, y in data.batches("train", batch, rng, device, parallel):
+        batches = data.batches("train", batch, rng, device, parallel)
+        for index, x, y in itertools.islice(batches, training.get("max_steps")):
             optimizer.zero_grad(set_to_none=True)
             with autocast(device, amp):
                 loss = loss_fn(step["forward"](x).float(), kind.loss_targets(y))
@@ -186,8 +188,8 @@ def train_model(
     """Train `name` on `data`; returns the best checkpoint dict and the training curve.
 
     `training` holds batch_size, lr, weight_decay, max_epochs, patience, amp, compile,
-    optionally pretrain_epochs and clip_grad_norm. Resumes from `checkpoint` when it exists and was
-    written with the same settings and data.
+    optionally pretrain_epochs, clip_grad_norm and max_steps (steps an epoch). Resumes from
+    `checkpoint` when it exists and was written with the same settings and data.
     """
     params = model_params(name, data, params)
     same_fit = {k: v for k, v in training.items() if k != "devices"}  # resumable on any count

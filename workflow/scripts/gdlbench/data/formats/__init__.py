@@ -137,6 +137,7 @@ FORMATS: dict[str, Format] = {
         {"bundle": "deepsea_train_bundle.v0.9.tar.gz", "features": "feature_name"},
         read_deepsea_bundle,
         optional=("features",),
+        simulated=lambda params: {"bundle": "deepsea_train_bundle.v0.9.tar.gz"},
     ),
     "gdsc": Format(
         "drug",

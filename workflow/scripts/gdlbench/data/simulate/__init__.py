@@ -12,6 +12,7 @@ import numpy as np
 from gdlbench.data.formats.uci_splice import write_uci_splice
 from gdlbench.data.simulate.chromatin import write_chromatin
 from gdlbench.data.simulate.compendium import write_compendium
+from gdlbench.data.simulate.deepsea_bundle import write_deepsea_bundle
 from gdlbench.data.simulate.dgex import write_dgex
 from gdlbench.data.simulate.drug import write_drug
 from gdlbench.data.simulate.histone import write_histone_archive
@@ -43,6 +44,7 @@ SIMULATORS: dict[str, Simulator] = {  # by the format the simulator writes
     "dgex_geo": write_dgex,
     "adage_pcl": write_compendium,
     "chromatin_peaks": write_chromatin,
+    "deepsea_bundle": write_deepsea_bundle,
     "gdsc": write_drug,
     "mirbind_pairs": write_mirtarget,
     "deeploc": write_localization,
