@@ -8,13 +8,15 @@ from pathlib import Path
 import matplotlib.image
 import numpy as np
 import pandas as pd
+from sklearn import metrics as skm
 
 from gdlbench.aggregate.costs import COLUMNS as COST_COLUMNS
 from gdlbench.aggregate.costs import COSTS
 from gdlbench.aggregate.published import COLUMNS as PUBLISHED_COLUMNS
 from gdlbench.evaluation.predictions import SplitPredictions, write_predictions
+from gdlbench.figures import curves
 from gdlbench.figures.costs import COST_LABELS, plot_costs
-from gdlbench.figures.curves import plot_roc_pr, pooled_test_curve_data
+from gdlbench.figures.curves import plot_roc_pr
 from gdlbench.figures.published import plot_published
 
 
@@ -32,14 +34,35 @@ def _predictions(tmp_path, name, y, scores, task="splice"):
     return tmp_path / name
 
 
-def test_pooled_curve_data_stacks_seeds_and_flattens_multiclass(tmp_path):
+def test_pooled_counts_stack_seeds_and_flatten_multiclass(tmp_path, monkeypatch):
+    """Counted a block of rows at a time, every seed's one-vs-rest pairs land in the bins."""
+    monkeypatch.setattr(curves, "CURVE_ROWS", 16)
     rng = np.random.default_rng(0)
     y = rng.integers(0, 3, 105)
     scores = rng.dirichlet(np.ones(3), 105)
     paths = [_predictions(tmp_path, f"s{seed}", y, scores) for seed in range(2)]
-    labels, pooled = pooled_test_curve_data("splice", paths)
-    assert len(labels) == len(pooled) == 2 * 100 * 3
-    assert labels.sum() == 2 * 100  # one positive per example and seed
+    positives, negatives = curves.pooled_test_counts("splice", paths)
+    assert positives.sum() + negatives.sum() == 2 * 100 * 3
+    assert positives.sum() == 2 * 100  # one positive per example and seed
+
+
+def test_binned_curves_equal_scikit_learn_where_bins_separate_the_scores():
+    """With scores on a grid coarser than the bins (ties included), the binned ROC and PR
+    curves give scikit-learn's AUROC and average precision; finer scores differ by less than
+    the ties a bin makes."""
+    rng = np.random.default_rng(2)
+    y = rng.integers(0, 2, 3000)
+    for grid in (20, 10**6):
+        scores = np.clip(np.round(0.3 * y + rng.uniform(0.01, 0.7, 3000), 6), 1e-6, 1)
+        scores = np.round(scores * grid) / grid if grid == 20 else scores
+        bins = curves.score_bins(scores)
+        positives = np.bincount(bins[y == 1], minlength=curves.CURVE_BINS)
+        negatives = np.bincount(bins[y == 0], minlength=curves.CURVE_BINS)
+        curve = curves.binned_curve(positives, negatives)
+        tolerance = 1e-12 if grid == 20 else 1e-3
+        assert abs(curve.auroc - skm.roc_auc_score(y, scores)) < tolerance
+        assert abs(curve.average_precision - skm.average_precision_score(y, scores)) < tolerance
+        assert curve.prevalence == y.mean() and curve.tpr[-1] == curve.fpr[-1] == 1.0
 
 
 def test_roc_pr_figure(tmp_path):

@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from gdlbench.kinds import Kind, task_kind, task_metrics
+from gdlbench.kinds import Kind, task_kind, task_metric_names
 
 
 def example_sampler(
@@ -121,7 +121,7 @@ def seed_mean_replicates(
     two-level resamples: the test examples (one resample shared by every seed, as they share
     the test set) and the seeds. The spread so pools test-set sampling with seed-to-seed
     (training) variance. `groups`: the dataset's target groups (multi-label tasks)."""
-    names = list(task_metrics(task, y, scores_by_seed[0], groups))
+    names = task_metric_names(task)
     seeds = distinct_seeds(scores_by_seed)
     counts, (weights,) = draw_resamples(len(y), n_bootstrap, rng, [len(seeds)], clusters)
     return names, seed_mean(seed_values(task_kind(task), y, seeds, names, counts, groups), weights)

@@ -510,6 +510,10 @@ def task_metrics(
 ) -> dict[str, float]:
     """Every metric the task reports (SPEC names, the task's order) that its kind computes
     from predictions (`groups`: the dataset's target groups, multi-label tasks)."""
+    return task_kind(task).compute(y, scores, task_metric_names(task), groups)
+
+
+def task_metric_names(task: str) -> list[str]:
+    """The metrics `task_metrics` gives, in the task's order."""
     kind = task_kind(task)
-    names = [m for m in TASKS[task].metrics if kind.knows(m)]
-    return kind.compute(y, scores, names, groups)
+    return [m for m in TASKS[task].metrics if kind.knows(m)]

@@ -76,7 +76,7 @@ class RankedColumns:
         # one row per column (targets x examples), so that sorting and summing run along
         # contiguous memory
         keyed = np.where(labelled, np.asarray(scores, dtype=float), np.nan).T  # NaN last
-        order = np.argsort(keyed, axis=1, kind="stable")
+        order = np.argsort(keyed, axis=1)  # ties in any order: only their blocks count
         ranked = np.take_along_axis(keyed, order, axis=1)
         new_block = np.ones(ranked.shape, dtype=bool)
         new_block[:, 1:] = ranked[:, 1:] != ranked[:, :-1]
@@ -95,17 +95,20 @@ class RankedColumns:
         self.first = np.searchsorted(columns, np.arange(self.width + 1))
         self.before_start = np.searchsorted(key, columns * (n + 1) + self.start)
         self.before_end = np.searchsorted(key, columns * (n + 1) + self.end)
-        self._ranked_weights = np.empty(self.order.shape, dtype=np.int64)  # reused buffers
-        self._total = np.zeros((self.width, n + 1), dtype=np.int64)
+        self.at_start = columns * (n + 1) + self.start  # into the flattened cumulative sums
+        self.at_end = columns * (n + 1) + self.end
+        # reused buffers; int32 holds any resample's weights (they sum to at most n)
+        self._ranked_weights = np.empty(self.order.shape, dtype=np.int32)
+        self._total = np.zeros((self.width, n + 1), dtype=np.int32)
 
     def metrics(self, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(AUROC, average precision) per column under example `weights` (n,); NaN for a
         column whose weighted labelled examples are all of one class."""
-        weights = np.append(np.asarray(weights, dtype=np.int64), 0)
+        weights = np.append(np.asarray(weights, dtype=np.int32), 0)
         np.take(weights, self.order, out=self._ranked_weights)
         total = self._total  # labelled weight before each sorted position of each column
         np.cumsum(self._ranked_weights, axis=1, out=total[:, 1:])
-        weight = weights[self.example]
+        weight = weights[self.example].astype(np.int64)
         hits = np.r_[0, np.cumsum(weight)]  # over the positive entries
         column_hits = hits[self.first[self.columns]]
         hits_start = hits[self.before_start] - column_hits
@@ -113,8 +116,9 @@ class RankedColumns:
         n_pos = (hits[self.first[1:]] - hits[self.first[:-1]]).astype(float)
         n_all = total[:, -1].astype(float)
         n_neg = n_all - n_pos
-        at_start = total[self.columns, self.start]
-        below = (at_start - hits_start + total[self.columns, self.end] - hits_end) / 2
+        flat = total.reshape(-1)
+        at_start = flat[self.at_start]
+        below = (at_start - hits_start + flat[self.at_end] - hits_end) / 2
         auc_sum = np.bincount(self.columns, weight * below, minlength=self.width)
         above = np.maximum(n_all[self.columns] - at_start, 1)  # 0 only with weight 0 here
         precision = (n_pos[self.columns] - hits_start) / above
