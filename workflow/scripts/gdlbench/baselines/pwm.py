@@ -29,6 +29,9 @@ def log_odds_matrix(
     return np.log2(probabilities / background)
 
 
+PWM_BLOCK_ROWS = 256  # sequences scanned at once: 256 x 40 filters x 1000 bp, 40 MB
+
+
 def motif_hit_scores(codes: np.ndarray, log_odds: list[np.ndarray]) -> np.ndarray:
     """(N, motifs) float32 best log-odds hit of each motif (`log_odds`, each (4, W)) in each
     sequence, over both strands and every window that fits in the sequence (a sequence
@@ -66,9 +69,6 @@ def motif_hit_scores(codes: np.ndarray, log_odds: list[np.ndarray]) -> np.ndarra
         strands = scores.amax(dim=2).reshape(len(block), len(log_odds), 2)
         best[start : start + len(block)] = strands.amax(dim=2).numpy()
     return best
-
-
-PWM_BLOCK_ROWS = 256  # sequences scanned at once: 256 x 40 filters x 1000 bp, 40 MB
 
 
 def best_hit_scores(codes: np.ndarray, log_odds: np.ndarray) -> np.ndarray:
