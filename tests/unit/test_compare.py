@@ -5,6 +5,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from gdlbench.aggregate import compare
 from gdlbench.aggregate.compare import (
     COLUMNS,
     adjust,
@@ -148,6 +149,26 @@ def test_best_models_are_chosen_on_validation_and_compared_on_test(tmp_path):
     row = dict(zip(COLUMNS, row, strict=True))
     assert (row["model"], row["baseline"]) == ("cnn_a", "rf")
     assert row["difference"] > 0 and row["p_value"] < 0.05
+
+
+def test_the_comparisons_of_a_dataset_share_resamples_and_score_each_model_once(
+    tmp_path, monkeypatch
+):
+    """Two families with the same predictions get the same interval (the test examples are
+    resampled once per dataset), and the baseline is scored once for both."""
+    y, good, noise = _binary()
+    paths = _write_predictions(tmp_path, y, {"cnn": [good], "rnn": [good], "rf": [noise]})
+    metrics = _metrics([(m, m if m != "rf" else "baseline", 0, "valid", "auroc", 0.7)
+                        for m in ("cnn", "rnn", "rf")])  # fmt: skip
+    scored = []
+    original = compare.scored_resamples
+    monkeypatch.setattr(compare, "scored_resamples",
+                        lambda *args: scored.append(args) or original(*args))  # fmt: skip
+    cnn, rnn = (dict(zip(COLUMNS, row, strict=True))
+                for row in compare_families(metrics, paths, "tfbs", "d", SETTINGS))  # fmt: skip
+    assert (cnn["family"], rnn["family"]) == ("cnn", "rnn")
+    assert (cnn["ci_low"], cnn["ci_high"]) == (rnn["ci_low"], rnn["ci_high"])
+    assert len(scored) == 3  # cnn, rf, rnn
 
 
 def test_at_chance_seeds_are_named_and_left_out_on_request(tmp_path):

@@ -51,14 +51,17 @@ def test_ranked_columns_under_resample_weights_equal_the_resampled_metrics(seed)
     positive[:, 5] = False  # one class
     scores = np.round(rng.random((n, width)) + 0.3 * positive, int(rng.integers(1, 3)))
     columns = ranking.RankedColumns(positive, labelled, scores)
-    for _ in range(4):
-        index = rng.integers(0, n, n)
-        auroc, precision = columns.metrics(np.bincount(index, minlength=n))
+    index = rng.integers(0, n, (4, n))
+    weights = [np.bincount(drawn, minlength=n) for drawn in index]
+    auroc, precision = columns.metrics(weights)  # all four weightings at once
+    columns.chunk_entries = 1  # one weighting at a time, joined in order: the same
+    assert np.array_equal(np.c_[auroc, precision], np.c_[columns.metrics(weights)], equal_nan=True)
+    for drawn, auroc_b, precision_b in zip(index, auroc, precision, strict=True):
         for t in range(width - 1):
-            kept = labelled[index, t]
-            truth, ranked = positive[index, t][kept], scores[index, t][kept]
-            assert auroc[t] == pytest.approx(ranking.auroc(truth, ranked), abs=1e-12)
-            assert precision[t] == pytest.approx(
+            kept = labelled[drawn, t]
+            truth, ranked = positive[drawn, t][kept], scores[drawn, t][kept]
+            assert auroc_b[t] == pytest.approx(ranking.auroc(truth, ranked), abs=1e-12)
+            assert precision_b[t] == pytest.approx(
                 ranking.average_precision(truth, ranked), abs=1e-12
             )
-        assert np.isnan(auroc[5]) and np.isnan(precision[5])
+        assert np.isnan(auroc_b[5]) and np.isnan(precision_b[5])

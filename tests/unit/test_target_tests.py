@@ -6,7 +6,7 @@ import pytest
 from sklearn.metrics import roc_auc_score
 
 from gdlbench.aggregate.compare import SeedScores
-from gdlbench.aggregate.target_tests import auroc_difference, target_tests
+from gdlbench.aggregate.target_tests import auroc_difference, placement_values, target_tests
 from gdlbench.bootstrap import paired_seed_replicates
 
 
@@ -16,6 +16,16 @@ def _labels(n=400, targets=3, seed=0):
     good = {s: y + rng.normal(0, 0.8, y.shape) for s in range(3)}
     poor = y + rng.normal(0, 2.0, y.shape)
     return y, good, poor
+
+
+def test_placement_values_are_delongs_pairwise_shares():
+    rng = np.random.default_rng(3)
+    truth = rng.random(80) < 0.3
+    scores = np.round(rng.random(80), 1)  # ties, within and across the classes
+    outranks = scores[truth][:, None] - scores[~truth][None, :]
+    pairs = (outranks > 0) + 0.5 * (outranks == 0)  # positive i against negative j
+    v10, v01 = placement_values(truth, scores)
+    assert np.allclose(v10, pairs.mean(axis=1)) and np.allclose(v01, pairs.mean(axis=0))
 
 
 def test_the_difference_is_that_of_seed_mean_aurocs():

@@ -40,6 +40,11 @@ def example_sampler(
     return draw
 
 
+def drawn_seeds(k: int, rng: np.random.Generator) -> np.ndarray:
+    """(k,) counts of how often one resample of `k` seeds, with replacement, drew each."""
+    return np.bincount(rng.integers(0, k, k), minlength=k)
+
+
 def draw_resamples(
     n: int,
     n_bootstrap: int,
@@ -60,7 +65,7 @@ def draw_resamples(
             counts = counts.astype(np.int64)
         counts[b] = drawn
         for k, weights in zip(n_seeds, seeds, strict=True):
-            weights[b] = np.bincount(rng.integers(0, k, k), minlength=k)
+            weights[b] = drawn_seeds(k, rng)
     return counts, seeds
 
 
@@ -145,6 +150,30 @@ def bootstrap_intervals(
             for i, m in enumerate(names)}  # fmt: skip
 
 
+def scored_resamples(
+    task: str, metric: str, y: np.ndarray, scores_by_seed: list[np.ndarray], counts: np.ndarray
+) -> np.ndarray:
+    """(1 + resamples, seeds): `metric` of each distinct seed (`distinct_seeds`) on all the
+    examples (row 0), then on each resample of them (`counts`, see `draw_resamples`); NaN
+    where undefined. One pass, so each target of a multi-label task is sorted once."""
+    unit = np.ones((1, len(y)), dtype=counts.dtype)
+    seeds = distinct_seeds(scores_by_seed)
+    return seed_values(task_kind(task), y, seeds, [metric], np.vstack([unit, counts]))[:, :, 0]
+
+
+def paired_replicates(
+    a: np.ndarray, b: np.ndarray, rng: np.random.Generator
+) -> tuple[float, np.ndarray]:
+    """The seed-mean metric of model a minus that of model b on all test examples, and its
+    replicates, from both models' `scored_resamples` on the same resamples of the examples:
+    each replicate also resamples each model's seeds independently (their trainings are
+    independent)."""
+    weights = [np.stack([drawn_seeds(side.shape[1], rng) for _ in side[1:]]) for side in (a, b)]
+    means = [seed_mean(side[1:, :, None], drawn)[:, 0]
+             for side, drawn in zip((a, b), weights, strict=True)]  # fmt: skip
+    return float(a[0].mean() - b[0].mean()), means[0] - means[1]
+
+
 def paired_seed_replicates(
     task: str,
     metric: str,
@@ -155,19 +184,12 @@ def paired_seed_replicates(
     rng: np.random.Generator,
     clusters: np.ndarray | None = None,
 ) -> tuple[float, np.ndarray]:
-    """The seed-mean `metric` of model a minus that of model b on all test examples, and its
-    (n_bootstrap,) two-level replicates: each resamples the test examples (clusters), shared
-    by both models as they share the test set, then each model's seeds independently (their
-    trainings are independent). A deterministic model counts as one seed repeated."""
-    kind, names = task_kind(task), [metric]
-    models = [distinct_seeds(a_by_seed), distinct_seeds(b_by_seed)]
-    everything = np.ones((1, len(y)), dtype=int)
-    a, b = (seed_mean(seed_values(kind, y, seeds, names, everything),
-                      np.ones((1, len(seeds)))) for seeds in models)  # fmt: skip
-    counts, weights = draw_resamples(len(y), n_bootstrap, rng, [len(s) for s in models], clusters)
-    values = [seed_mean(seed_values(kind, y, seeds, names, counts), drawn)
-              for seeds, drawn in zip(models, weights, strict=True)]  # fmt: skip
-    return float(a[0, 0] - b[0, 0]), (values[0] - values[1])[:, 0]
+    """`paired_replicates` of models a and b (each a list of its seeds' scores) over
+    `n_bootstrap` resamples of the test examples (clusters), shared by both models as they
+    share the test set. A deterministic model counts as one seed repeated."""
+    counts = draw_resamples(len(y), n_bootstrap, rng, clusters=clusters)[0]
+    a, b = (scored_resamples(task, metric, y, seeds, counts) for seeds in (a_by_seed, b_by_seed))
+    return paired_replicates(a, b, rng)
 
 
 def bootstrap_test(values: np.ndarray) -> tuple[float, float, float, int]:

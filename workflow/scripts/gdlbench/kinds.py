@@ -383,8 +383,7 @@ class Multilabel(Kind):
         for first in range(0, y.shape[1], width):
             block = slice(first, first + width)
             ranked = ranking.RankedColumns(y[:, block] == 1, mask[:, block], scores[:, block])
-            for i, drawn in enumerate(counts):
-                auroc[i, block], auprc[i, block] = ranked.metrics(drawn)
+            auroc[:, block], auprc[:, block] = ranked.metrics(counts)
         return auroc, auprc
 
     def resampled(self, y, scores, names, counts, groups=None):

@@ -57,24 +57,29 @@ def auroc_ovr_macro(y, scores: np.ndarray) -> float:
 
 
 class RankedColumns:
-    """AUROC and average precision of every column of a score matrix under any integer
-    example weights, each column sorted once. A bootstrap resample is such a weighting (how
-    often each example was drawn), so a resample costs one cumulative sum instead of sorts;
-    weights of one give the plain metrics. The values equal `auroc` and `average_precision`
-    of the resampled examples, ties included.
+    """AUROC and average precision of every column of a score matrix under integer example
+    weights, for many weightings at once, each column sorted once. A bootstrap resample is
+    such a weighting (how often each example was drawn); weights of one give the plain
+    metrics. The values equal `auroc` and `average_precision` of the resampled examples, ties
+    included.
 
     Columns are sorted ascending; a positive example whose tie block spans sorted positions
     [start, end) counts the negative weight below its block and half of that within it
     (AUROC), and the precision of the examples scoring at least as high as its block (average
-    precision). Both read cumulative weights at `start` and `end` of positive entries only:
-    of all labelled entries from one cumulative sum per column, of positive ones from a
-    cumulative sum over the (sparse) positive entries. Unlabelled entries sort last and point
-    at a weightless example."""
+    precision). Both read the labelled weight below `start` and `end` of positive entries
+    only: the sorted positions are cut there, and the weight of each piece, for every
+    weighting at once, is one sparse matrix product (a piece is the set of examples it holds)
+    -- the cost of a weighting is then a multiply-add per entry, not a gather and a
+    cumulative sum. Unlabelled entries sort last and point at a weightless example."""
+
+    chunk_entries = 2**23  # (cut or positive entry, weighting) values at once: ~64 MB an array
 
     def __init__(self, positive: np.ndarray, labelled: np.ndarray, scores: np.ndarray):
+        from scipy import sparse  # imported by the jobs that score resamples only
+
         n, self.width = scores.shape
-        # one row per column (targets x examples), so that sorting and summing run along
-        # contiguous memory
+        self.n = n
+        # one row per column (targets x examples), so that sorting runs along contiguous memory
         keyed = np.where(labelled, np.asarray(scores, dtype=float), np.nan).T  # NaN last
         order = np.argsort(keyed, axis=1)  # ties in any order: only their blocks count
         ranked = np.take_along_axis(keyed, order, axis=1)
@@ -89,42 +94,75 @@ class RankedColumns:
         is_positive = np.take_along_axis((positive & labelled).T, order, axis=1)
         columns, rows = np.nonzero(is_positive)  # positive entries by column, then position
         self.example = order[columns, rows]
-        self.order = np.where(np.isnan(ranked), n, order)  # n: a weightless example
-        self.columns, self.start, self.end = columns, start[columns, rows], end[columns, rows]
+        self.n_positive = len(columns)
         key = columns * (n + 1) + rows  # ascending: positives before a position of a column
         self.first = np.searchsorted(columns, np.arange(self.width + 1))
-        self.before_start = np.searchsorted(key, columns * (n + 1) + self.start)
-        self.before_end = np.searchsorted(key, columns * (n + 1) + self.end)
-        self.at_start = columns * (n + 1) + self.start  # into the flattened cumulative sums
-        self.at_end = columns * (n + 1) + self.end
-        # reused buffers; int32 holds any resample's weights (they sum to at most n)
-        self._ranked_weights = np.empty(self.order.shape, dtype=np.int32)
-        self._total = np.zeros((self.width, n + 1), dtype=np.int32)
+        starts, ends = start[columns, rows], end[columns, rows]
+        self.before_start = np.searchsorted(key, columns * (n + 1) + starts)
+        self.before_end = np.searchsorted(key, columns * (n + 1) + ends)
+        # cuts of the flattened sorted positions: each column's first position, the start and
+        # end of every positive block, and the end of all
+        cuts = np.unique(np.r_[np.arange(self.width + 1) * n, columns * n + starts,
+                               columns * n + ends])  # fmt: skip
+        self.at_start = np.searchsorted(cuts, columns * n + starts)
+        self.at_end = np.searchsorted(cuts, columns * n + ends)
+        self.column_cuts = np.searchsorted(cuts, np.arange(self.width + 1) * n)
+        self.column_end_cut = self.column_cuts[columns + 1]
+        self.column_end_hit = self.first[columns + 1]
+        pieces = np.where(np.isnan(ranked), n, order).reshape(-1)  # n: a weightless example
+        self._pieces = sparse.csr_matrix(
+            (np.ones(len(pieces), dtype=np.float32), pieces, cuts), shape=(len(cuts) - 1, n + 1)
+        )
+        # sums over each column's positive entries
+        self._by_column = sparse.csr_matrix(
+            (np.ones(len(columns)), np.arange(len(columns)), self.first),
+            shape=(self.width, len(columns)),
+        )
 
     def metrics(self, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """(AUROC, average precision) per column under example `weights` (n,); NaN for a
-        column whose weighted labelled examples are all of one class."""
-        weights = np.append(np.asarray(weights, dtype=np.int32), 0)
-        np.take(weights, self.order, out=self._ranked_weights)
-        total = self._total  # labelled weight before each sorted position of each column
-        np.cumsum(self._ranked_weights, axis=1, out=total[:, 1:])
-        weight = weights[self.example].astype(np.int64)
-        hits = np.r_[0, np.cumsum(weight)]  # over the positive entries
-        column_hits = hits[self.first[self.columns]]
-        hits_start = hits[self.before_start] - column_hits
-        hits_end = hits[self.before_end] - column_hits
-        n_pos = (hits[self.first[1:]] - hits[self.first[:-1]]).astype(float)
-        n_all = total[:, -1].astype(float)
-        n_neg = n_all - n_pos
-        flat = total.reshape(-1)
-        at_start = flat[self.at_start]
-        below = (at_start - hits_start + flat[self.at_end] - hits_end) / 2
-        auc_sum = np.bincount(self.columns, weight * below, minlength=self.width)
-        above = np.maximum(n_all[self.columns] - at_start, 1)  # 0 only with weight 0 here
-        precision = (n_pos[self.columns] - hits_start) / above
-        ap_sum = np.bincount(self.columns, weight * precision, minlength=self.width)
+        """(AUROC, average precision), each (weightings, columns), under example `weights`
+        (weightings, n); NaN for a column whose weighted labelled examples are all of one
+        class. Weightings are scored `chunk_entries` values of work at a time."""
+        weights = np.asarray(weights)
+        if weights.sum(axis=1).max(initial=0) >= 2**24:
+            raise ValueError("weights sum past 2**24: their float32 sums would round")
+        size = max(1, self.chunk_entries // (self._pieces.shape[0] + self.n_positive))
+        found = [self._metrics(weights[i : i + size]) for i in range(0, len(weights), size)]
+        return tuple(np.concatenate(part) for part in zip(*found, strict=True))
+
+    def _metrics(self, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        # Sums below run over all columns at once (global prefix sums); a column's share is
+        # taken out where it enters. Weights are integers and every sum stays far below 2**53,
+        # so the float64 arithmetic is exact up to the final divisions.
+        table = np.zeros((self.n + 1, len(weights)), dtype=np.float32)
+        table[:-1] = weights.T
+        pieces = (self._pieces @ table).T  # (weightings, cuts): labelled weight of each piece
+        labelled = np.zeros((len(weights), pieces.shape[1] + 1))
+        np.cumsum(pieces, axis=1, out=labelled[:, 1:])  # labelled weight before each cut
+        weight = np.asarray(weights[:, self.example], dtype=float)  # of each positive entry
+        hits = np.zeros((len(weights), weight.shape[1] + 1))
+        np.cumsum(weight, axis=1, out=hits[:, 1:])  # positive weight before each positive entry
+        column_labelled = labelled[:, self.column_cuts]
+        column_hits = hits[:, self.first]
+        n_pos = np.diff(column_hits, axis=1)
+        n_all = np.diff(column_labelled, axis=1)
+        labelled_start, hits_start = labelled[:, self.at_start], hits[:, self.before_start]
+        # negative weight before the block's start plus that before its end, counted from the
+        # first column on (each column's offset is taken out of its sum)
+        below = labelled_start + labelled[:, self.at_end] - hits_start - hits[:, self.before_end]
+        auc_sum = self._column_sums(weight * below) / 2 - n_pos * (
+            column_labelled[:, :-1] - column_hits[:, :-1]
+        )
+        # positive over labelled weight scoring at least as high as the block
+        above = np.maximum(labelled[:, self.column_end_cut] - labelled_start, 1)
+        precision = (hits[:, self.column_end_hit] - hits_start) / above
+        ap_sum = self._column_sums(weight * precision)
         with np.errstate(invalid="ignore", divide="ignore"):
-            defined = (n_pos > 0) & (n_neg > 0)
-            auroc = np.where(defined, auc_sum / (n_pos * n_neg), np.nan)
+            defined = (n_pos > 0) & (n_all > n_pos)
+            auroc = np.where(defined, auc_sum / (n_pos * (n_all - n_pos)), np.nan)
             average_precision = np.where(defined, ap_sum / n_pos, np.nan)
         return auroc, average_precision
+
+    def _column_sums(self, values: np.ndarray) -> np.ndarray:
+        """(weightings, columns) sums of `values` (weightings, positive entries)."""
+        return np.asarray(self._by_column @ values.T).T

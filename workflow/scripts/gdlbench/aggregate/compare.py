@@ -27,7 +27,14 @@ import numpy as np
 import pandas as pd
 
 from gdlbench.aggregate.stats import holm_adjusted
-from gdlbench.bootstrap import bootstrap_test, distinct_seeds, paired_seed_replicates
+from gdlbench.bootstrap import (
+    bootstrap_test,
+    distinct_seeds,
+    draw_resamples,
+    paired_replicates,
+    paired_seed_replicates,
+    scored_resamples,
+)
 from gdlbench.evaluation.predictions import read_predictions
 from gdlbench.kinds import higher_is_better, primary_metric, task_kind
 from gdlbench.plan import MANIFEST_COLUMNS
@@ -59,12 +66,6 @@ def read_test_scores(paths: dict[int, Path]) -> SeedScores:
     return SeedScores(y, scores, clusters)
 
 
-def metric_value(task: str, y: np.ndarray, scores: np.ndarray) -> float:
-    """The task's primary metric of `scores`."""
-    metric = primary_metric(task)[0]
-    return task_kind(task).compute(y, scores, [metric])[metric]
-
-
 def paired_difference(
     task: str,
     y: np.ndarray,
@@ -77,12 +78,16 @@ def paired_difference(
     """Seed-mean primary metric of model a minus that of b on the same examples (errors
     sign-flipped, so positive = a is better): (difference, 95% CI, p-value, replicates
     used) of the two-level bootstrap."""
-    metric, higher = primary_metric(task)
+    metric = primary_metric(task)[0]
     rng = np.random.default_rng(seed)
-    observed, values = paired_seed_replicates(
-        task, metric, y, a_by_seed, b_by_seed, n_bootstrap, rng, clusters
-    )
-    sign = 1.0 if higher else -1.0
+    found = paired_seed_replicates(task, metric, y, a_by_seed, b_by_seed, n_bootstrap, rng,
+                                   clusters)  # fmt: skip
+    return signed_test(task, *found)
+
+
+def signed_test(task: str, observed: float, values: np.ndarray):
+    """`bootstrap_test` of a difference and its replicates, errors sign-flipped."""
+    sign = 1.0 if primary_metric(task)[1] else -1.0
     return sign * observed, *bootstrap_test(sign * values)
 
 
@@ -133,39 +138,63 @@ def compared_side(
     return Side(model, seeds, chance)
 
 
+Scored = np.ndarray | None  # a side's `scored_resamples`; None: no seed compared
+
+
 def comparison_row(
     task: str,
     dataset: str,
     family: str,
     sides: tuple[Side, Side],
-    tests: tuple[SeedScores, SeedScores],
+    scored: tuple[Scored, Scored],
+    test: SeedScores,
     settings: dict,
     rng_seed: list[int],
     ensemble: bool = False,
 ) -> list:
     """One COLUMNS row (adjusted p-value and label filled in later): family side against
-    baseline side, by seeds or (`ensemble`) as seed-averaged ensembles."""
-    (fam, base), y, clusters = sides, tests[1].y, tests[1].clusters
-    scores = [[test.scores[s] for s in side.seeds]
-              for side, test in zip(sides, tests, strict=True)]  # fmt: skip
-    if ensemble:
-        scores = [[np.mean(members, axis=0)] for members in scores]
-    if all(scores):
-        found = paired_difference(task, y, *scores, settings["n_bootstrap"], rng_seed, clusters)
-        values = [np.mean([metric_value(task, y, s) for s in side]) for side in scores]
+    baseline side, from both sides' metric on the test examples and their shared resamples
+    (`scored`), by seeds or (`ensemble`) as seed-averaged ensembles; `rng_seed` draws the
+    seed resamples."""
+    fam, base = sides
+    if all(side is not None for side in scored):
+        observed, values = paired_replicates(*scored, np.random.default_rng(rng_seed))
+        found = signed_test(task, observed, values)
+        values = [float(side[0].mean()) for side in scored]
     else:  # every seed of a side excluded as at chance
         found, values = (np.nan, np.nan, np.nan, np.nan, 0), [np.nan, np.nan]
     difference, low, high, p, used = found
     return [task, dataset, primary_metric(task)[0], "ensemble" if ensemble else "seeds", family,
-            fam.model, base.model, len(y), len(np.unique(clusters)), _seed_list(fam.seeds),
-            _seed_list(base.seeds), _seed_list(fam.at_chance), _seed_list(base.at_chance),
-            settings["at_chance"], *values, difference, low, high, p, np.nan, "",
-            used]  # fmt: skip
+            fam.model, base.model, len(test.y), len(np.unique(test.clusters)),
+            _seed_list(fam.seeds), _seed_list(base.seeds), _seed_list(fam.at_chance),
+            _seed_list(base.at_chance), settings["at_chance"], *values, difference, low, high, p,
+            np.nan, "", used]  # fmt: skip
 
 
 def members(side: Side, test: SeedScores) -> int:
     """How many distinct models the compared seeds of a side are (1: deterministic)."""
     return len(distinct_seeds([test.scores[s] for s in side.seeds])) if side.seeds else 0
+
+
+def resample_scorer(task: str, test: SeedScores, settings: dict):
+    """A function (side, its test scores, ensemble?) -> `scored_resamples` of the side's
+    seeds (or of their average) on resamples of the test examples drawn once per dataset,
+    so that every comparison of the dataset reads them and each model is scored once."""
+    rng = np.random.default_rng(settings["seed"])
+    counts = draw_resamples(len(test.y), settings["n_bootstrap"], rng, clusters=test.clusters)[0]
+    metric, scored = primary_metric(task)[0], {}
+
+    def score(side: Side, side_test: SeedScores, ensemble: bool = False) -> Scored:
+        if (side.model, ensemble) not in scored:
+            seeds = [side_test.scores[s] for s in side.seeds]
+            if ensemble and seeds:
+                seeds = [np.mean(seeds, axis=0)]
+            scored[side.model, ensemble] = (
+                scored_resamples(task, metric, side_test.y, seeds, counts) if seeds else None
+            )
+        return scored[side.model, ensemble]
+
+    return score
 
 
 def compare_families(
@@ -179,7 +208,8 @@ def compare_families(
     (`settings`: the config's `comparisons`), each followed, with `ensembles`, by its
     ensemble against that of the best baseline (on validation) with as many distinct
     members -- a bagged one where the best baseline is deterministic; none where there is
-    no such baseline."""
+    no such baseline. Every comparison reads the same resamples of the test examples; each
+    draws its own resamples of the seeds."""
     best = best_models(metrics, task, dataset)
     if "baseline" not in best:
         return []
@@ -192,20 +222,22 @@ def compare_families(
         if not settings.get("ensembles"):
             break
     base, base_test = baselines[best["baseline"]]
+    score = resample_scorer(task, base_test, settings)
     rows = []
     families = [(f, m) for f, m in sorted(best.items()) if f != "baseline"]
-    for i, (family, model) in enumerate(families):  # each family its own resamples
+    for i, (family, model) in enumerate(families):
         test = read_test_scores(predictions[(dataset, model)])
         side = compared_side(metrics, test, dataset, model, settings["at_chance"])
-        rows.append(comparison_row(task, dataset, family, (side, base), (test, base_test),
-                                   settings, [settings["seed"], i]))  # fmt: skip
+        scored = (score(side, test), score(base, base_test))
+        rows.append(comparison_row(task, dataset, family, (side, base), scored, test, settings,
+                                   [settings["seed"], i]))  # fmt: skip
         size = members(side, test)
         partners = [pair for pair in baselines.values() if size > 1 and members(*pair) == size]
         if settings.get("ensembles") and partners:
             (partner, partner_test), *_ = partners
-            rows.append(comparison_row(task, dataset, family, (side, partner),
-                                       (test, partner_test), settings,
-                                       [settings["seed"], i, 1], ensemble=True))  # fmt: skip
+            scored = (score(side, test, True), score(partner, partner_test, True))
+            rows.append(comparison_row(task, dataset, family, (side, partner), scored, test,
+                                       settings, [settings["seed"], i, 1], True))  # fmt: skip
     return rows
 
 

@@ -28,7 +28,6 @@ from gdlbench.aggregate.stats import bh_adjusted
 from gdlbench.aggregate.targets import compared_metric
 from gdlbench.bootstrap import distinct_seeds
 from gdlbench.kinds import labelled
-from gdlbench.ranking import mid_ranks
 
 TEST_COLUMNS = ["target", "difference", "se", "p_value", "p_bh"]
 
@@ -47,15 +46,20 @@ def cluster_variance(parts: list[tuple[np.ndarray, np.ndarray, int]]) -> float:
 
 
 def placement_values(truth: np.ndarray, scores: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """DeLong's structural components from mid-ranks: for each positive, the share of
-    negatives it outranks (ties count half); for each negative, the share of positives that
-    do not outrank it. Both average to the AUROC."""
-    n_pos = int(truth.sum())
-    n_neg = len(truth) - n_pos
-    overall = mid_ranks(scores)
-    v10 = (overall[truth] - mid_ranks(scores[truth])) / n_neg
-    v01 = 1.0 - (overall[~truth] - mid_ranks(scores[~truth])) / n_pos
-    return v10, v01
+    """DeLong's structural components, from one sort: for each positive, the share of
+    negatives it outranks; for each negative, the share of positives that outrank it (ties
+    count half). Both average to the AUROC."""
+    order = np.argsort(scores)  # ties in any order: only their blocks count
+    ranked, positive = scores[order], truth[order]
+    block = np.cumsum(np.r_[True, ranked[1:] != ranked[:-1]]) - 1  # tie block of each
+    positives = np.bincount(block, weights=positive)
+    negatives = np.bincount(block, weights=~positive)
+    negatives_below = np.cumsum(negatives) - negatives / 2  # ties count half
+    positives_above = positives.sum() - np.cumsum(positives) + positives / 2
+    placed = np.empty(len(scores))
+    placed[order] = np.where(positive, negatives_below[block] / negatives.sum(),
+                             positives_above[block] / positives.sum())  # fmt: skip
+    return placed[truth], placed[~truth]
 
 
 def _seed_variance(values: list[float]) -> float:
