@@ -1,9 +1,10 @@
-"""Motif matrices from JASPAR (pyjaspar's bundled release): what simulators plant and what the
-PWM-scan baseline scans for."""
+"""Motif matrices from JASPAR (pyjaspar's bundled release): what simulators plant, what the
+PWM-scan baseline scans for, and what motifs learned by models are matched against."""
 
 from __future__ import annotations
 
 from functools import cache
+from typing import NamedTuple
 
 import numpy as np
 from pyjaspar import jaspardb
@@ -23,3 +24,24 @@ def motif_counts(motif_id: str) -> np.ndarray:
     counts = np.array([motif.counts[base] for base in "ACGT"], dtype=np.float64)
     counts.flags.writeable = False  # cached: shared by every caller
     return counts
+
+
+class MotifCollection(NamedTuple):
+    """JASPAR matrices: IDs, TF names, and (4, W) base probabilities (rows A C G T)."""
+
+    ids: list[str]
+    names: list[str]
+    matrices: list[np.ndarray]
+
+
+@cache
+def jaspar_collection(tax_group: str = "vertebrates") -> MotifCollection:
+    """The latest version of every CORE matrix of `tax_group` in pyjaspar's bundled release,
+    as probabilities: what motifs learned by models are matched against."""
+    ids, names, matrices = [], [], []
+    for motif in jaspardb().fetch_motifs(collection="CORE", tax_group=[tax_group]):
+        counts = np.array([motif.counts[base] for base in "ACGT"], dtype=np.float64)
+        ids.append(motif.matrix_id)
+        names.append(motif.name)
+        matrices.append(counts / counts.sum(axis=0))
+    return MotifCollection(ids, names, matrices)

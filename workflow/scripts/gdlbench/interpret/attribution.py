@@ -1,0 +1,57 @@
+"""Attributions of a sequence model's output to its one-hot input bases, through tangermeme:
+DeepLIFT/SHAP against dinucleotide-shuffled references (with tangermeme's convergence check:
+the attributions of an example must add up to its output minus the references' mean) and
+in-silico saturation mutagenesis."""
+
+from __future__ import annotations
+
+import warnings
+from typing import NamedTuple
+
+import numpy as np
+import torch
+from torch import nn
+
+METHODS = ("deep_lift_shap", "ism")
+
+
+class Attributions(NamedTuple):
+    """(N, 4, L) attributions on the observed bases (zero elsewhere), and whether
+    DeepLIFT/SHAP's contributions added up to the outputs (always true for ISM)."""
+
+    values: np.ndarray
+    converged: bool
+
+
+def attribute(
+    model: nn.Module,
+    x: torch.Tensor,
+    method: str,
+    target: int = 0,
+    n_shuffles: int = 20,
+    seed: int = 0,
+) -> Attributions:
+    """Attributions of output `target` of `model` to the one-hot inputs `x` (N, 4, L), on
+    the CPU in float32; `n_shuffles` references per sequence for DeepLIFT/SHAP."""
+    from tangermeme.deep_lift_shap import deep_lift_shap
+    from tangermeme.saturation_mutagenesis import saturation_mutagenesis
+
+    if method not in METHODS:
+        raise ValueError(f"unknown attribution method {method!r}: one of {', '.join(METHODS)}")
+    model = model.eval().float().cpu()
+    x = x.float().cpu()
+    if method == "ism":
+        values = saturation_mutagenesis(model, x, target=target)  # on the observed bases
+        return Attributions(values.numpy(), True)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        values = deep_lift_shap(model, x, target=target, n_shuffles=n_shuffles,
+                                random_state=seed, device="cpu")  # fmt: skip
+    converged = not any("convergence" in str(w.message).lower() for w in caught)
+    return Attributions(values.detach().numpy(), converged)
+
+
+def per_position(values: np.ndarray) -> np.ndarray:
+    """(N, L) attribution of each position: the sum over the bases (only the observed base is
+    non-zero)."""
+    return np.asarray(values).sum(axis=1)

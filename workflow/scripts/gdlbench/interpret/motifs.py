@@ -1,0 +1,72 @@
+"""Motifs learned by a sequence model, matched against JASPAR: each first-layer filter as a
+position frequency matrix of the input windows that activate it most (above half its
+largest activation, as DanQ's and Basset's papers did), and TOMTOM (memelite) matches of
+any such matrices against a collection, with Benjamini-Hochberg q-values over the
+collection per query (as MEME's Tomtom reports them)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import torch
+from torch import nn
+
+from gdlbench.aggregate.stats import bh_adjusted
+from gdlbench.data.motifs import MotifCollection
+
+MATCH_COLUMNS = ["query", "target", "name", "p_value", "q_value"]
+
+
+def first_convolution(model: nn.Module) -> nn.Conv1d:
+    """The model's first convolution over the four bases."""
+    for module in model.modules():
+        if isinstance(module, nn.Conv1d) and module.in_channels == 4:
+            return module
+    raise ValueError(f"{type(model).__name__} has no convolution over the four bases")
+
+
+def filter_pfms(
+    model: nn.Module, x: torch.Tensor, share: float = 0.5
+) -> tuple[list[int], list[np.ndarray], list[int]]:
+    """(filter indices, (4, width) base frequencies, sites counted) of each first-layer filter
+    that fires on the one-hot sequences `x` (N, 4, L): the windows whose activation exceeds
+    `share` of the filter's largest, counted base by base. Filters that never fire are left
+    out."""
+    conv = first_convolution(model)
+    width = conv.kernel_size[0]
+    left = (width - 1) // 2 if conv.padding == "same" else conv.padding[0]
+    x = x.float().cpu()
+    with torch.no_grad():
+        activation = conv.float().cpu()(x)
+    windows = x.unfold(2, width, 1)  # (N, 4, starts, width)
+    activation = activation[:, :, left : left + windows.shape[2]]  # aligned with the starts
+    peak = activation.amax(dim=(0, 2))
+    fired = (activation > share * peak[None, :, None]) & (peak[None, :, None] > 0)
+    counts = torch.einsum("nfs,ncsw->fcw", fired.float(), windows).numpy()
+    sites = fired.sum(dim=(0, 2)).numpy()
+    kept = [f for f in range(len(sites)) if sites[f] > 0]
+    return kept, [counts[f] / sites[f] for f in kept], [int(sites[f]) for f in kept]
+
+
+def tomtom_matches(
+    queries: list[np.ndarray],
+    collection: MotifCollection,
+    q_threshold: float,
+    names: list[str] | None = None,
+) -> pd.DataFrame:
+    """MATCH_COLUMNS: every (query, collection motif) pair whose TOMTOM q-value is at most
+    `q_threshold`, best first within each query (`names`: the queries', default their
+    positions)."""
+    from memelite import tomtom
+
+    names = names or [str(i) for i in range(len(queries))]
+    if not queries:
+        return pd.DataFrame(columns=MATCH_COLUMNS)
+    p_values = np.asarray(tomtom(queries, collection.matrices)[0], dtype=float)
+    rows = []
+    for query, p in zip(names, p_values, strict=True):
+        q = bh_adjusted(p)
+        for target in np.flatnonzero(q <= q_threshold)[np.argsort(p[q <= q_threshold])]:
+            rows.append([query, collection.ids[target], collection.names[target], p[target],
+                         q[target]])  # fmt: skip
+    return pd.DataFrame(rows, columns=MATCH_COLUMNS)
