@@ -108,6 +108,19 @@ def test_tomtom_finds_a_jaspar_matrix_in_jaspar():
     assert matches["q_value"].iloc[0] < 1e-3
 
 
+def test_deep_lift_shap_runs_where_training_asked_for_deterministic_algorithms(trained):
+    """Training sets torch.use_deterministic_algorithms(True); DeepLIFT/SHAP's unpooling is
+    allowed while it runs, and the setting is restored after."""
+    torch.use_deterministic_algorithms(True)
+    try:
+        x, y, _ = _planted_set(4, seed=5)
+        assert attribute(trained, x, "deep_lift_shap", n_shuffles=2).values.shape == x.shape
+        assert torch.are_deterministic_algorithms_enabled()
+        assert not torch.is_deterministic_algorithms_warn_only_enabled()
+    finally:
+        torch.use_deterministic_algorithms(False)
+
+
 def test_an_unknown_attribution_method_is_a_clear_error():
     with pytest.raises(ValueError, match="unknown attribution method 'saliency'"):
         attribute(_Blind(), torch.zeros(1, 4, LENGTH), "saliency")

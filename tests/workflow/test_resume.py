@@ -58,6 +58,18 @@ def _jobs_run(output: str) -> int:
     return int(re.search(r"^total\s+(\d+)", output, re.MULTILINE).group(1))
 
 
+def _one_saved_one_training(workdir) -> bool:
+    """A model saved, and another with a checkpoint but no saved model: mid-training (a
+    finished job's checkpoint outlives its saved model for a moment)."""
+    checkpoints, models = workdir / "results/checkpoints", workdir / "results/models"
+    training = [
+        path
+        for path in checkpoints.rglob("last.pt")
+        if not (models / path.parent.relative_to(checkpoints) / "model.pt").exists()
+    ]
+    return bool(training) and any(models.rglob("model.pt"))
+
+
 def test_a_killed_run_resumes_only_unfinished_jobs_to_identical_metrics(repo, tmp_path):
     whole = _workdir(repo, tmp_path, "whole")
     first = snakemake(whole, TARGET)
@@ -69,12 +81,10 @@ def test_a_killed_run_resumes_only_unfinished_jobs_to_identical_metrics(repo, tm
         command, cwd=killed, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
         start_new_session=True,
     )  # fmt: skip
-    checkpoints = killed / "results" / "checkpoints"
     deadline = time.monotonic() + 300
     while time.monotonic() < deadline and process.poll() is None:
-        epochs = list(checkpoints.rglob("last.pt"))
-        if epochs and any((killed / "results/models").rglob("model.pt")):
-            break  # one model saved, another mid-training
+        if _one_saved_one_training(killed):
+            break
         time.sleep(0.05)
     assert process.poll() is None, "the run ended before it could be killed"
     os.killpg(process.pid, signal.SIGTERM)

@@ -5,6 +5,7 @@ in-silico saturation mutagenesis."""
 
 from __future__ import annotations
 
+import contextlib
 import warnings
 from typing import NamedTuple
 
@@ -43,12 +44,27 @@ def attribute(
     if method == "ism":
         values = saturation_mutagenesis(model, x, target=target)  # on the observed bases
         return Attributions(values.numpy(), True)
-    with warnings.catch_warnings(record=True) as caught:
+    with warnings.catch_warnings(record=True) as caught, _unpooling_allowed():
         warnings.simplefilter("always")
         values = deep_lift_shap(model, x, target=target, n_shuffles=n_shuffles,
                                 random_state=seed, device="cpu")  # fmt: skip
     converged = not any("convergence" in str(w.message).lower() for w in caught)
     return Attributions(values.detach().numpy(), converged)
+
+
+@contextlib.contextmanager
+def _unpooling_allowed():
+    """DeepLIFT/SHAP's max-pool rule unpools, which torch lists as nondeterministic (on the
+    CPU it is not): under `torch.use_deterministic_algorithms(True)` (training sets it), warn
+    instead of raising while it runs."""
+    enabled = torch.are_deterministic_algorithms_enabled()
+    warn_only = torch.is_deterministic_algorithms_warn_only_enabled()
+    if enabled:
+        torch.use_deterministic_algorithms(True, warn_only=True)
+    try:
+        yield
+    finally:
+        torch.use_deterministic_algorithms(enabled, warn_only=warn_only)
 
 
 def per_position(values: np.ndarray) -> np.ndarray:
