@@ -102,11 +102,15 @@ class RankedColumns:
         self.before_end = np.searchsorted(key, columns * (n + 1) + ends)
         # cuts of the flattened sorted positions: each column's first position, the start and
         # end of every positive block, and the end of all
-        cuts = np.unique(np.r_[np.arange(self.width + 1) * n, columns * n + starts,
-                               columns * n + ends])  # fmt: skip
-        self.at_start = np.searchsorted(cuts, columns * n + starts)
-        self.at_end = np.searchsorted(cuts, columns * n + ends)
-        self.column_cuts = np.searchsorted(cuts, np.arange(self.width + 1) * n)
+        column_starts, flat_starts, flat_ends = (
+            np.arange(self.width + 1) * n,
+            columns * n + starts,
+            columns * n + ends,
+        )
+        cuts = np.unique(np.r_[column_starts, flat_starts, flat_ends])
+        self.at_start = np.searchsorted(cuts, flat_starts)
+        self.at_end = np.searchsorted(cuts, flat_ends)
+        self.column_cuts = np.searchsorted(cuts, column_starts)
         self.column_end_cut = self.column_cuts[columns + 1]
         self.column_end_hit = self.first[columns + 1]
         pieces = np.where(np.isnan(ranked), n, order).reshape(-1)  # n: a weightless example

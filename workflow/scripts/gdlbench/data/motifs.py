@@ -21,7 +21,7 @@ def motif_counts(motif_id: str) -> np.ndarray:
     motif = jaspardb().fetch_motif_by_id(motif_id)
     if motif is None:
         raise ConfigError(f"JASPAR (pyjaspar's bundled release) has no motif {motif_id!r}")
-    counts = np.array([motif.counts[base] for base in "ACGT"], dtype=np.float64)
+    counts = _counts(motif)
     counts.flags.writeable = False  # cached: shared by every caller
     return counts
 
@@ -40,8 +40,13 @@ def jaspar_collection(tax_group: str = "vertebrates") -> MotifCollection:
     as probabilities: what motifs learned by models are matched against."""
     ids, names, matrices = [], [], []
     for motif in jaspardb().fetch_motifs(collection="CORE", tax_group=[tax_group]):
-        counts = np.array([motif.counts[base] for base in "ACGT"], dtype=np.float64)
+        counts = _counts(motif)
         ids.append(motif.matrix_id)
         names.append(motif.name)
         matrices.append(counts / counts.sum(axis=0))
     return MotifCollection(ids, names, matrices)
+
+
+def _counts(motif) -> np.ndarray:
+    """(4, W) counts of a pyjaspar motif, rows A C G T."""
+    return np.array([motif.counts[base] for base in "ACGT"], dtype=np.float64)

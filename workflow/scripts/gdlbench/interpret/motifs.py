@@ -66,7 +66,8 @@ def tomtom_matches(
     rows = []
     for query, p in zip(names, p_values, strict=True):
         q = bh_adjusted(p)
-        for target in np.flatnonzero(q <= q_threshold)[np.argsort(p[q <= q_threshold])]:
+        kept = np.flatnonzero(q <= q_threshold)
+        for target in kept[np.argsort(p[kept])]:
             rows.append([query, collection.ids[target], collection.names[target], p[target],
                          q[target]])  # fmt: skip
     return pd.DataFrame(rows, columns=MATCH_COLUMNS)
