@@ -7,7 +7,7 @@ from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
 
 from gdlbench.models.attention import build_attention
 from gdlbench.models.hybrid import build_hybrid
-from gdlbench.models.masking import lengths, padding_mask, run_rnn
+from gdlbench.models.masking import lengths, padding_mask, read_in_chunks, run_rnn
 from gdlbench.models.rnn import build_rnn
 
 
@@ -101,6 +101,30 @@ def test_attention_weights_cover_real_positions_only():
     assert weights.shape == (2, 20)
     torch.testing.assert_close(weights.sum(dim=1), torch.ones(2))
     assert (weights[:, 14:] == 0).all()
+
+
+def test_reading_in_chunks_steps_through_consecutive_positions():
+    x = _one_hot(2, 25)
+    chunked = read_in_chunks(x, 10)
+    assert chunked.shape == (2, 40, 3)
+    # step 1 holds positions 10-19, channel by channel
+    torch.testing.assert_close(chunked[:, :, 1].reshape(2, 4, 10), x[:, :, 10:20])
+    assert (chunked[:, :, 2].reshape(2, 4, 10)[:, :, 5:] == 0).all()  # the end, padded
+    assert read_in_chunks(x, 1) is x
+
+
+@pytest.mark.parametrize("build", [build_rnn, build_attention])
+def test_a_chunked_model_reads_every_chunk_and_skips_padded_ones(build):
+    torch.manual_seed(0)
+    model = build((4, 30), 1, chunk=10).eval()
+    x = _one_hot(2, 20)
+    padded = torch.cat([x, torch.zeros(2, 4, 10)], dim=2)  # one more chunk, all padding
+    torch.testing.assert_close(model(padded), model(x), rtol=1e-5, atol=1e-6)
+    if build is build_attention:
+        assert model.last_attention.shape == (2, 2)
+    changed = x.clone()
+    changed[:, :, 19] = x[:, :, 19].roll(1, dims=1)  # another base, in the last real chunk
+    assert not torch.allclose(model(changed), model(x))
 
 
 def test_bad_arguments_are_value_errors():

@@ -449,7 +449,7 @@ def test_published_mirtarget_from_a_mirror(repo, tmp_path, formats):
     metrics = pd.read_csv(workdir / "results/tables/metrics.tsv", sep="\t")
     test = metrics[(metrics["split"] == "test") & (metrics["metric"] == "auroc")]
     assert set(test["dataset"]) == {"mirbind_clash2013"}
-    pair_models = {"deeptarget", "pair_cnn", "pair_hybrid", "pair_attention"}
+    pair_models = {"deeptarget", "pair_rnn", "pair_cnn", "pair_hybrid", "pair_attention"}
     assert set(test["model"]) == pair_models | {"seed_match", "logreg_kmer_pair", "rf_seed_energy"}
     assert test.set_index("model").loc["seed_match", "value"] > 0.85
     meta = (workdir / "resources/prepared/mirtarget/mirbind_clash2013/meta.json").read_text()

@@ -101,6 +101,13 @@ MODELS: dict[str, ModelSpec] = {
         kinds=("binary",),
         small={"hidden": 16, "dense": 8},
     ),
+    "pair_rnn": ModelSpec(
+        "rnn",
+        "pair:build_pair_rnn",
+        ("pair",),
+        kinds=("binary",),
+        small={"hidden": 8, "dense": 8},
+    ),
     "pair_cnn": ModelSpec(
         "cnn",
         "pair:build_pair_cnn",

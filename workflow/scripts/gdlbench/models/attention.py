@@ -2,7 +2,9 @@
 widths feeding a BiLSTM) and additive attention pooling over positions (deepMiRGene /
 AttentiveChrome / DeepLoc style); padding gets no attention.
 
-The last batch's attention weights stay on the module as `last_attention` (N, L) for figures.
+With `chunk` > 1 the encoder reads that many consecutive positions per step
+(`masking.read_in_chunks`), and attention weighs chunks. The last batch's attention weights
+stay on the module as `last_attention` (N, steps) for figures.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 import torch
 from torch import nn
 
-from gdlbench.models.masking import padding_mask, run_rnn
+from gdlbench.models.masking import padding_mask, read_in_chunks, run_rnn
 
 ENCODERS = ("bilstm", "conv", "conv_bilstm")
 
@@ -29,9 +31,11 @@ class AttentionNet(nn.Module):
         masked: bool,
         kernel_sizes: tuple[int, ...],
         filters: int,
+        chunk: int,
     ) -> None:
         super().__init__()
-        self.masked = masked
+        self.masked, self.chunk = masked, chunk
+        in_channels *= chunk
         if encoder not in ENCODERS:
             raise ValueError(f"encoder must be one of {ENCODERS}, got {encoder!r}")
         self.encoder = encoder
@@ -55,6 +59,7 @@ class AttentionNet(nn.Module):
         self.last_attention: torch.Tensor | None = None
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
+        x = read_in_chunks(x, self.chunk)
         mask = padding_mask(x, self.masked)
         if self.encoder == "conv_bilstm":
             convolved = torch.relu(torch.cat([conv(x) for conv in self.convs], dim=1))
@@ -83,10 +88,12 @@ def build_attention(
     masked: bool = True,
     kernel_sizes: tuple[int, ...] | list[int] = (1, 3, 5, 9, 15, 21),
     filters: int = 20,
+    chunk: int = 1,
 ) -> nn.Module:
     """`kernel_sizes` and `filters` (per width) are those of the `conv_bilstm` encoder
-    (DeepLoc: widths 1, 3, 5, 9, 15 and 21, 20 filters each)."""
+    (DeepLoc: widths 1, 3, 5, 9, 15 and 21, 20 filters each); `chunk` positions are read
+    per step."""
     return AttentionNet(
         input_shape[0], n_outputs, encoder, hidden, kernel_size, attention_dim, dropout, dense,
-        masked, tuple(kernel_sizes), filters,
+        masked, tuple(kernel_sizes), filters, chunk,
     )  # fmt: skip

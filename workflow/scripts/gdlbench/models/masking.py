@@ -18,6 +18,19 @@ def padding_mask(x: torch.Tensor, masked: bool = True) -> torch.Tensor | None:
     return x.abs().sum(dim=1) > 0 if masked else None
 
 
+def read_in_chunks(x: torch.Tensor, chunk: int) -> torch.Tensor:
+    """(N, C, L) -> (N, C * chunk, ceil(L / chunk)): an RNN step reads `chunk` consecutive
+    positions (a 1000 bp window in 100 steps of 10 bp), the last chunk right-padded with
+    zero columns. A chunk of right padding stays all zero, so it is padding to the mask."""
+    if chunk == 1:
+        return x
+    n, channels, length = x.shape
+    steps = -(-length // chunk)
+    x = nn.functional.pad(x, (0, steps * chunk - length))
+    by_step = x.reshape(n, channels, steps, chunk).transpose(2, 3)
+    return by_step.reshape(n, channels * chunk, steps)
+
+
 def lengths(mask: torch.Tensor) -> torch.Tensor:
     """Real positions per example (at least 1, so an all-padding row cannot break packing)."""
     return mask.sum(dim=1).clamp(min=1)

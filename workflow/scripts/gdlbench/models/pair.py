@@ -4,6 +4,9 @@ with all-zero columns; output (N, n_outputs).
 
 - `deeptarget` (family rnn; Lee et al. 2016): one LSTM encoder per sequence, their states
   joined end to end (miRNA, then site; padding skipped) and read by an interaction LSTM;
+- `pair_rnn` (rnn): one LSTM reads every alignment of the miRNA against the site base pair
+  by base pair along the miRNA (the pairing map's anti-diagonals), max-pooled over steps and
+  alignments: a seed match is a run of pairs at miRNA positions 2-8 of one alignment;
 - `pair_cnn` (cnn): 2-D convolutions over the pairing map, miRNA position x site position,
   1 for a Watson-Crick pair and 0.5 for G:U (miRBind-style), max-pooled over the site;
 - `pair_hybrid` (hybrid): the pairing map's convolutions pooled over the site, then a BiLSTM
@@ -78,6 +81,34 @@ class DeepTargetNet(nn.Module):
                   for rnn, p, m in zip(encoders, parts, masks, strict=True)]  # fmt: skip
         sequence, mask = joined(states, masks)
         return self.head(run_rnn(self.interaction, sequence, mask)[1])
+
+
+class PairRNN(nn.Module):
+    """Every alignment of the miRNA against the site (offset o: miRNA position i pairs with
+    site position o - i, antiparallel) read along the miRNA, 5' to 3', by one LSTM shared by
+    all offsets; each step's input is the base pair's score and whether both bases are real.
+    The maximum over steps and offsets feeds the head: a seed match is a run of pairs at
+    miRNA positions 2-8 of one offset."""
+
+    def __init__(self, n_outputs, mirna_length, hidden, dense, dropout) -> None:
+        super().__init__()
+        self.mirna_length = mirna_length
+        self.rnn = nn.LSTM(2, hidden, batch_first=True)
+        self.head = head(hidden, dense, n_outputs, dropout)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        pairs, real = pairing_map(x), map_mask(x).to(x.dtype)  # (N, 1, L miRNA, L site)
+        cells = torch.cat([pairs, real], dim=1)[:, :, : self.mirna_length]
+        n, _, length, sites = cells.shape
+        mirna = torch.arange(length, device=x.device).unsqueeze(1)
+        offsets = torch.arange(length + sites - 1, device=x.device).unsqueeze(0)
+        site = offsets - mirna  # (L miRNA, offsets): the site position paired at each step
+        inside = ((site >= 0) & (site < sites)).to(x.dtype)
+        index = site.clamp(0, sites - 1).expand(n, 2, -1, -1)
+        duplexes = cells.gather(3, index) * inside  # (N, 2, L miRNA, offsets)
+        steps = duplexes.permute(0, 3, 2, 1).reshape(-1, length, 2)
+        states = self.rnn(steps)[0].reshape(n, -1, self.rnn.hidden_size)
+        return self.head(states.amax(dim=1))
 
 
 class MaskedConv2d(nn.Module):
@@ -166,6 +197,15 @@ def build_deeptarget(input_shape, n_outputs, hidden: int = 32, dense: int = 32,
                      dropout: float = 0.2) -> nn.Module:  # fmt: skip
     _check(input_shape)
     return DeepTargetNet(n_outputs, hidden, dense, dropout)
+
+
+def build_pair_rnn(input_shape, n_outputs, hidden: int = 32, dense: int = 32,
+                   dropout: float = 0.2, mirna_length: int | None = None) -> nn.Module:  # fmt: skip
+    """`mirna_length`: the miRNA positions read (mature miRNAs are 18-25 nt; every position
+    of the input when None)."""
+    _check(input_shape)
+    length = input_shape[1] if mirna_length is None else min(mirna_length, input_shape[1])
+    return PairRNN(n_outputs, length, hidden, dense, dropout)
 
 
 def build_pair_cnn(input_shape, n_outputs, filters: tuple[int, ...] = (16, 32),
