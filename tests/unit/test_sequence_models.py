@@ -8,6 +8,7 @@ from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
 from gdlbench.models.attention import build_attention
 from gdlbench.models.hybrid import build_hybrid
 from gdlbench.models.masking import lengths, padding_mask, read_in_chunks, run_rnn
+from gdlbench.models.pair import build_pair_rnn
 from gdlbench.models.rnn import build_rnn
 
 
@@ -128,7 +129,10 @@ def test_a_chunked_model_reads_every_chunk_and_skips_padded_ones(build):
 
 
 def test_bad_arguments_are_value_errors():
-    with pytest.raises(ValueError, match="cell must be one of"):
-        build_rnn((4, 10), 1, cell="transformer")
+    for build, shape in ((build_rnn, (4, 10)), (build_pair_rnn, (8, 10))):
+        with pytest.raises(ValueError, match="cell must be one of"):
+            build(shape, 1, cell="transformer")
+    with pytest.raises(ValueError, match="pool must be one of"):
+        build_rnn((4, 10), 1, pool="sum")
     with pytest.raises(ValueError, match="encoder must be one of"):
         build_attention((4, 10), 1, encoder="mlp")

@@ -4,7 +4,7 @@ with all-zero columns; output (N, n_outputs).
 
 - `deeptarget` (family rnn; Lee et al. 2016): one LSTM encoder per sequence, their states
   joined end to end (miRNA, then site; padding skipped) and read by an interaction LSTM;
-- `pair_rnn` (rnn): one LSTM reads every alignment of the miRNA against the site base pair
+- `pair_rnn` (rnn): one LSTM or GRU reads every alignment of the miRNA against the site base pair
   by base pair along the miRNA (the pairing map's anti-diagonals), max-pooled over steps and
   alignments: a seed match is a run of pairs at miRNA positions 2-8 of one alignment;
 - `pair_cnn` (cnn): 2-D convolutions over the pairing map, miRNA position x site position,
@@ -21,6 +21,7 @@ import torch
 from torch import nn
 
 from gdlbench.models.masking import padding_mask, run_rnn
+from gdlbench.models.rnn import CELLS
 
 # miRNA base (row) x site base (column), A C G T: Watson-Crick 1, G:U wobble 0.5
 PAIRING = torch.tensor([[0, 0, 0, 1], [0, 0, 1, 0], [0, 1, 0, 0.5], [1, 0, 0.5, 0]])
@@ -85,15 +86,17 @@ class DeepTargetNet(nn.Module):
 
 class PairRNN(nn.Module):
     """Every alignment of the miRNA against the site (offset o: miRNA position i pairs with
-    site position o - i, antiparallel) read along the miRNA, 5' to 3', by one LSTM shared by
-    all offsets; each step's input is the base pair's score and whether both bases are real.
+    site position o - i, antiparallel) read along the miRNA, 5' to 3', by one LSTM or GRU
+    shared by all offsets; each step's input is the base pair's score and whether both bases are real.
     The maximum over steps and offsets feeds the head: a seed match is a run of pairs at
     miRNA positions 2-8 of one offset."""
 
-    def __init__(self, n_outputs, mirna_length, hidden, dense, dropout) -> None:
+    def __init__(self, n_outputs, mirna_length, cell, hidden, dense, dropout) -> None:
         super().__init__()
         self.mirna_length = mirna_length
-        self.rnn = nn.LSTM(2, hidden, batch_first=True)
+        if cell not in CELLS:
+            raise ValueError(f"cell must be one of {sorted(CELLS)}, got {cell!r}")
+        self.rnn = CELLS[cell](2, hidden, batch_first=True)
         self.head = head(hidden, dense, n_outputs, dropout)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
@@ -199,13 +202,14 @@ def build_deeptarget(input_shape, n_outputs, hidden: int = 32, dense: int = 32,
     return DeepTargetNet(n_outputs, hidden, dense, dropout)
 
 
-def build_pair_rnn(input_shape, n_outputs, hidden: int = 32, dense: int = 32,
-                   dropout: float = 0.2, mirna_length: int | None = None) -> nn.Module:  # fmt: skip
+def build_pair_rnn(input_shape, n_outputs, cell: str = "lstm", hidden: int = 32,
+                   dense: int = 32, dropout: float = 0.2,
+                   mirna_length: int | None = None) -> nn.Module:  # fmt: skip
     """`mirna_length`: the miRNA positions read (mature miRNAs are 18-25 nt; every position
     of the input when None)."""
     _check(input_shape)
     length = input_shape[1] if mirna_length is None else min(mirna_length, input_shape[1])
-    return PairRNN(n_outputs, length, hidden, dense, dropout)
+    return PairRNN(n_outputs, length, cell, hidden, dense, dropout)
 
 
 def build_pair_cnn(input_shape, n_outputs, filters: tuple[int, ...] = (16, 32),
