@@ -87,9 +87,9 @@ class DeepTargetNet(nn.Module):
 class PairRNN(nn.Module):
     """Every alignment of the miRNA against the site (offset o: miRNA position i pairs with
     site position o - i, antiparallel) read along the miRNA, 5' to 3', by one LSTM or GRU
-    shared by all offsets; each step's input is the base pair's score and whether both bases are real.
-    The maximum over steps and offsets feeds the head: a seed match is a run of pairs at
-    miRNA positions 2-8 of one offset."""
+    shared by all offsets; each step's input is the base pair's score and whether both bases
+    are real. The maximum over steps and offsets feeds the head: a seed match is a run of
+    pairs at miRNA positions 2-8 of one offset."""
 
     def __init__(self, n_outputs, mirna_length, cell, hidden, dense, dropout) -> None:
         super().__init__()
