@@ -9,7 +9,13 @@ from split_settings import SPLIT
 
 from gdlbench.data.leakage import check_memory
 from gdlbench.errors import InputError
-from gdlbench.resources import FLOOR_MB, FLOOR_MINUTES, audit_resources, prepare_resources
+from gdlbench.resources import (
+    FLOOR_MB,
+    FLOOR_MINUTES,
+    audit_resources,
+    fold_threads,
+    prepare_resources,
+)
 
 
 @pytest.fixture(scope="module")
@@ -33,6 +39,13 @@ def test_resources_grow_with_the_rows_of_the_scale_and_the_source(published, tmp
     from_file = audit_resources(tiny, bundle, x)  # the prepared rows, not the cap
     assert from_file["mem_mb"] > 4 * audit_resources(tiny, bundle, tmp_path / "no")[
         "mem_mb"] - 4 * FLOOR_MB  # fmt: skip
+
+
+def test_a_small_fold_asks_for_one_core_a_large_one_for_several(published):
+    hairpins = published["datasets"]["deepmirgene_human"]
+    assert fold_threads({**published, "scale": "tiny"}, hairpins) == 1  # 2 000 rows at most
+    assert fold_threads({**published, "scale": "small"}, hairpins) == 2  # 20 000
+    assert fold_threads({**published, "scale": "full"}, {"task": "premirna"}) == 4  # unknown
 
 
 def test_checks_that_would_pass_the_memory_bound_stop_before_they_start():

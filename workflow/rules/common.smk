@@ -18,7 +18,7 @@ from gdlbench.config import (
 )
 from gdlbench import plan as paths
 from gdlbench.plan import build_plan, model_inputs, run_inputs
-from gdlbench.resources import audit_resources, prepare_resources
+from gdlbench.resources import audit_resources, fold_threads, prepare_resources
 from gdlbench.tasks import TASKS
 
 coerce_command_line(config)
@@ -80,6 +80,16 @@ def get_split_config(wildcards):
 def get_prepare_resource(name):
     """A resource of prepare_dataset (`mem_mb`, `runtime`) from the dataset's expected rows."""
     return lambda wildcards: prepare_resources(config, dataset(wildcards).spec)[name]
+
+
+# Jobs that make data run before training of datasets already made: every dataset's runs
+# become ready early, so that two cores stay busy to the end (the scheduler otherwise
+# prefers jobs with larger inputs, and the last dataset was simulated near the end).
+DATA_PRIORITY = 10
+
+
+def get_fold_threads(wildcards):
+    return fold_threads(config, dataset(wildcards).spec)
 
 
 def get_audit_resource(name):

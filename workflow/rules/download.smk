@@ -5,6 +5,7 @@ rule download_file:
         f"results/logs/download_file/{{path}}.log",
     wildcard_constraints:
         path=_alternatives(PLAN.downloads()),
+    priority: DATA_PRIORITY
     retries: 1
     conda:
         "../../envs/gdlbench.yaml"
@@ -24,6 +25,7 @@ rule simulate_dataset:
         "results/logs/simulate_dataset/{task}/{dataset}.log",
     benchmark:
         "results/benchmarks/simulate_dataset/{task}/{dataset}.tsv"
+    priority: DATA_PRIORITY
     conda:
         "../../envs/gdlbench.yaml"
     params:

@@ -7,6 +7,7 @@ rule prepare_dataset:
         "results/logs/prepare_dataset/{task}/{dataset}.log",
     benchmark:
         "results/benchmarks/prepare_dataset/{task}/{dataset}.tsv"
+    priority: DATA_PRIORITY
     conda:
         "../../envs/gdlbench.yaml"
     threads: 1
@@ -31,9 +32,10 @@ rule fold_structures:
         "results/logs/fold_structures/{task}/{dataset}.log",
     benchmark:
         "results/benchmarks/fold_structures/{task}/{dataset}.tsv"
+    priority: DATA_PRIORITY
     conda:
         "../../envs/gdlbench.yaml"
-    threads: 4
+    threads: get_fold_threads
     params:
         prepared=dataset_field("prepared"),
     script:
@@ -49,6 +51,7 @@ rule audit_leakage:
         "results/logs/audit_leakage/{task}/{dataset}.log",
     benchmark:
         "results/benchmarks/audit_leakage/{task}/{dataset}.tsv"
+    priority: DATA_PRIORITY
     conda:
         "../../envs/gdlbench.yaml"
     threads: 1
