@@ -80,6 +80,8 @@ def test_fixed_length_inputs_run_unpacked_to_the_same_outputs(build):
     "build",
     [
         lambda: build_rnn((4, 25), 1, cell="lstm"),
+        lambda: build_rnn((4, 25), 1, cell="lstm", pool="mean"),
+        lambda: build_rnn((4, 25), 1, cell="gru", layers=2, pool="mean"),
         lambda: build_rnn((4, 25), 1, cell="gru", layers=2),
         lambda: build_attention((4, 25), 1, encoder="bilstm"),
         lambda: build_attention((4, 25), 1, encoder="conv", kernel_size=1),

@@ -1,8 +1,9 @@
 """`rnn` family: LSTM, BiLSTM or GRU over positions; padding is skipped (`masking.run_rnn`).
 
 The sequence summary fed to the dense head is the final hidden state (`pool="final"`, the
-classic reading) or the maximum of every position's output (`pool="max"`), which learns much
-faster when the signal sits mid-sequence, as at splice junctions. With `chunk` > 1 each step
+classic reading), the maximum of every position's output (`pool="max"`), which learns much
+faster when the signal sits mid-sequence, as at splice junctions, or their mean over the
+real positions (`pool="mean"`). With `chunk` > 1 each step
 reads that many consecutive positions (`masking.read_in_chunks`): a BiLSTM over a 1000 bp
 window in 100 steps instead of 1000.
 """
@@ -75,9 +76,9 @@ def build_rnn(
     pool: str = "final",
     chunk: int = 1,
 ) -> nn.Module:
-    """The final hidden states (both directions for a BiLSTM/BiGRU) or the max-pooled outputs
-    (`pool`) feed a dense head; `masked` skips all-zero (padding) positions; `chunk`
-    positions are read per step."""
+    """The final hidden states (both directions for a BiLSTM/BiGRU) or the max- or
+    mean-pooled outputs (`pool`) feed a dense head; `masked` skips all-zero (padding)
+    positions; `chunk` positions are read per step."""
     return RecurrentNet(
         input_shape[0], n_outputs, cell, hidden, layers, bidirectional, dropout, dense, masked,
         pool, chunk,
