@@ -17,27 +17,6 @@ sys.path.insert(0, str(REPO / "workflow" / "scripts"))
 from split_settings import SPLIT  # noqa: E402
 
 FORMATS = REPO / "tests" / "fixtures" / "formats"
-# The slowest test files, slowest first (measured on 2 cores: the quickstart's run 637 s,
-# the mirror routes 455 s, SLURM 147 s, the toy tasks 90 s, TOMTOM and attributions 65 s,
-# killed training jobs 53 s, the killed workflow 40 s): the workers start on them, so that
-# the last file to finish is a short one.
-SLOWEST_FIRST = [
-    "workflow/test_quickstart.py",
-    "workflow/test_published_mirror.py",
-    "workflow/test_slurm.py",
-    "workflow/test_task_contract.py",
-    "unit/test_interpret.py",
-    "unit/test_train.py",
-    "workflow/test_resume.py",
-]
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    def rank(item: pytest.Item) -> int:
-        path = item.path.relative_to(REPO / "tests").as_posix()
-        return SLOWEST_FIRST.index(path) if path in SLOWEST_FIRST else len(SLOWEST_FIRST)
-
-    items.sort(key=rank)  # stable: the other files keep their order
 
 
 @pytest.fixture(
