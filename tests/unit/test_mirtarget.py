@@ -243,8 +243,15 @@ def test_prediction_files_carry_each_examples_cluster(tmp_path):
     save_baseline(tmp_path / "m.pkl", model, "seed_match", k, tuning)
     paths = [tmp_path / "p0", tmp_path / "p1"]
     bootstrap = {"n_bootstrap": 50, "seed": 0}
-    _, intervals = evaluate_seeds(data, "seed_match", [0, 1], [tmp_path / "m.pkl"] * 2, paths,
-                                  bootstrap)  # fmt: skip
+    metrics, intervals = evaluate_seeds(data, "seed_match", [0, 1], [tmp_path / "m.pkl"] * 2,
+                                        paths, bootstrap)  # fmt: skip
+    alone = evaluate_model(data, "seed_match", tmp_path / "m.pkl", seed=0).metrics
+    columns = ["split", "metric", "value"]
+    for seed in (0, 1):  # the test rows, from the bootstrap's pass, as a model scored alone
+        rows = metrics[metrics["seed"] == seed][columns].sort_values(columns[:2])
+        assert rows.reset_index(drop=True).equals(
+            alone[columns].sort_values(columns[:2]).reset_index(drop=True)
+        )
     for split in ("valid", "test"):
         saved = read_predictions(paths[0], split)
         assert (saved.cluster == data.clusters[saved.rows]).all() and len(saved.rows)

@@ -3,7 +3,7 @@ import pandas as pd
 import pytest
 
 from gdlbench.aggregate.stats import mean_ci, summarize
-from gdlbench.bootstrap import bootstrap_intervals
+from gdlbench.bootstrap import bootstrap_intervals, seed_mean_replicates
 from gdlbench.evaluation.evaluate import INTERVAL_COLUMNS
 from gdlbench.kinds import KINDS, primary_metric
 from gdlbench.kinds import task_metrics as compute_metrics
@@ -83,6 +83,30 @@ def test_bootstrap_intervals_cover_every_metric_and_skip_one_class_resamples():
     low, high, used = intervals["auroc"]
     assert (low, high) == (1.0, 1.0)
     assert used < 200 and intervals["accuracy"][2] == 200  # only AUROC's undefined ones go
+
+
+@pytest.mark.parametrize("task", ["splice", "tfbs", "chromatin"])
+def test_replicates_come_with_each_seeds_metrics_on_all_examples(task):
+    """The bootstrap's pass also scores every seed on the unresampled examples (so each
+    target is ranked once): equal to the task's metrics, a repeated seed repeated."""
+    rng = np.random.default_rng(4)
+    if task == "chromatin":
+        y = rng.integers(0, 2, (60, 5))
+        y[rng.random(y.shape) < 0.1] = -1  # missing labels
+        scores = [rng.random((60, 5)) for _ in range(2)]
+        groups = {"tf": [0, 1], "dnase": [2, 3, 4]}
+    else:
+        y = rng.integers(0, 3 if task == "splice" else 2, 60)
+        shape = (60, 3) if task == "splice" else 60
+        scores = [rng.random(shape) for _ in range(2)]
+        groups = None
+    for by_seed in (scores, [scores[0]] * 3):
+        names, point, replicates = seed_mean_replicates(task, y, by_seed, 20, rng, groups)
+        assert point.shape == (len(by_seed), len(names)) and replicates.shape == (20, len(names))
+        for seed_scores, values in zip(by_seed, point, strict=True):
+            expected = compute_metrics(task, y, seed_scores, groups)
+            assert list(expected) == names
+            np.testing.assert_allclose(values, list(expected.values()), rtol=1e-12)
 
 
 def test_summary_takes_bootstrap_intervals_where_given():

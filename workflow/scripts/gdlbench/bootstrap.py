@@ -121,15 +121,30 @@ def seed_mean_replicates(
     rng: np.random.Generator,
     groups: dict[str, list[int]] | None = None,
     clusters: np.ndarray | None = None,
-) -> tuple[list[str], np.ndarray]:
-    """(metric names, (n_bootstrap, metrics) replicates) of the seed-mean metrics over
-    two-level resamples: the test examples (one resample shared by every seed, as they share
-    the test set) and the seeds. The spread so pools test-set sampling with seed-to-seed
-    (training) variance. `groups`: the dataset's target groups (multi-label tasks)."""
+) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """(metric names, (seeds, metrics) each seed's metrics on all the examples, (n_bootstrap,
+    metrics) replicates of the seed-mean metrics over two-level resamples): the test examples
+    (one resample shared by every seed, as they share the test set) and the seeds. The spread
+    so pools test-set sampling with seed-to-seed (training) variance. The examples and their
+    resamples are scored in one pass, so each target of a multi-label task is sorted once a
+    seed. `groups`: the dataset's target groups (multi-label tasks)."""
     names = task_metric_names(task)
     seeds = distinct_seeds(scores_by_seed)
     counts, (weights,) = draw_resamples(len(y), n_bootstrap, rng, [len(seeds)], clusters)
-    return names, seed_mean(seed_values(task_kind(task), y, seeds, names, counts, groups), weights)
+    unit = np.ones((1, len(y)), dtype=counts.dtype)
+    values = seed_values(task_kind(task), y, seeds, names, np.vstack([unit, counts]), groups)
+    point = np.repeat(values[0], len(scores_by_seed) // len(seeds), axis=0)  # one seed: repeated
+    return names, point, seed_mean(values[1:], weights)
+
+
+def replicate_intervals(
+    names: list[str], replicates: np.ndarray, level: float = 0.95
+) -> dict[str, tuple[float, float, int]]:
+    """Metric -> (percentile CI of its column of `replicates`, the finite replicates it rests
+    on)."""
+    return {m: (*percentile_interval(replicates[:, i], level),
+                int(np.isfinite(replicates[:, i]).sum()))
+            for i, m in enumerate(names)}  # fmt: skip
 
 
 def bootstrap_intervals(
@@ -143,11 +158,10 @@ def bootstrap_intervals(
     clusters: np.ndarray | None = None,
 ) -> dict[str, tuple[float, float, int]]:
     """Metric -> (percentile CI of `seed_mean_replicates`, the replicates it rests on)."""
-    names, values = seed_mean_replicates(
+    names, _, values = seed_mean_replicates(
         task, y, scores_by_seed, n_bootstrap, np.random.default_rng(seed), groups, clusters
     )
-    return {m: (*percentile_interval(values[:, i], level), int(np.isfinite(values[:, i]).sum()))
-            for i, m in enumerate(names)}  # fmt: skip
+    return replicate_intervals(names, values, level)
 
 
 def scored_resamples(

@@ -39,8 +39,9 @@ def mean_over_members(
     for i, dataset in enumerate(members):
         test = read_test_scores(predictions[(dataset, entry["model"])])
         rng = np.random.default_rng([seed, i])
-        names, values = seed_mean_replicates(entry["task"], test.y, list(test.scores.values()),
-                                             n_bootstrap, rng, clusters=test.clusters)  # fmt: skip
+        names, _, values = seed_mean_replicates(entry["task"], test.y,
+                                                list(test.scores.values()), n_bootstrap, rng,
+                                                clusters=test.clusters)  # fmt: skip
         per_member.append(values[:, names.index(entry["metric"])])
     return percentile_interval(np.mean(per_member, axis=0))
 

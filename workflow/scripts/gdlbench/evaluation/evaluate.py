@@ -14,7 +14,7 @@ import pandas as pd
 from gdlbench.baselines import BASELINES
 from gdlbench.baselines.estimators import node_weights
 from gdlbench.baselines.fit import blocked_scores, load_baseline
-from gdlbench.bootstrap import bootstrap_intervals
+from gdlbench.bootstrap import replicate_intervals, seed_mean_replicates
 from gdlbench.data.dataset import PreparedDataset
 from gdlbench.evaluation.enrichment import enrichment_table, named_genes, pathways_covered
 from gdlbench.evaluation.predictions import EVAL_SPLITS, SplitPredictions, write_predictions
@@ -31,10 +31,11 @@ Scorer = Callable[[str], tuple[np.ndarray, np.ndarray]]
 
 
 class Evaluation(NamedTuple):
-    """One model's scoring: per-example predictions of each split, SPEC §6 metric rows, and
-    the test targets and scores the metrics were computed from and the test examples'
-    clusters (for the bootstrap intervals)."""
+    """One model's scoring: its family, per-example predictions of each split, SPEC §6 metric
+    rows, and the test targets and scores the metrics were computed from and the test
+    examples' clusters (for the bootstrap intervals)."""
 
+    family: str
     predictions: dict[str, SplitPredictions]
     metrics: pd.DataFrame
     test_y: np.ndarray
@@ -82,10 +83,13 @@ def load_scorer(data: PreparedDataset, path: Path) -> Scoring:
     return Scoring(spec.family, score_baseline, lambda: node_weights(saved["model"]), flags)
 
 
-def evaluate_model(data: PreparedDataset, model: str, path: Path, seed: int) -> Evaluation:
+def evaluate_model(
+    data: PreparedDataset, model: str, path: Path, seed: int, test_metrics: bool = True
+) -> Evaluation:
     """Score the model saved at `path`, reported under the name `model`: each example's row,
     cluster (examples sharing one are not independent), truth and scores, every metric of
-    the task per split, and for representations the gene sets their nodes cover
+    the task per split (`test_metrics` False: validation only, the caller scores the test
+    split with its bootstrap), and for representations the gene sets their nodes cover
     (`n_pathways`, ADAGE's measure)."""
     task, dataset, kind = data.meta["task"], data.meta["dataset"], data.kind
     scoring = load_scorer(data, path)
@@ -101,6 +105,8 @@ def evaluate_model(data: PreparedDataset, model: str, path: Path, seed: int) -> 
         predictions[split] = SplitPredictions(rows, clusters, y, scores)
         if split == "test":
             test = (y, scores, clusters)
+            if not test_metrics:
+                continue
         for metric, value in task_metrics(task, y, scores, data.meta.get("target_groups")).items():
             row(split, metric, value)
     for flag, value in scoring.flags.items():
@@ -109,7 +115,7 @@ def evaluate_model(data: PreparedDataset, model: str, path: Path, seed: int) -> 
         table = enrichment_table(scoring.weights(), *named_genes(data.meta))
         row("test", "n_pathways", len(pathways_covered(table)))
     metrics = pd.DataFrame(metric_rows, columns=METRIC_COLUMNS)
-    return Evaluation(predictions, metrics, *test)
+    return Evaluation(scoring.family, predictions, metrics, *test)
 
 
 def interval_table(
@@ -136,26 +142,33 @@ def evaluate_seeds(
     """One model of an evaluate_dataset job: every seed's predictions (written to the
     folders `prediction_paths`, gdlbench.evaluation.predictions) and metric rows, and the
     two-level bootstrap intervals of the test metrics over examples (whole clusters of
-    dependent examples) and seeds."""
+    dependent examples) and seeds. The test metrics come from the bootstrap's pass, so each
+    seed's test scores are ranked once."""
     tables, test_scores = [], []
     for seed, model_path, predictions_path in zip(
         seeds, model_paths, prediction_paths, strict=True
     ):
-        evaluation = evaluate_model(data, model=model, path=Path(model_path), seed=seed)
+        evaluation = evaluate_model(data, model, Path(model_path), seed, test_metrics=False)
         write_predictions(predictions_path, evaluation.predictions, data.meta)
         tables.append(evaluation.metrics)
         test_scores.append(evaluation.test_scores)
-    task, n_bootstrap = data.meta["task"], bootstrap["n_bootstrap"]
-    found = bootstrap_intervals(
+    task, dataset = data.meta["task"], data.meta["dataset"]
+    names, point, replicates = seed_mean_replicates(
         task,
         evaluation.test_y,
         test_scores,
-        n_bootstrap,
-        bootstrap["seed"],
+        bootstrap["n_bootstrap"],
+        np.random.default_rng(bootstrap["seed"]),
         groups=data.meta.get("target_groups"),
         clusters=evaluation.test_clusters,
     )
-    intervals = interval_table(task, data.meta["dataset"], model, found)
+    tables.append(pd.DataFrame(
+        [[task, dataset, model, evaluation.family, seed, "test", metric, float(value)]
+         for seed, values in zip(seeds, point, strict=True)
+         for metric, value in zip(names, values, strict=True)],
+        columns=METRIC_COLUMNS,
+    ))  # fmt: skip
+    intervals = interval_table(task, dataset, model, replicate_intervals(names, replicates))
     return pd.concat(tables, ignore_index=True), intervals
 
 
