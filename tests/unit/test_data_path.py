@@ -90,3 +90,13 @@ def test_jobs_without_models_start_without_torch(repo):
     env = {**os.environ, "PYTHONPATH": str(repo / "workflow" / "scripts")}
     result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
     assert result.stdout.strip() == "False", result.stderr
+
+
+def test_training_jobs_start_without_scipy_or_scikit_learn(repo):
+    """A torch training job (the quickstart runs 68) imports neither SciPy (0.2 s) nor
+    scikit-learn: k-mer counts and the baselines import them on use."""
+    code = ("import sys; import gdlbench.training.launch, gdlbench.training.train; "
+            "print(sorted({'scipy', 'sklearn'} & set(sys.modules)))")  # fmt: skip
+    env = {**os.environ, "PYTHONPATH": str(repo / "workflow" / "scripts")}
+    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    assert result.stdout.strip() == "[]", result.stdout + result.stderr

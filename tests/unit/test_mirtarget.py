@@ -247,8 +247,8 @@ def test_prediction_files_carry_each_examples_cluster(tmp_path):
                                         paths, bootstrap)  # fmt: skip
     alone = evaluate_model(data, "seed_match", tmp_path / "m.pkl", seed=0).metrics
     columns = ["split", "metric", "value"]
-    for seed in (0, 1):  # the test rows, from the bootstrap's pass, as a model scored alone
-        rows = metrics[metrics["seed"] == seed][columns].sort_values(columns[:2])
+    for number in (0, 1):  # the test rows, from the bootstrap's pass, as a model scored alone
+        rows = metrics[metrics["seed"] == number][columns].sort_values(columns[:2])
         assert rows.reset_index(drop=True).equals(
             alone[columns].sort_values(columns[:2]).reset_index(drop=True)
         )

@@ -8,8 +8,9 @@ One-hot spreads an ambiguity symbol uniformly over the bases it stands for
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
-import scipy.sparse
 
 from gdlbench.data.alphabet import Alphabet
 from gdlbench.data.blocks import row_blocks
@@ -30,6 +31,9 @@ encode = DNA.encode  # (N, L) codes
 decode = DNA.decode
 one_hot = DNA.one_hot  # (N, 4, L), the model input contract for sequences
 
+if TYPE_CHECKING:
+    import scipy.sparse  # imported on use: a torch training job never needs its 0.2 s
+
 
 def kmer_counts(codes: np.ndarray, k: int) -> scipy.sparse.csr_matrix:
     """(N, 4**k) sparse float32 counts of the unambiguous k-mers of each sequence (sparse so
@@ -38,6 +42,8 @@ def kmer_counts(codes: np.ndarray, k: int) -> scipy.sparse.csr_matrix:
 
     A k-mer touching an ambiguity symbol or PAD is not counted.
     """
+    import scipy.sparse
+
     n, length = codes.shape
     if k < 1 or k > length:
         raise ValueError(f"k must be in 1..{length}, got {k}")
@@ -46,6 +52,8 @@ def kmer_counts(codes: np.ndarray, k: int) -> scipy.sparse.csr_matrix:
 
 
 def _block_kmer_counts(codes: np.ndarray, k: int) -> scipy.sparse.csr_matrix:
+    import scipy.sparse
+
     n, length = codes.shape
     index = np.zeros((n, length - k + 1), dtype=np.int64)
     valid = np.ones(index.shape, dtype=bool)

@@ -1,5 +1,6 @@
 """Simulators: each writes a dataset's raw files in its real portal format (SPEC §3), so
-everything after the download step is the same code for simulated and real data."""
+everything after the download step is the same code for simulated and real data. Those that
+plant motifs also return what they planted where (gdlbench.data.simulate.planted)."""
 
 from __future__ import annotations
 
@@ -18,13 +19,14 @@ from gdlbench.data.simulate.drug import write_drug
 from gdlbench.data.simulate.histone import write_histone_archive
 from gdlbench.data.simulate.localization import write_localization
 from gdlbench.data.simulate.mirtarget import write_mirtarget
+from gdlbench.data.simulate.planted import write_planted
 from gdlbench.data.simulate.premirna import write_premirna
 from gdlbench.data.simulate.splice import simulate_splice
 from gdlbench.data.simulate.tfbs import simulate_grammar, simulate_peaks_genome
 from gdlbench.data.simulate.tumor import write_tumor_archive
 from gdlbench.errors import ConfigError
 
-Simulator = Callable[[dict[str, Any], np.random.Generator, dict[str, Path]], None]
+Simulator = Callable[[dict[str, Any], np.random.Generator, dict[str, Path]], list[tuple] | None]
 
 
 def _splice(params: dict[str, Any], rng: np.random.Generator, files: dict[str, Path]) -> None:
@@ -51,8 +53,13 @@ SIMULATORS: dict[str, Simulator] = {  # by the format the simulator writes
 }
 
 
-def simulate_dataset(fmt: str, params: dict[str, Any], outputs: dict[str, Path]) -> None:
-    """Write the simulated raw files of one dataset (`outputs` maps file role to path)."""
+def simulate_dataset(
+    fmt: str, params: dict[str, Any], outputs: dict[str, Path], planted: Path | None = None
+) -> None:
+    """Write the simulated raw files of one dataset (`outputs` maps file role to path) and,
+    where the simulator plants motifs and `planted` is given, their planted truth there."""
     if fmt not in SIMULATORS:
         raise ConfigError(f"no simulator writes the format {fmt!r}")
-    SIMULATORS[fmt](params, np.random.default_rng(params["seed"]), outputs)
+    sites = SIMULATORS[fmt](params, np.random.default_rng(params["seed"]), outputs)
+    if sites is not None and planted is not None:
+        write_planted(planted, sites)

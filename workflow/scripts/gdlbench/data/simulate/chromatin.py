@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 
+from gdlbench.data.simulate.planted import planted_site
 from gdlbench.data.simulate.tfbs import (
     narrowpeak_line,
     plant,
@@ -52,15 +53,18 @@ def place_elements(
 
 def plant_elements(
     chromosomes: dict[str, np.ndarray], elements: list, copies: int, rng: np.random.Generator
-) -> None:
+) -> list[tuple]:
     """Each element's motifs, `copies` sites of each in random order, one after another from
-    100 bp before its centre, 3-15 bp apart."""
+    100 bp before its centre, 3-15 bp apart; returns the planted truth."""
+    planted = []
     for chrom, centre, present in elements:
         at = centre - 100
         for motif in rng.permutation(sorted(present) * copies):
             site = sample_site(str(motif), rng)
             plant(chromosomes[chrom], at, site)
+            planted.append(planted_site(chrom, at, str(motif), site))
             at += len(site) + int(rng.integers(3, 16))
+    return planted
 
 
 def profile_peaks(
@@ -86,11 +90,15 @@ def profile_peaks(
     return rows
 
 
-def write_chromatin(params: dict[str, Any], rng: np.random.Generator, files: dict[str, Path]):
+def write_chromatin(
+    params: dict[str, Any], rng: np.random.Generator, files: dict[str, Path]
+) -> list[tuple]:
+    """Write the genome and every profile's peaks; return the planted truth."""
     chromosomes, gaps = random_genome(params["n_chromosomes"], params["chromosome_length"], rng)
     elements = place_elements(params, gaps, rng)
-    plant_elements(chromosomes, elements, params.get("copies", 1), rng)
+    planted = plant_elements(chromosomes, elements, params.get("copies", 1), rng)
     write_fasta(files["genome"], chromosomes)
     roles = simulated_files(params)
     for (name, profile), role in zip(params["profiles"].items(), list(roles)[1:], strict=True):
         Path(files[role]).write_text("".join(profile_peaks(name, profile, elements, params, rng)))
+    return planted

@@ -16,6 +16,7 @@ import numpy as np
 
 from gdlbench.data.motifs import motif_counts
 from gdlbench.data.shuffle import dinucleotide_shuffle
+from gdlbench.data.simulate.planted import planted_site
 
 BASES = np.frombuffer(b"ACGT", dtype=np.uint8)
 COMPLEMENT = str.maketrans("ACGT", "TGCA")
@@ -81,10 +82,12 @@ def write_fasta(path: Path, chromosomes: dict[str, np.ndarray]) -> None:
 
 def simulate_peaks_genome(
     params: dict[str, Any], rng: np.random.Generator, genome_path: Path, peaks_path: Path
-) -> None:
+) -> list[tuple]:
+    """Write the genome and the peaks; return the planted truth (gdlbench.data.simulate.
+    planted)."""
     n_chrom, length = params["n_chromosomes"], params["chromosome_length"]
     chromosomes, free = random_genome(n_chrom, length, rng)
-    rows = []
+    rows, planted = [], []
     for i in range(params["n_peaks"]):
         chrom = f"chr{rng.integers(1, n_chrom + 1)}"
         width = int(rng.integers(150, 300))
@@ -95,50 +98,73 @@ def simulate_peaks_genome(
         centre = start + (summit if summit >= 0 else width // 2)
         if rng.random() < params["strength"]:
             site = sample_site(params["motif"], rng)
-            plant(chromosomes[chrom], centre - len(site) // 2 + int(rng.integers(-5, 6)), site)
+            at = centre - len(site) // 2 + int(rng.integers(-5, 6))
+            plant(chromosomes[chrom], at, site)
+            planted.append(planted_site(chrom, at, params["motif"], site))
         rows.append(narrowpeak_line(chrom, start, start + width, f"peak_{i}", summit, rng))
     write_fasta(genome_path, chromosomes)
     Path(peaks_path).write_text("".join(rows))
+    return planted
 
 
-def _grammar_example(kind: str, params: dict[str, Any], rng: np.random.Generator) -> str:
+def _grammar_example(
+    kind: str, params: dict[str, Any], rng: np.random.Generator
+) -> tuple[str, list[tuple[int, str, str]]]:
+    """A sequence of the kind, and its sites: (start, motif, bases)."""
     length, gap = params["length"], params["spacing"]
     first, second = (sample_site(m, rng) for m in params["motifs"])
     parts = {
-        "positive": [first, "N" * gap, second],
-        "first_only": [first],
-        "second_only": [second],
-        "wrong_order": [second, "N" * gap, first],
-        "wrong_spacing": [first, "N" * params["wrong_spacing"], second],
+        "positive": [0, "N" * gap, 1],
+        "first_only": [0],
+        "second_only": [1],
+        "wrong_order": [1, "N" * gap, 0],
+        "wrong_spacing": [0, "N" * params["wrong_spacing"], 1],
     }[kind]
-    insert = "".join(p if not p.startswith("N") else random_dna(len(p), rng) for p in parts)
+    sites = (first, second)
+    pieces = [sites[p] if isinstance(p, int) else random_dna(len(p), rng) for p in parts]
+    insert = "".join(pieces)
     offset = int(rng.integers(0, length - len(insert) + 1))
     background = random_dna(length, rng)
-    return background[:offset] + insert + background[offset + len(insert) :]
+    planted, at = [], offset
+    for part, piece in zip(parts, pieces, strict=True):
+        if isinstance(part, int):
+            planted.append((at, params["motifs"][part], piece))
+        at += len(piece)
+    return background[:offset] + insert + background[offset + len(insert) :], planted
 
 
 NEGATIVE_KINDS = ("first_only", "second_only", "wrong_order", "wrong_spacing", "shuffled")
 
 
-def _grammar_lines(n: int, params: dict[str, Any], rng: np.random.Generator) -> list[str]:
-    lines = []
+def _grammar_lines(
+    n: int, params: dict[str, Any], rng: np.random.Generator, names: set[str]
+) -> tuple[list[str], list[tuple]]:
+    """`n` records (names unique among `names`, which gains them) and their planted truth."""
+    lines, planted = [], []
     for i in range(n):
-        chrom, start = f"chr{rng.integers(1, 23)}", int(rng.integers(1_000_000, 200_000_000))
-        name = f"{chrom}:{start}-{start + params['length'] - 1}"
-        if i % 2 == 0:
-            lines.append(f">{name} {_grammar_example('positive', params, rng)} 1\n")
-            continue
-        kind = NEGATIVE_KINDS[(i // 2) % len(NEGATIVE_KINDS)]
-        if kind == "shuffled":
-            sequence = dinucleotide_shuffle(_grammar_example("positive", params, rng), rng)
+        name = ""
+        while not name or name in names:
+            chrom, start = f"chr{rng.integers(1, 23)}", int(rng.integers(1_000_000, 200_000_000))
+            name = f"{chrom}:{start}-{start + params['length'] - 1}"
+        names.add(name)
+        kind = "positive" if i % 2 == 0 else NEGATIVE_KINDS[(i // 2) % len(NEGATIVE_KINDS)]
+        if kind == "shuffled":  # its sites shuffled away: nothing planted
+            sequence = dinucleotide_shuffle(_grammar_example("positive", params, rng)[0], rng)
             lines.append(f">{name}_shuf {sequence} 0\n")
-        else:
-            lines.append(f">{name} {_grammar_example(kind, params, rng)} 0\n")
-    return lines
+            continue
+        sequence, sites = _grammar_example(kind, params, rng)
+        lines.append(f">{name} {sequence} {int(kind == 'positive')}\n")
+        planted += [planted_site(name, at, motif, site) for at, motif, site in sites]
+    return lines, planted
 
 
 def simulate_grammar(
     params: dict[str, Any], rng: np.random.Generator, train_path: Path, test_path: Path
-) -> None:
+) -> list[tuple]:
+    """Write the train and test files; return the planted truth."""
+    planted, names = [], set()
     for path, n in ((train_path, params["n_train"]), (test_path, params["n_test"])):
-        Path(path).write_text("".join(_grammar_lines(n, params, rng)))
+        lines, sites = _grammar_lines(n, params, rng, names)
+        Path(path).write_text("".join(lines))
+        planted += sites
+    return planted

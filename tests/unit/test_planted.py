@@ -1,0 +1,118 @@
+"""The planted truth the motif simulators write (gdlbench.data.simulate.planted), mapped onto
+prepared examples: the bases a prepared example holds where the truth says a site was
+planted are the planted site's, for genomic windows and for whole records."""
+
+import numpy as np
+import pandas as pd
+import pytest
+from split_settings import SPLIT
+
+from gdlbench.data.dataset import PreparedDataset
+from gdlbench.data.encode import decode
+from gdlbench.data.prepare import prepare_files
+from gdlbench.data.simulate import simulate_dataset
+from gdlbench.data.simulate.planted import PLANTED_FILE, planted_positions, read_planted
+from gdlbench.errors import InputError
+
+CTCF = {"seed": 5, "n_chromosomes": 3, "chromosome_length": 40000, "n_peaks": 120,
+        "motif": "MA0139.1", "strength": 0.8}  # fmt: skip
+GRAMMAR = {"seed": 3, "motifs": ["MA0139.1", "MA0079.5"], "length": 101, "spacing": 5,
+           "wrong_spacing": 30, "n_train": 100, "n_test": 40}  # fmt: skip
+
+
+def _simulate_and_prepare(tmp_path, fmt, params, roles, options, split):
+    raw, out = tmp_path / "raw", tmp_path / "prepared"
+    raw.mkdir()
+    files = {role: raw / name for role, name in roles.items()}
+    simulate_dataset(fmt, params, files, raw / PLANTED_FILE)
+    spec = {"format": fmt, "options": options}
+    prepare_files("tfbs", "sim", spec, files, {**SPLIT, **split}, None, out, 1, lambda m: None)
+    return read_planted(raw / PLANTED_FILE), PreparedDataset.load(out), out
+
+
+def _bases(data: PreparedDataset) -> np.ndarray:
+    return np.array([list(sequence) for sequence in decode(data.x)])
+
+
+def _planted_bases(planted: pd.DataFrame) -> dict[tuple[str, int], str]:
+    """(sequence, position) -> the base planted there last (a later site overwrites)."""
+    found = {}
+    for site in planted.itertuples():
+        found.update({(site.sequence, site.start + i): base for i, base in enumerate(site.site)})
+    return found
+
+
+def test_planted_sites_of_a_simulated_genome_are_in_the_prepared_windows(tmp_path):
+    planted, data, folder = _simulate_and_prepare(
+        tmp_path, "narrowpeak_genome", CTCF, {"genome": "genome.fa", "peaks": "peaks.narrowPeak"},
+        {"window": 101, "negatives": "gc_matched", "seed": 3},
+        {"method": "chromosome", "valid_chroms": ["chr2"], "test_chroms": ["chr3"]},
+    )  # fmt: skip
+    assert len(planted) > 80 and set(planted["motif"]) == {"MA0139.1"}
+    examples = pd.read_csv(folder / "examples.tsv", sep="\t")
+    mask, motifs = planted_positions(examples, planted, data.x.shape[1])
+    bases, expected = _bases(data), _planted_bases(planted)
+    for window in examples.itertuples():  # an independent oracle, position by position
+        held = {at - window.start: base for (chrom, at), base in expected.items()
+                if chrom == window.chrom and window.start <= at < window.end}  # fmt: skip
+        assert set(np.flatnonzero(mask[window.row])) == set(held)
+        assert all(bases[window.row, i].upper() == base for i, base in held.items())
+        assert (motifs[window.row] == {"MA0139.1"}) == bool(held)
+    positives = data.y == 1
+    assert mask[positives].any(axis=1).mean() > 0.7  # strength 0.8
+    assert mask[positives].sum() > 60 * 19  # most sites whole in their windows
+
+
+def test_planted_sites_of_simulated_records_follow_the_grammar(tmp_path):
+    planted, data, folder = _simulate_and_prepare(
+        tmp_path, "zeng2016", GRAMMAR, {"train": "train.data", "test": "test.data"},
+        {"motif": "MA0139.1"}, {},
+    )  # fmt: skip
+    examples = pd.read_csv(folder / "examples.tsv", sep="\t")
+    assert planted["sequence"].is_unique is False and examples["id"].is_unique
+    mask, motifs = planted_positions(examples, planted, data.x.shape[1])
+    bases = _bases(data)
+    for site in planted.merge(examples, left_on="sequence", right_on="id").itertuples():
+        assert "".join(bases[site.row, site.start : site.end]) == site.site
+    pair = {"MA0139.1", "MA0079.5"}
+    labels = data.y[examples["row"]]
+    shuffled = examples["id"].str.endswith("_shuf").to_numpy()
+    assert all(motifs[row] == pair for row in examples["row"][labels == 1])
+    assert not mask[examples["row"][shuffled]].any()  # shuffled: nothing left planted
+    negatives = [motifs[row] for row in examples["row"][(labels == 0) & ~shuffled]]
+    assert {frozenset(m) for m in negatives} == {frozenset(pair), frozenset({"MA0139.1"}),
+                                                  frozenset({"MA0079.5"})}  # fmt: skip
+
+
+def test_the_chromatin_simulator_records_its_sites(tmp_path):
+    from gdlbench.data.formats import FORMATS
+    from gdlbench.data.genome import open_genome
+
+    params = {"seed": 2, "n_chromosomes": 2, "chromosome_length": 30000, "n_elements": 40,
+              "motifs": ["MA0139.1", "MA0144.2"], "motif_rate": 0.5, "copies": 2,
+              "profiles": {"ctcf": {"requires": ["MA0139.1"], "width": [200, 400],
+                                    "strength": 0.8}}}  # fmt: skip
+    files = {r: tmp_path / n for r, n in FORMATS["chromatin_peaks"].simulated(params).items()}
+    simulate_dataset("chromatin_peaks", params, files, tmp_path / PLANTED_FILE)
+    planted = read_planted(tmp_path / PLANTED_FILE)
+    genome = open_genome(files["genome"])
+    assert len(planted) >= 2 * 40 and set(planted["motif"]) <= {"MA0139.1", "MA0144.2"}
+    for (chrom, at), base in _planted_bases(planted).items():
+        assert str(genome[chrom][at]).upper() == base
+
+
+def test_no_truth_file_is_written_without_a_path_or_for_a_simulator_that_plants_none(tmp_path):
+    files = {"train": tmp_path / "train.data", "test": tmp_path / "test.data"}
+    simulate_dataset("zeng2016", GRAMMAR, files)
+    splice = {"seed": 1, "n_per_class": {"EI": 5, "IE": 5, "N": 10}, "strength": 0.8,
+              "ambiguous_rate": 0.0}  # fmt: skip
+    simulate_dataset("uci_splice", splice, {"data": tmp_path / "splice.data"},
+                     tmp_path / PLANTED_FILE)  # fmt: skip
+    assert not (tmp_path / PLANTED_FILE).exists()
+
+
+def test_a_truth_file_with_other_columns_is_a_clear_error(tmp_path):
+    path = tmp_path / PLANTED_FILE
+    path.write_text("chrom\tstart\tend\nchr1\t1\t5\n")
+    with pytest.raises(InputError, match=f"{path}: columns"):
+        read_planted(path)

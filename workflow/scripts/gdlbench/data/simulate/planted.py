@@ -1,0 +1,77 @@
+"""The planted truth of a simulated dataset: every site a simulator planted, written beside
+its raw files (`planted.tsv`) so that what a model learned can be scored against it (issue
+25). A row: the sequence the site was planted in -- a chromosome of a simulated genome, or a
+record's id in a file of sequences --, its 0-based half-open span there, the motif (JASPAR
+ID) and the planted bases as they read on that sequence. A later site planted over an
+earlier one overwrites its bases; both rows stay."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from gdlbench.errors import InputError
+
+PLANTED_FILE = "planted.tsv"
+PLANTED_COLUMNS = ["sequence", "start", "end", "motif", "site"]
+
+
+def planted_site(sequence: str, start: int, motif: str, site: str) -> tuple:
+    """One row of the planted truth."""
+    return (sequence, start, start + len(site), motif, site)
+
+
+def write_planted(path: Path, rows: list[tuple]) -> None:
+    pd.DataFrame(rows, columns=PLANTED_COLUMNS).to_csv(path, sep="\t", index=False)
+
+
+def read_planted(path: Path) -> pd.DataFrame:
+    table = pd.read_csv(path, sep="\t", dtype={"sequence": str, "motif": str, "site": str})
+    if list(table.columns) != PLANTED_COLUMNS:
+        raise InputError(f"{path}: columns {list(table.columns)}, expected {PLANTED_COLUMNS}")
+    return table
+
+
+def planted_positions(
+    examples: pd.DataFrame, planted: pd.DataFrame, length: int
+) -> tuple[np.ndarray, list[set[str]]]:
+    """(N, length) mask of the planted positions of each prepared example (by its `row`) and
+    the motifs planted in it. Examples are genomic windows (`chrom`, `start`, `end` in
+    examples.tsv: sites overlapping a window, in window coordinates) or whole records (an
+    `id` naming a `sequence` of the truth)."""
+    n = int(examples["row"].max()) + 1 if len(examples) else 0
+    mask, motifs = np.zeros((n, length), dtype=bool), [set() for _ in range(n)]
+    if {"start", "end"} <= set(examples.columns):
+        pairs = _overlaps(examples, planted)
+    else:
+        pairs = examples[["id", "row"]].merge(planted, left_on="id", right_on="sequence")
+        pairs = pairs.assign(window_start=0)
+    for row, start, end, motif, offset in zip(
+        pairs["row"], pairs["start"], pairs["end"], pairs["motif"], pairs["window_start"],
+        strict=True,
+    ):  # fmt: skip
+        mask[row, max(start - offset, 0) : max(end - offset, 0)] = True
+        motifs[row].add(motif)
+    return mask, motifs
+
+
+def _overlaps(windows: pd.DataFrame, planted: pd.DataFrame) -> pd.DataFrame:
+    """(row, start, end, motif, window_start) of every (window, planted site) overlap."""
+    import pyranges
+
+    left = pyranges.PyRanges(pd.DataFrame({
+        "Chromosome": windows["chrom"].astype(str), "Start": windows["start"],
+        "End": windows["end"], "row": windows["row"],
+    }))  # fmt: skip
+    right = pyranges.PyRanges(pd.DataFrame({
+        "Chromosome": planted["sequence"], "Start": planted["start"], "End": planted["end"],
+        "motif": planted["motif"],
+    }))  # fmt: skip
+    joined = left.join(right).df
+    if joined.empty:
+        return pd.DataFrame(columns=["row", "start", "end", "motif", "window_start"])
+    return pd.DataFrame({"row": joined["row"], "start": joined["Start_b"],
+                         "end": joined["End_b"], "motif": joined["motif"],
+                         "window_start": joined["Start"]})  # fmt: skip
