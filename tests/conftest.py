@@ -59,12 +59,11 @@ def splice_prepared(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def tfbs_prepared(tmp_path_factory) -> Path:
-    """A prepared `tfbs` dataset: simulated CTCF peaks on a simulated genome, GC-matched
-    negatives, chromosome split."""
-    from gdlbench.data.genome import read_peaks_genome
-    from gdlbench.data.prepare import prepare_records, write_prepared
+def tfbs_raw(tmp_path_factory) -> Path:
+    """Simulated CTCF peaks on a simulated genome (genome.fa, peaks.narrowPeak) and the
+    simulator's planted truth (planted.tsv)."""
     from gdlbench.data.simulate import simulate_dataset
+    from gdlbench.data.simulate.planted import PLANTED_FILE
 
     raw = tmp_path_factory.mktemp("raw_tfbs")
     files = {"genome": raw / "genome.fa", "peaks": raw / "peaks.narrowPeak"}
@@ -79,7 +78,19 @@ def tfbs_prepared(tmp_path_factory) -> Path:
             "strength": 0.9,
         },
         files,
+        raw / PLANTED_FILE,
     )
+    return raw
+
+
+@pytest.fixture(scope="session")
+def tfbs_prepared(tfbs_raw, tmp_path_factory) -> Path:
+    """A prepared `tfbs` dataset: simulated CTCF peaks on a simulated genome, GC-matched
+    negatives, chromosome split."""
+    from gdlbench.data.genome import read_peaks_genome
+    from gdlbench.data.prepare import prepare_records, write_prepared
+
+    files = {"genome": tfbs_raw / "genome.fa", "peaks": tfbs_raw / "peaks.narrowPeak"}
     records = read_peaks_genome(files, {"seed": 0})
     split = {**SPLIT, "method": "chromosome", "valid_chroms": ["chr3"], "test_chroms": ["chr4"]}
     arrays, meta = prepare_records("tfbs", "sim_tfbs", records, "sim", split, None)

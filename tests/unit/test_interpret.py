@@ -3,6 +3,8 @@ motif gets its attributions on the planted sites and its filters matched to that
 a position the model cannot see gets no attribution; TOMTOM finds a JASPAR matrix in
 JASPAR."""
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 import torch
@@ -124,3 +126,62 @@ def test_deep_lift_shap_runs_where_training_asked_for_deterministic_algorithms(t
 def test_an_unknown_attribution_method_is_a_clear_error():
     with pytest.raises(ValueError, match="unknown attribution method 'saliency'"):
         attribute(_Blind(), torch.zeros(1, 4, LENGTH), "saliency")
+
+
+@pytest.fixture(scope="module")
+def tfbs_cnn(tfbs_prepared, tmp_path_factory) -> Path:
+    """The project's CNN trained (8 epochs) on simulated CTCF peaks, saved as a job saves it."""
+    from gdlbench.data.dataset import PreparedDataset
+    from gdlbench.training.train import save_trained, train_model
+
+    folder = tmp_path_factory.mktemp("tfbs_cnn")
+    training = {"batch_size": 32, "lr": 0.003, "weight_decay": 0.0, "patience": 4, "amp": True,
+                "max_epochs": 8}  # fmt: skip
+    best, curve = train_model(PreparedDataset.load(tfbs_prepared), "cnn",
+                              {"filters": [16], "kernel_size": 19, "dense": 16}, training, 0,
+                              folder / "last.pt", lambda message: None)  # fmt: skip
+    save_trained(best, curve, folder / "model.pt", folder / "curve.tsv")
+    return folder / "model.pt"
+
+
+def test_a_trained_model_is_scored_against_the_planted_truth(
+    tfbs_prepared, tfbs_raw, tfbs_cnn, tmp_path
+):
+    """interpret_run: site AUROC of each method on the sampled positives, the planted CTCF
+    among the filters' TOMTOM matches, the arrays saved as float16 per seed."""
+    import pandas as pd
+
+    from gdlbench.data.dataset import PreparedDataset
+    from gdlbench.data.simulate.planted import PLANTED_FILE, read_planted
+    from gdlbench.interpret.run import MEASURE_COLUMNS, interpret_run, sample_rows
+
+    data = PreparedDataset.load(tfbs_prepared)
+    examples = pd.read_csv(tfbs_prepared / "examples.tsv", sep="\t")
+    settings = {"methods": ["ism", "deep_lift_shap"], "n_shuffles": 5, "n_sequences": 24,
+                "q_value": 0.05}  # fmt: skip
+    saved = [tmp_path / "0.npz", tmp_path / "1.npz"]
+    table = interpret_run(data, examples, read_planted(tfbs_raw / PLANTED_FILE), "cnn", "cnn",
+                          [0, 1], [tfbs_cnn] * 2, settings, saved)  # fmt: skip
+    assert list(table.columns) == MEASURE_COLUMNS and set(table["seed"]) == {0, 1}
+    found = table[table["seed"] == 0].set_index("measure")["value"]
+    # one epoch (at chance): AUPRC 0.25 and 0.27 (19 of 101 positions planted), recall 0
+    assert found["site_auprc_ism"] > 0.4 and found["site_auprc_deep_lift_shap"] > 0.4
+    assert found["site_auroc_ism"] > 0.5 and found["site_auroc_deep_lift_shap"] > 0.5
+    assert found["motif_recall"] == 1.0 and found["filters_matched"] >= 1
+    assert found["converged_deep_lift_shap"] == 1.0
+    arrays = np.load(saved[1])
+    rows = sample_rows(data, 24)
+    assert (arrays["rows"] == rows).all() and (data.y[rows[:12]] == 1).all()  # positives first
+    assert arrays["ism"].dtype == np.float16 and arrays["ism"].shape == (24, 4, 101)
+    assert arrays["planted"].shape == (24, 101) and arrays["planted"][:12].any()
+
+
+def test_a_sample_larger_than_the_test_split_is_a_clear_error(tfbs_prepared):
+    from gdlbench.data.dataset import PreparedDataset
+    from gdlbench.errors import ConfigError
+    from gdlbench.interpret.run import sample_rows
+
+    data = PreparedDataset.load(tfbs_prepared)
+    n = len(data.indices("test"))
+    with pytest.raises(ConfigError, match=f"n_sequences is {n + 1}, but sim_tfbs has {n} test"):
+        sample_rows(data, n + 1)
