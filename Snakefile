@@ -21,6 +21,7 @@ include: "workflow/rules/download.smk"
 include: "workflow/rules/prepare.smk"
 include: "workflow/rules/train.smk"
 include: "workflow/rules/evaluate.smk"
+include: "workflow/rules/interpret.smk"
 include: "workflow/rules/aggregate.smk"
 include: "workflow/rules/report.smk"
 

@@ -323,3 +323,33 @@ def test_parsing_the_workflow_imports_neither_torch_nor_scikit_learn(repo):
     out = subprocess.run([sys.executable, "-c", code], cwd=scripts, capture_output=True,
                          text=True, check=True)  # fmt: skip
     assert out.stdout.strip() == "[]"
+
+
+def test_interpretation_runs_the_listed_models_on_datasets_with_planted_truth(repo):
+    config = _ready(repo, "config.yaml")
+    config["interpretation"]["models"] = {"tfbs": ["cnn", "hybrid"]}
+    plan = build_plan(config)
+    assert {(run.dataset.name, run.model) for run in plan.interpretation_runs()} == {
+        (dataset, model) for dataset in ("sim_tfbs_ctcf", "sim_tfbs_grammar")
+        for model in ("cnn", "hybrid")
+    }  # fmt: skip
+    assert "results/tables/interpretation.tsv" in plan.final_outputs()
+    assert plan.planted("sim_tfbs_ctcf") == "resources/simulated/tfbs/sim_tfbs_ctcf/planted.tsv"
+    config["interpretation"]["models"] = {}
+    assert "results/tables/interpretation.tsv" not in build_plan(config).final_outputs()
+
+
+@pytest.mark.parametrize(
+    ("models", "message"),
+    [
+        ({"tfbs": ["cnnn"]}, "interpretation.models.tfbs: 'cnnn' is not a configured model"),
+        ({"tfbs": ["pwm_scan"]}, "interpretation.models.tfbs: 'pwm_scan' is a baseline"),
+        ({"splice": ["cnn"]}, "interpretation.models.splice: only binary DNA sequence tasks"),
+        ({"tfbss": ["cnn"]}, r"interpretation.models.tfbss: unknown tasks \['tfbss'\]"),
+    ],
+)
+def test_a_bad_interpretation_config_is_a_clear_error(repo, models, message):
+    config = _ready(repo, "config.yaml")
+    config["interpretation"]["models"] = models
+    with pytest.raises(ConfigError, match=message):
+        check_config(config)

@@ -116,3 +116,23 @@ def test_a_truth_file_with_other_columns_is_a_clear_error(tmp_path):
     path.write_text("chrom\tstart\tend\nchr1\t1\t5\n")
     with pytest.raises(InputError, match=f"{path}: columns"):
         read_planted(path)
+
+
+def test_exactly_the_planting_formats_write_a_truth(repo, tmp_path):
+    """The plan interprets datasets of PLANTING_FORMATS only: each quickstart simulator
+    writes planted.tsv exactly when its format is listed there."""
+    import yaml
+
+    from gdlbench.data.formats import FORMATS
+    from gdlbench.data.simulate.planted import PLANTING_FORMATS
+
+    datasets = yaml.safe_load((repo / "config" / "config.yaml").read_text())["datasets"]
+    assert {spec["format"] for spec in datasets.values()} >= set(PLANTING_FORMATS)
+    for name, spec in datasets.items():
+        fmt = FORMATS[spec["format"]]
+        names = fmt.simulated(spec["simulate"]) if fmt.simulated else fmt.files
+        folder = tmp_path / name
+        folder.mkdir()
+        files = {role: folder / filename for role, filename in names.items()}
+        simulate_dataset(spec["format"], spec["simulate"], files, folder / PLANTED_FILE)
+        assert (folder / PLANTED_FILE).exists() == (spec["format"] in PLANTING_FORMATS), name

@@ -246,6 +246,26 @@ def test_win_rates_costs_and_learning_curves(quickstart):
     assert run.exists() and set(scored["model"]) == {"cnn", "logreg_onehot"}
 
 
+def test_every_tfbs_family_is_interpreted_against_the_planted_motifs(quickstart):
+    """interpretation.tsv: each family's model on both simulated tfbs datasets, every seed;
+    attributions rank the planted positions above the rest; filters exist only where there
+    is a convolution over the bases."""
+    table = pd.read_csv(quickstart / "results/tables/interpretation.tsv", sep="\t")
+    assert list(table.columns) == ["task", "dataset", "model", "family", "seed", "measure",
+                                   "value"]  # fmt: skip
+    assert set(table["family"]) == {"cnn", "rnn", "hybrid", "attention"}
+    assert set(table["dataset"]) == {"sim_tfbs_ctcf", "sim_tfbs_grammar"}
+    assert (table.groupby(["dataset", "model"])["seed"].agg(set) == {0, 1, 2}).all()
+    mean = table.groupby(["dataset", "model", "measure"])["value"].mean().unstack()
+    for method in ("ism", "deep_lift_shap"):
+        assert (mean[f"site_auroc_{method}"] > 0.55).all(), method
+    assert mean.loc[("sim_tfbs_ctcf", "cnn"), "converged_deep_lift_shap"] == 1.0
+    filtered = mean["motif_recall"].dropna().index.get_level_values("model")
+    assert set(filtered) == {"cnn", "hybrid"}  # the recurrent models have no filters
+    saved = quickstart / "results/interpretation/tfbs/sim_tfbs_ctcf/hybrid/2.npz"
+    assert saved.exists()
+
+
 def test_second_run_has_nothing_to_do(quickstart):
     result = snakemake(quickstart, "--dry-run")
     assert "Nothing to be done" in result.stdout + result.stderr

@@ -109,6 +109,17 @@ def get_training_inputs(wildcards):
     return {"prepared": run_inputs(config, [run]), "audit": run.dataset.audit}
 
 
+def get_interpretation_inputs(wildcards):
+    """An interpreted run's saved models, prepared files and simulator's folder (its planted
+    truth)."""
+    run = PLAN.run(wildcards.task, wildcards.dataset, wildcards.model)
+    return {
+        "models": run.models,
+        "prepared": run.dataset.meta,
+        "simulated": PLAN.simulation(wildcards.dataset),
+    }
+
+
 def get_evaluation_inputs(wildcards):
     return run_inputs(config, PLAN.dataset_runs(wildcards.dataset))
 

@@ -79,6 +79,7 @@ def check_config(config: dict[str, Any]) -> None:
     unknown = set(learning_curve_models(config)) - set(config["models"])
     if unknown:
         raise ConfigError(f"config: learning_curves.models names unknown models {sorted(unknown)}")
+    check_interpretation(config)
     for name in config["models"]:
         registered = registry_name(config, name)
         if registered not in MODELS and registered not in BASELINES:
@@ -92,6 +93,21 @@ def check_config(config: dict[str, Any]) -> None:
                 f"config: models.{name}.bagging: only baselines are bagged; {registered!r} is "
                 "a torch model (its seeds differ already)"
             )
+
+
+def check_interpretation(config: dict[str, Any]) -> None:
+    """`interpretation.models`: known binary sequence tasks, each naming configured torch
+    models."""
+    for task, names in config["interpretation"]["models"].items():
+        where = f"config: interpretation.models.{task}"
+        _check_tasks([task], where)
+        if (TASKS[task].kind, TASKS[task].modality) != ("binary", "sequence"):
+            raise ConfigError(f"{where}: only binary DNA sequence tasks are interpreted (tfbs)")
+        for name in names:
+            if name not in config["models"]:
+                raise ConfigError(f"{where}: {name!r} is not a configured model")
+            if registry_name(config, name) not in MODELS:
+                raise ConfigError(f"{where}: {name!r} is a baseline; only torch models are")
 
 
 def registry_name(config: dict[str, Any], model: str) -> str:

@@ -15,6 +15,7 @@ from gdlbench.baselines import BASELINES
 from gdlbench.config import dataset_source, learning_curve_models, model_settings, registry_name
 from gdlbench.data.download import cache_path
 from gdlbench.data.formats import FORMATS
+from gdlbench.data.simulate.planted import PLANTED_FILE, PLANTING_FORMATS
 from gdlbench.errors import ConfigError
 from gdlbench.kinds import task_kind
 from gdlbench.models import MODELS
@@ -38,6 +39,8 @@ INTERVALS = "results/metrics/{task}/{dataset}.intervals.tsv"
 PREDICTIONS = "results/predictions/{task}/{dataset}"  # a folder: <model>/<seed>/ (arrays)
 MANIFEST = "results/predictions/{task}/{dataset}.tsv"  # the prediction folders: MANIFEST_COLUMNS
 MANIFEST_COLUMNS = ("task", "dataset", "model", "seed", "path")
+INTERPRETATION = "results/interpretation/{task}/{dataset}/{model}.tsv"  # interpret_model
+ATTRIBUTIONS = "results/interpretation/{task}/{dataset}/{model}/{seed}.npz"
 
 
 def prepared_outputs(files: tuple[str, ...] = PREPARED_FILES) -> dict[str, str]:
@@ -215,6 +218,23 @@ class Plan:
         return [run for run in self.full_runs()
                 if not task_kind(run.task).supervised and not run.baseline]  # fmt: skip
 
+    def interpretation_runs(self) -> list[Run]:
+        """Runs of the `interpretation.models` of their task on simulated datasets whose
+        simulator records what it planted (gdlbench.data.simulate.planted)."""
+        wanted = self.config["interpretation"]["models"]
+        return [run for run in self.full_runs() if run.model in wanted.get(run.task, [])
+                and dataset_source(run.dataset.spec) == "simulate"
+                and run.dataset.spec["format"] in PLANTING_FORMATS]  # fmt: skip
+
+    def planted(self, dataset: str) -> str:
+        """The planted truth of a simulated dataset (in its simulator's folder)."""
+        return f"{self.simulation(dataset)}/{PLANTED_FILE}"
+
+    def interpretations(self) -> list[str]:
+        """Each interpreted run's table (interpret_model outputs)."""
+        return [INTERPRETATION.format(task=run.task, dataset=run.dataset.name, model=run.model)
+                for run in self.interpretation_runs()]  # fmt: skip
+
     def attention_runs(self) -> dict[str, Run]:
         """task -> the run whose attention `<task>_attention.png` draws: each
         `figures.attention` model on the first dataset of its task it runs on."""
@@ -312,6 +332,8 @@ class Plan:
             outputs += ["results/tables/targets.tsv", "results/tables/target_wins.tsv"]
             outputs += self.target_pair_figures()
         outputs += [f"results/figures/{task}_attention.png" for task in self.attention_runs()]
+        if self.interpretation_runs():
+            outputs.append("results/tables/interpretation.tsv")
         return outputs
 
     def downloads(self) -> dict[str, dict[str, Any]]:

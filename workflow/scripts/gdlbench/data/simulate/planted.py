@@ -16,6 +16,7 @@ from gdlbench.errors import InputError
 
 PLANTED_FILE = "planted.tsv"
 PLANTED_COLUMNS = ["sequence", "start", "end", "motif", "site"]
+PLANTING_FORMATS = ("narrowpeak_genome", "zeng2016", "chromatin_peaks")  # their simulators
 
 
 def planted_site(sequence: str, start: int, motif: str, site: str) -> tuple:

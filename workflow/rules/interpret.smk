@@ -1,0 +1,48 @@
+rule interpret_model:
+    input:
+        unpack(get_interpretation_inputs),
+    output:
+        table=paths.INTERPRETATION,
+        attributions=per_seed(paths.ATTRIBUTIONS),
+    log:
+        "results/logs/interpret_model/{task}/{dataset}/{model}.log",
+    benchmark:
+        "results/benchmarks/interpret_model/{task}/{dataset}/{model}.tsv"
+    wildcard_constraints:
+        model=_alternatives({run.model for run in PLAN.interpretation_runs()}),
+    conda:
+        "../../envs/gdlbench.yaml"
+    threads: 1
+    resources:
+        gpu=1,
+        mem_mb=4000,
+        runtime=60,
+    params:
+        prepared=dataset_field("prepared"),
+        planted=lambda wildcards: PLAN.planted(wildcards.dataset),
+        family=lambda wildcards: PLAN.run(
+            wildcards.task, wildcards.dataset, wildcards.model
+        ).family,
+        seeds=SEEDS,
+        settings=config["interpretation"],
+    script:
+        "../scripts/interpret_model.py"
+
+
+rule tabulate_interpretation:
+    input:
+        PLAN.interpretations(),
+    output:
+        report(
+            "results/tables/interpretation.tsv",
+            caption="../report/interpretation.rst",
+            category="Tables",
+        ),
+    log:
+        "results/logs/tabulate_interpretation.log",
+    benchmark:
+        "results/benchmarks/tabulate_interpretation.tsv"
+    conda:
+        "../../envs/gdlbench.yaml"
+    script:
+        "../scripts/tabulate_interpretation.py"

@@ -1,0 +1,27 @@
+"""Rule interpret_model: what one trained sequence model learned, seed by seed, scored against
+its simulated dataset's planted truth (gdlbench.interpret.run)."""
+
+from pathlib import Path
+
+import pandas as pd
+
+from gdlbench.data.dataset import PreparedDataset
+from gdlbench.data.simulate.planted import read_planted
+from gdlbench.interpret.run import interpret_run
+from gdlbench.logs import log_to
+
+log = log_to(snakemake.log[0])
+prepared = Path(snakemake.params.prepared)
+table = interpret_run(
+    PreparedDataset.load(prepared),
+    pd.read_csv(prepared / "examples.tsv", sep="\t"),
+    read_planted(Path(snakemake.params.planted)),
+    snakemake.wildcards.model,
+    snakemake.params.family,
+    snakemake.params.seeds,
+    [Path(path) for path in snakemake.input.models],
+    snakemake.params.settings,
+    [Path(path) for path in snakemake.output.attributions],
+)
+table.to_csv(snakemake.output.table, sep="\t", index=False)
+log(table.to_string(index=False))
