@@ -185,3 +185,38 @@ def test_a_sample_larger_than_the_test_split_is_a_clear_error(tfbs_prepared):
     n = len(data.indices("test"))
     with pytest.raises(ConfigError, match=f"n_sequences is {n + 1}, but sim_tfbs has {n} test"):
         sample_rows(data, n + 1)
+
+
+class _TwoRegions(nn.Module):
+    """Scores the A's of positions 0-9 and 20-29: added (each motif counts on its own) or
+    multiplied (each counts only beside the other)."""
+
+    def __init__(self, multiply: bool) -> None:
+        super().__init__()
+        self.multiply = multiply
+
+    def forward(self, x):
+        first, second = x[:, 0, 0:10].sum(dim=1), x[:, 0, 20:30].sum(dim=1)
+        return (first * second if self.multiply else first + second)[:, None]
+
+
+def test_partner_dependence_is_zero_for_independent_motifs_and_large_for_a_pair():
+    from gdlbench.interpret.truth import partner_dependence
+
+    rng = np.random.default_rng(0)
+    sequences = []
+    for _ in range(8):
+        background = [str(b) for b in rng.choice(list("CGT"), LENGTH)]
+        background[0:10] = background[20:30] = ["A"] * 10
+        sequences.append("".join(background))
+    x = one_hot(encode(sequences))
+    first, second = np.zeros((8, LENGTH), bool), np.zeros((8, LENGTH), bool)
+    first[:, 0:10], second[:, 20:30] = True, True
+    found = {}
+    for multiply in (False, True):
+        model = _TwoRegions(multiply)
+        found[multiply] = partner_dependence(
+            lambda s, m=model: per_position(attribute(m, s, "ism").values), x, first, second
+        )
+    assert found[False] == pytest.approx(0.0, abs=1e-6)
+    assert 0.5 < found[True] < 1.0  # a random base is an A a quarter of the time

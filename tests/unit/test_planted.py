@@ -30,6 +30,15 @@ def _simulate_and_prepare(tmp_path, fmt, params, roles, options, split):
     return read_planted(raw / PLANTED_FILE), PreparedDataset.load(out), out
 
 
+def _union(masks: dict[str, np.ndarray], n: int, length: int):
+    """(N, length) planted mask of any motif, and each example's motifs."""
+    mask = np.zeros((n, length), dtype=bool)
+    for motif_mask in masks.values():
+        mask |= motif_mask
+    motifs = [{m for m, motif_mask in masks.items() if motif_mask[row].any()} for row in range(n)]
+    return mask, motifs
+
+
 def _bases(data: PreparedDataset) -> np.ndarray:
     return np.array([list(sequence) for sequence in decode(data.x)])
 
@@ -50,7 +59,7 @@ def test_planted_sites_of_a_simulated_genome_are_in_the_prepared_windows(tmp_pat
     )  # fmt: skip
     assert len(planted) > 80 and set(planted["motif"]) == {"MA0139.1"}
     examples = pd.read_csv(folder / "examples.tsv", sep="\t")
-    mask, motifs = planted_positions(examples, planted, data.x.shape[1])
+    mask, motifs = _union(planted_positions(examples, planted, data.x.shape[1]), *data.x.shape)
     bases, expected = _bases(data), _planted_bases(planted)
     for window in examples.itertuples():  # an independent oracle, position by position
         held = {at - window.start: base for (chrom, at), base in expected.items()
@@ -70,7 +79,7 @@ def test_planted_sites_of_simulated_records_follow_the_grammar(tmp_path):
     )  # fmt: skip
     examples = pd.read_csv(folder / "examples.tsv", sep="\t")
     assert planted["sequence"].is_unique is False and examples["id"].is_unique
-    mask, motifs = planted_positions(examples, planted, data.x.shape[1])
+    mask, motifs = _union(planted_positions(examples, planted, data.x.shape[1]), *data.x.shape)
     bases = _bases(data)
     for site in planted.merge(examples, left_on="sequence", right_on="id").itertuples():
         assert "".join(bases[site.row, site.start : site.end]) == site.site

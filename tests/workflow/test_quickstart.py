@@ -262,6 +262,8 @@ def test_every_tfbs_family_is_interpreted_against_the_planted_motifs(quickstart)
     assert mean.loc[("sim_tfbs_ctcf", "cnn"), "converged_deep_lift_shap"] == 1.0
     filtered = mean["motif_recall"].dropna().index.get_level_values("model")
     assert set(filtered) == {"cnn", "hybrid"}  # the recurrent models have no filters
+    pairs = mean.loc["sim_tfbs_grammar", "partner_dependence_ism"]  # two motifs planted
+    assert pairs.notna().all() and mean.loc["sim_tfbs_ctcf", "partner_dependence_ism"].isna().all()
     saved = quickstart / "results/interpretation/tfbs/sim_tfbs_ctcf/hybrid/2.npz"
     assert saved.exists()
 

@@ -15,7 +15,7 @@ from gdlbench.data.dataset import PreparedDataset
 from gdlbench.errors import ConfigError
 from gdlbench.interpret.attribution import attribute, per_position
 from gdlbench.interpret.motifs import filter_pfms, first_convolution, tomtom_matches
-from gdlbench.interpret.truth import motif_recovery, site_ranking
+from gdlbench.interpret.truth import motif_recovery, partner_dependence, site_ranking
 
 MEASURE_COLUMNS = ["task", "dataset", "model", "family", "seed", "measure", "value"]
 
@@ -36,23 +36,28 @@ def interpret_seed(
     data: PreparedDataset,
     model_path: Path,
     rows: np.ndarray,
-    planted: np.ndarray,
-    planted_motifs: set[str],
+    masks: dict[str, np.ndarray],
     settings: dict[str, Any],
     collection,
 ) -> tuple[dict[str, float], dict[str, np.ndarray]]:
-    """(measure -> value, arrays to save) of one seed's model on the sampled test `rows`
-    whose planted positions are `planted` (rows, L): per attribution method the site AUROC
-    and AUPRC over the sampled sequences holding a planted site (and DeepLIFT/SHAP's
-    convergence); for a model with a convolution over the bases, the planted motifs its
-    filters recover (`motif_recall`), the other JASPAR motifs they match (`false_motifs`) and
-    the filters matching any motif."""
+    """(measure -> value, arrays to save) of one seed's model on the sampled test `rows`,
+    each planted motif's positions in them `masks` (motif -> (rows, L)): per attribution
+    method the site AUROC and AUPRC over the sampled sequences holding a planted site (and
+    DeepLIFT/SHAP's convergence), where two motifs are planted the partner dependence of the
+    ISM attributions over those holding both; for a model with a convolution over the
+    bases, the planted motifs its filters recover (`motif_recall`), the other JASPAR motifs
+    they match (`false_motifs`) and the filters matching any motif."""
     from gdlbench.training.devices import select_device
     from gdlbench.training.train import load_trained
 
     net, _ = load_trained(model_path, select_device())
     x = data.inputs(rows)
+    planted = np.zeros((len(rows), x.shape[-1]), dtype=bool)
+    for mask in masks.values():
+        planted |= mask
     holding = planted.any(axis=1)
+    pair = list(masks.values()) if len(masks) == 2 else None
+    both = pair[0].any(axis=1) & pair[1].any(axis=1) if pair else np.zeros(len(rows), bool)
     measures, arrays = {}, {"rows": rows, "planted": planted}
     for method in settings["methods"]:
         found = attribute(net, x, method, n_shuffles=settings["n_shuffles"])
@@ -60,6 +65,11 @@ def interpret_seed(
         if holding.any():
             ranked = site_ranking(per_position(found.values)[holding], planted[holding])
             measures.update({f"{name}_{method}": value for name, value in ranked.items()})
+        if both.any() and method == "ism":  # exact for any model, LSTMs included
+            measures[f"partner_dependence_{method}"] = partner_dependence(
+                _per_position(net, method, settings["n_shuffles"]),
+                x[both], pair[0][both], pair[1][both],
+            )  # fmt: skip
         if method == "deep_lift_shap":
             measures["converged_deep_lift_shap"] = float(found.converged)
     try:
@@ -68,9 +78,14 @@ def interpret_seed(
         return measures, arrays
     kept, pfms, _ = filter_pfms(net, data.inputs(data.indices("test")))
     matches = tomtom_matches(pfms, collection, settings["q_value"], [f"filter_{f}" for f in kept])
-    measures.update(motif_recovery(set(matches["target"]), planted_motifs))
+    measures.update(motif_recovery(set(matches["target"]), set(masks)))
     measures["filters_matched"] = float(matches["query"].nunique())
     return measures, arrays
+
+
+def _per_position(net, method: str, n_shuffles: int):
+    """Sequences -> their (N, L) per-position attributions by `method`."""
+    return lambda x: per_position(attribute(net, x, method, n_shuffles=n_shuffles).values)
 
 
 def interpret_run(
@@ -90,15 +105,13 @@ def interpret_run(
     from gdlbench.data.motifs import jaspar_collection
     from gdlbench.data.simulate.planted import planted_positions
 
-    mask, motifs = planted_positions(examples, planted, data.x.shape[1])
     rows = sample_rows(data, settings["n_sequences"])
-    planted_motifs = set().union(*motifs) if motifs else set()
+    masks = {motif: mask[rows] for motif, mask in
+             planted_positions(examples, planted, data.x.shape[1]).items()}  # fmt: skip
     collection = jaspar_collection()
     table = []
     for seed, path, saved in zip(seeds, model_paths, attribution_paths, strict=True):
-        measures, arrays = interpret_seed(
-            data, Path(path), rows, mask[rows], planted_motifs, settings, collection
-        )
+        measures, arrays = interpret_seed(data, Path(path), rows, masks, settings, collection)
         Path(saved).parent.mkdir(parents=True, exist_ok=True)
         np.savez_compressed(saved, **arrays)
         table += [[data.meta["task"], data.meta["dataset"], model, family, seed, name, value]

@@ -37,25 +37,25 @@ def read_planted(path: Path) -> pd.DataFrame:
 
 def planted_positions(
     examples: pd.DataFrame, planted: pd.DataFrame, length: int
-) -> tuple[np.ndarray, list[set[str]]]:
-    """(N, length) mask of the planted positions of each prepared example (by its `row`) and
-    the motifs planted in it. Examples are genomic windows (`chrom`, `start`, `end` in
+) -> dict[str, np.ndarray]:
+    """Motif -> (N, length) mask of the positions where it was planted in each prepared
+    example (by its `row`). Examples are genomic windows (`chrom`, `start`, `end` in
     examples.tsv: sites overlapping a window, in window coordinates) or whole records (an
     `id` naming a `sequence` of the truth)."""
     n = int(examples["row"].max()) + 1 if len(examples) else 0
-    mask, motifs = np.zeros((n, length), dtype=bool), [set() for _ in range(n)]
     if {"start", "end"} <= set(examples.columns):
         pairs = _overlaps(examples, planted)
     else:
         pairs = examples[["id", "row"]].merge(planted, left_on="id", right_on="sequence")
         pairs = pairs.assign(window_start=0)
+    masks = {}
     for row, start, end, motif, offset in zip(
         pairs["row"], pairs["start"], pairs["end"], pairs["motif"], pairs["window_start"],
         strict=True,
     ):  # fmt: skip
+        mask = masks.setdefault(motif, np.zeros((n, length), dtype=bool))
         mask[row, max(start - offset, 0) : max(end - offset, 0)] = True
-        motifs[row].add(motif)
-    return mask, motifs
+    return masks
 
 
 def _overlaps(windows: pd.DataFrame, planted: pd.DataFrame) -> pd.DataFrame:
