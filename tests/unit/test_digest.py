@@ -81,3 +81,23 @@ def test_digest_chooses_on_validation_and_permuted_test_numbers_change_no_choice
     swapped = [r[:5] + [r2[5]] + r[6:] for r, r2 in zip(rows, rows[::-1], strict=True)]
     text = digest(pd.DataFrame(swapped, columns=columns), metrics, empty, published, wins)
     assert "| cnn | cnn_a | 0.900" in text
+
+
+def test_digest_summarises_what_each_interpreted_model_learned():
+    rows = [["tfbs", "g", "cnn", "cnn", seed, measure, value]
+            for seed, (auroc, recall) in enumerate([(0.6, 1.0), (0.7, 1.0), (0.8, 1.0)])
+            for measure, value in (("site_auroc_ism", auroc), ("motif_recall", recall))]
+    rows += [["tfbs", "g", "rnn", "rnn", seed, "site_auroc_ism", 0.65] for seed in range(3)]
+    table = pd.DataFrame(rows, columns=["task", "dataset", "model", "family", "seed", "measure",
+                                        "value"])  # fmt: skip
+    empty = pd.DataFrame(columns=["task", "dataset", "model", "metric"])
+    published = pd.DataFrame(columns=["id", "published", "reproduced", "verdict"])
+    text = digest(empty, empty, pd.DataFrame(columns=["dataset"]), published, pd.DataFrame(),
+                  table)  # fmt: skip
+    assert "## What the models learned (interpretation.tsv)" in text
+    half = 4.302652729911275 * 0.1 / 3**0.5  # t(0.975, 2) x sd / sqrt(3)
+    assert f"| g | cnn (cnn) | 0.700 [{0.7 - half:.3f}, {0.7 + half:.3f}] |" in text
+    assert "| 1.000 [1.000, 1.000] |  |" in text
+    assert "| g | rnn (rnn) | 0.650 [0.650, 0.650] |  |  |" in text  # no filters, one motif
+    assert "What the models learned" not in digest(empty, empty, pd.DataFrame(columns=["dataset"]),
+                                                   published, pd.DataFrame())  # fmt: skip

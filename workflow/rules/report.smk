@@ -91,6 +91,11 @@ rule plot_attention:
 
 rule write_digest:
     input:
+        **(
+            {"interpretation": "results/tables/interpretation.tsv"}
+            if PLAN.interpretation_runs()
+            else {}
+        ),
         summary="results/tables/summary.tsv",
         metrics="results/tables/metrics.tsv",
         comparisons="results/tables/comparisons.tsv",

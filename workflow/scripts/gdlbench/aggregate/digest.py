@@ -1,12 +1,14 @@
 """`results/summary.md`: a short human-readable digest of a run -- per dataset the best model
 of each family on the primary metric (test mean and 95% CI), the paired comparisons with the
-best baseline, the win rates over targets, and the published numbers' verdicts."""
+best baseline, the win rates over targets, the published numbers' verdicts, and what the
+interpreted models learned."""
 
 from __future__ import annotations
 
 import pandas as pd
 
 from gdlbench.aggregate.compare import best_models
+from gdlbench.aggregate.stats import mean_ci
 from gdlbench.kinds import primary_metric
 
 
@@ -32,12 +34,16 @@ def _comparison_line(row) -> str:
     return line
 
 
+INTERPRETED = ("site_auroc_ism", "motif_recall", "partner_dependence_ism")  # in the digest
+
+
 def digest(
     summary: pd.DataFrame,
     metrics: pd.DataFrame,
     comparisons: pd.DataFrame,
     published: pd.DataFrame,
     win_rates: pd.DataFrame,
+    interpretation: pd.DataFrame | None = None,
 ) -> str:
     """The digest; each family's best model is chosen on validation (`metrics`' validation
     rows, as comparisons.tsv chooses), never on the test numbers it then shows."""
@@ -86,4 +92,25 @@ def digest(
     for _, row in published.iterrows():
         value = "" if pd.isna(row["reproduced"]) else f"{row['reproduced']:.4f}"
         lines.append(f"| {row['id']} | {row['published']} | {value} | {row['verdict']} |")
+    if interpretation is not None and len(interpretation):
+        lines += ["", *_interpretation_lines(interpretation)]
     return "\n".join(lines) + "\n"
+
+
+def _interpretation_lines(table: pd.DataFrame) -> list[str]:
+    """Per interpreted model, the mean over seeds and 95% t-interval of INTERPRETED (blank
+    where a measure does not apply: no filters, one motif planted)."""
+    lines = ["## What the models learned (interpretation.tsv)", "",
+             "Against the planted truth, mean over seeds [95% CI]; docs/interpretation.md says",
+             "what each measure means.", "",
+             f"| dataset | family (model) | {' | '.join(INTERPRETED)} |",
+             f"|---|---|{'---|' * len(INTERPRETED)}"]  # fmt: skip
+    for (dataset, family, model), rows in table.groupby(["dataset", "family", "model"]):
+        cells = []
+        for measure in INTERPRETED:
+            values = rows.loc[rows["measure"] == measure, "value"].dropna().to_numpy()
+            mean, _, low, high = mean_ci(values) if len(values) else (float("nan"),) * 4
+            cells.append("" if not len(values) else _ci(
+                {"mean": mean, "ci_low": low, "ci_high": high}))  # fmt: skip
+        lines.append(f"| {dataset} | {family} ({model}) | {' | '.join(cells)} |")
+    return lines
