@@ -84,9 +84,11 @@ def test_digest_chooses_on_validation_and_permuted_test_numbers_change_no_choice
 
 
 def test_digest_summarises_what_each_interpreted_model_learned():
-    rows = [["tfbs", "g", "cnn", "cnn", seed, measure, value]
-            for seed, (auroc, recall) in enumerate([(0.6, 1.0), (0.7, 1.0), (0.8, 1.0)])
-            for measure, value in (("site_auroc_ism", auroc), ("motif_recall", recall))]
+    rows = [
+        ["tfbs", "g", "cnn", "cnn", seed, measure, value]
+        for seed, (auroc, recall) in enumerate([(0.6, 1.0), (0.7, 1.0), (0.8, 1.0)])
+        for measure, value in (("site_auroc_ism", auroc), ("motif_recall", recall))
+    ]
     rows += [["tfbs", "g", "rnn", "rnn", seed, "site_auroc_ism", 0.65] for seed in range(3)]
     table = pd.DataFrame(rows, columns=["task", "dataset", "model", "family", "seed", "measure",
                                         "value"])  # fmt: skip
