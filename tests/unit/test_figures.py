@@ -124,7 +124,8 @@ def test_published_figure_with_reproduced_and_missing_numbers(tmp_path):
 def test_figure_and_table_modules_start_without_torch():
     """Figure and table jobs start fast: none of their modules imports torch."""
     modules = ["figures.curves", "figures.costs", "figures.tasks", "figures.published",
-               "figures.cell_types", "figures.targets", "aggregate.compare", "aggregate.stats",
+               "figures.cell_types", "figures.targets", "figures.interpretation",
+               "aggregate.compare", "aggregate.stats",
                "aggregate.digest", "aggregate.published", "aggregate.win_rates",
                "aggregate.targets"]  # fmt: skip
     code = "; ".join(f"import gdlbench.{m}" for m in modules)
@@ -147,3 +148,19 @@ def test_an_interval_beside_its_estimate_draws_a_bar_that_stops_at_the_estimate(
                             "ci_high": [0.5018, 0.9], "n_seeds": 1})  # fmt: skip
     plot_task(summary, "chromatin", [tmp_path / "task.png"])
     assert (tmp_path / "task.png").stat().st_size > 0
+
+
+def test_the_interpretation_figure_draws_every_dataset_and_skips_what_does_not_apply(tmp_path):
+    from gdlbench.figures.interpretation import plot_interpretation
+
+    rows = [["tfbs", dataset, model, family, seed, measure, 0.6 + 0.01 * seed]
+            for dataset in ("one_motif", "two_motifs") for seed in range(3)
+            for model, family in (("cnn", "cnn"), ("rnn", "rnn"))
+            for measure in ("site_auroc_ism", "motif_recall", "partner_dependence_ism")
+            if not (model == "rnn" and measure == "motif_recall")
+            and not (dataset == "one_motif" and measure == "partner_dependence_ism")]  # fmt: skip
+    table = pd.DataFrame(rows, columns=["task", "dataset", "model", "family", "seed", "measure",
+                                        "value"])  # fmt: skip
+    paths = [tmp_path / "interpretation.png", tmp_path / "interpretation.pdf"]
+    plot_interpretation(table, paths)
+    assert _drawn(paths)

@@ -266,6 +266,8 @@ def test_every_tfbs_family_is_interpreted_against_the_planted_motifs(quickstart)
     assert pairs.notna().all() and mean.loc["sim_tfbs_ctcf", "partner_dependence_ism"].isna().all()
     saved = quickstart / "results/interpretation/tfbs/sim_tfbs_ctcf/hybrid/2.npz"
     assert saved.exists()
+    assert (quickstart / "results/figures/interpretation.png").stat().st_size > 10_000
+    assert "## What the models learned" in (quickstart / "results/summary.md").read_text()
 
 
 def test_second_run_has_nothing_to_do(quickstart):

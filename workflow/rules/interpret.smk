@@ -46,3 +46,23 @@ rule tabulate_interpretation:
         "../../envs/gdlbench.yaml"
     script:
         "../scripts/tabulate_interpretation.py"
+
+
+rule plot_interpretation:
+    input:
+        "results/tables/interpretation.tsv",
+    output:
+        png=report(
+            "results/figures/interpretation.png",
+            caption="../report/interpretation_figure.rst",
+            category="Figures",
+        ),
+        pdf="results/figures/interpretation.pdf",
+    log:
+        "results/logs/plot_interpretation.log",
+    benchmark:
+        "results/benchmarks/plot_interpretation.tsv"
+    conda:
+        "../../envs/gdlbench.yaml"
+    script:
+        "../scripts/plot_interpretation.py"

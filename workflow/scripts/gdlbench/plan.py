@@ -333,7 +333,7 @@ class Plan:
             outputs += self.target_pair_figures()
         outputs += [f"results/figures/{task}_attention.png" for task in self.attention_runs()]
         if self.interpretation_runs():
-            outputs.append("results/tables/interpretation.tsv")
+            outputs += ["results/tables/interpretation.tsv", "results/figures/interpretation.png"]
         return outputs
 
     def downloads(self) -> dict[str, dict[str, Any]]:
