@@ -125,7 +125,7 @@ def test_figure_and_table_modules_start_without_torch():
     """Figure and table jobs start fast: none of their modules imports torch."""
     modules = ["figures.curves", "figures.costs", "figures.tasks", "figures.published",
                "figures.cell_types", "figures.targets", "figures.interpretation",
-               "aggregate.compare", "aggregate.stats",
+               "aggregate.compare", "aggregate.stats", "aggregate.interpretation",
                "aggregate.digest", "aggregate.published", "aggregate.win_rates",
                "aggregate.targets"]  # fmt: skip
     code = "; ".join(f"import gdlbench.{m}" for m in modules)

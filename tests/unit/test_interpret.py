@@ -215,8 +215,7 @@ def test_partner_dependence_is_zero_for_independent_motifs_and_large_for_a_pair(
     found = {}
     for multiply in (False, True):
         model = _TwoRegions(multiply)
-        found[multiply] = partner_dependence(
-            lambda s, m=model: per_position(attribute(m, s, "ism").values), x, first, second
-        )
+        positions = lambda s, m=model: per_position(attribute(m, s, "ism").values)  # noqa: E731
+        found[multiply] = partner_dependence(positions, x, positions(x), first, second)
     assert found[False] == pytest.approx(0.0, abs=1e-6)
     assert 0.5 < found[True] < 1.0  # a random base is an A a quarter of the time

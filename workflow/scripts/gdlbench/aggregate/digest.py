@@ -8,7 +8,7 @@ from __future__ import annotations
 import pandas as pd
 
 from gdlbench.aggregate.compare import best_models
-from gdlbench.aggregate.stats import mean_ci
+from gdlbench.aggregate.interpretation import INTERPRETED, seed_summary
 from gdlbench.kinds import primary_metric
 
 
@@ -32,9 +32,6 @@ def _comparison_line(row) -> str:
         verb = "left out" if row["at_chance"] == "exclude" else "averaged in"
         line += f"; {'; '.join(chance)} ({verb})"
     return line
-
-
-INTERPRETED = ("site_auroc_ism", "motif_recall", "partner_dependence_ism")  # in the digest
 
 
 def digest(
@@ -98,19 +95,22 @@ def digest(
 
 
 def _interpretation_lines(table: pd.DataFrame) -> list[str]:
-    """Per interpreted model, the mean over seeds and 95% t-interval of INTERPRETED (blank
-    where a measure does not apply: no filters, one motif planted)."""
+    """Per interpreted model, its `seed_summary` of INTERPRETED (blank where a measure does not
+    apply: no filters, one motif planted)."""
     lines = ["## What the models learned (interpretation.tsv)", "",
              "Against the planted truth, mean over seeds [95% CI]; docs/interpretation.md says",
              "what each measure means.", "",
              f"| dataset | family (model) | {' | '.join(INTERPRETED)} |",
              f"|---|---|{'---|' * len(INTERPRETED)}"]  # fmt: skip
-    for (dataset, family, model), rows in table.groupby(["dataset", "family", "model"]):
-        cells = []
-        for measure in INTERPRETED:
-            values = rows.loc[rows["measure"] == measure, "value"].dropna().to_numpy()
-            mean, _, low, high = mean_ci(values) if len(values) else (float("nan"),) * 4
-            cells.append("" if not len(values) else _ci(
-                {"mean": mean, "ci_low": low, "ci_high": high}))  # fmt: skip
+    summary = seed_summary(table).set_index(["dataset", "model", "measure"])
+    for dataset, family, model in (
+        table[["dataset", "family", "model"]]
+        .drop_duplicates()
+        .sort_values(["dataset", "family", "model"])
+        .itertuples(index=False)
+    ):
+        cells = [_ci(summary.loc[(dataset, model, measure)])
+                 if (dataset, model, measure) in summary.index else ""
+                 for measure in INTERPRETED]  # fmt: skip
         lines.append(f"| {dataset} | {family} ({model}) | {' | '.join(cells)} |")
     return lines

@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from gdlbench.aggregate.digest import INTERPRETED
-from gdlbench.aggregate.stats import mean_ci
+from gdlbench.aggregate.interpretation import INTERPRETED, seed_summary
 from gdlbench.figures.style import FAMILY_ORDER, FAMILY_STYLE, ci_error, plt, save_figure
 
 CHANCE = {"site_auroc_ism": 0.5, "partner_dependence_ism": 0.0}  # dashed reference lines
@@ -18,6 +17,7 @@ def plot_interpretation(table: pd.DataFrame, paths: list[Path]) -> None:
     """One row of panels per dataset, one panel per INTERPRETED measure; a measure that does
     not apply to a model (no filters, one motif planted) leaves its bar out."""
     datasets = sorted(table["dataset"].unique())
+    summary = seed_summary(table).set_index(["dataset", "model", "measure"])
     fig, axes = plt.subplots(len(datasets), len(INTERPRETED), squeeze=False,
                              figsize=(3.4 * len(INTERPRETED), 2.6 * len(datasets)))  # fmt: skip
     for row, dataset in enumerate(datasets):
@@ -29,11 +29,10 @@ def plot_interpretation(table: pd.DataFrame, paths: list[Path]) -> None:
             ax, drawn = axes[row][col], 0
             for x, (model, family) in enumerate(zip(models["model"], models["family"],
                                                     strict=True)):  # fmt: skip
-                values = runs.loc[(runs["model"] == model) & (runs["measure"] == measure),
-                                  "value"].dropna().to_numpy()  # fmt: skip
-                if not len(values):
+                if (dataset, model, measure) not in summary.index:
                     continue
-                mean, _, low, high = mean_ci(values)
+                mean, low, high = summary.loc[(dataset, model, measure), ["mean", "ci_low",
+                                                                          "ci_high"]]  # fmt: skip
                 ax.bar(x, mean, color=FAMILY_STYLE[family][0], edgecolor="black",
                        yerr=ci_error(mean, low, high), capsize=3)  # fmt: skip
                 drawn += 1

@@ -67,8 +67,8 @@ def interpret_seed(
             measures.update({f"{name}_{method}": value for name, value in ranked.items()})
         if both.any() and method == "ism":  # exact for any model, LSTMs included
             measures[f"partner_dependence_{method}"] = partner_dependence(
-                _per_position(net, method, settings["n_shuffles"]),
-                x[both], pair[0][both], pair[1][both],
+                _per_position(net, method, settings["n_shuffles"]), x[both],
+                per_position(found.values)[both], pair[0][both], pair[1][both],
             )  # fmt: skip
         if method == "deep_lift_shap":
             measures["converged_deep_lift_shap"] = float(found.converged)

@@ -36,6 +36,7 @@ def motif_recovery(matched: set[str], planted: set[str]) -> dict[str, float]:
 def partner_dependence(
     attributions: Callable[[torch.Tensor], np.ndarray],
     x: torch.Tensor,
+    before: np.ndarray,
     first: np.ndarray,
     second: np.ndarray,
     seed: int = 0,
@@ -46,9 +47,9 @@ def partner_dependence(
     motif's positions (of the sequences where that sum is positive) when the other's bases
     are replaced by random ones, averaged both ways round. 0 for a model that scores the
     motifs independently (additively); 1 when one motif counts only beside the other.
-    `attributions` maps sequences to (N, L) per-position attributions."""
+    `attributions` maps sequences to (N, L) per-position attributions; `before` is theirs of
+    `x`, computed already by the caller."""
     rng = np.random.default_rng(seed)
-    before = attributions(x)
     drops = []
     for kept, replaced in ((first, second), (second, first)):
         mutated = x.clone()

@@ -1,0 +1,23 @@
+"""Seed summaries of interpretation.tsv: per dataset, model and shown measure
+(INTERPRETED), the mean over seeds and its 95% t-interval -- what the digest lists and the
+interpretation figure draws."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from gdlbench.aggregate.stats import mean_ci
+
+INTERPRETED = ("site_auroc_ism", "motif_recall", "partner_dependence_ism")
+SUMMARY_COLUMNS = ["dataset", "family", "model", "measure", "mean", "ci_low", "ci_high"]
+
+
+def seed_summary(table: pd.DataFrame) -> pd.DataFrame:
+    """SUMMARY_COLUMNS rows of the INTERPRETED measures a model has (none where a measure
+    does not apply: no filters, one motif planted)."""
+    shown = table[table["measure"].isin(INTERPRETED)].dropna(subset=["value"])
+    rows = []
+    for key, group in shown.groupby(["dataset", "family", "model", "measure"]):
+        mean, _, low, high = mean_ci(group["value"].to_numpy())
+        rows.append([*key, mean, low, high])
+    return pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
