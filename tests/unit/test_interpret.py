@@ -11,10 +11,15 @@ import torch
 from torch import nn
 
 from gdlbench.data.encode import encode, one_hot
-from gdlbench.data.motifs import jaspar_collection
+from gdlbench.data.motifs import (
+    MotifCollection,
+    jaspar_collection,
+    read_collection,
+    write_collection,
+)
 from gdlbench.data.simulate.tfbs import random_dna, sample_site
 from gdlbench.interpret.attribution import attribute, per_position
-from gdlbench.interpret.motifs import filter_pfms, tomtom_matches
+from gdlbench.interpret.motifs import check_matcher, filter_pfms, tomtom_matches
 from gdlbench.interpret.truth import motif_recovery, site_ranking
 from gdlbench.models.cnn import build_cnn
 
@@ -110,6 +115,26 @@ def test_tomtom_finds_a_jaspar_matrix_in_jaspar():
     assert matches["q_value"].iloc[0] < 1e-3
 
 
+def test_a_saved_collection_reads_back_as_it_was(tmp_path):
+    collection = jaspar_collection()
+    write_collection(collection, tmp_path / "jaspar.npz")
+    saved = read_collection(tmp_path / "jaspar.npz")
+    assert saved.ids == collection.ids and saved.names == collection.names
+    assert all(np.array_equal(a, b) for a, b in zip(saved.matrices, collection.matrices,
+                                                    strict=True))  # fmt: skip
+
+
+def test_the_matcher_check_finds_every_jaspar_matrix_and_names_those_it_misses():
+    collection = jaspar_collection()
+    check_matcher(collection, 0.05)
+    # a one-base matrix (an A) is too short to be found among 1 000 motifs, itself included
+    flat = [np.array([[1.0], [0.0], [0.0], [0.0]])] + collection.matrices[1:]
+    with pytest.raises(ValueError, match=f"does not find 1 of {len(flat)} JASPAR matrices in "
+                                         f"their own collection at q <= 0.05: "
+                                         f"{collection.ids[0]}$"):  # fmt: skip
+        check_matcher(MotifCollection(collection.ids, collection.names, flat), 0.05)
+
+
 def test_deep_lift_shap_runs_where_training_asked_for_deterministic_algorithms(trained):
     """Training sets torch.use_deterministic_algorithms(True); DeepLIFT/SHAP's unpooling is
     allowed while it runs, and the setting is restored after."""
@@ -160,8 +185,10 @@ def test_a_trained_model_is_scored_against_the_planted_truth(
     settings = {"methods": ["ism", "deep_lift_shap"], "n_shuffles": 5, "n_sequences": 24,
                 "q_value": 0.05}  # fmt: skip
     saved = [tmp_path / "0.npz", tmp_path / "1.npz"]
+    write_collection(jaspar_collection(), tmp_path / "jaspar.npz")  # as collect_motifs does
     table = interpret_run(data, examples, read_planted(tfbs_raw / PLANTED_FILE), "cnn", "cnn",
-                          [0, 1], [tfbs_cnn] * 2, settings, saved)  # fmt: skip
+                          [0, 1], [tfbs_cnn] * 2, settings, saved,
+                          read_collection(tmp_path / "jaspar.npz"))  # fmt: skip
     assert list(table.columns) == MEASURE_COLUMNS and set(table["seed"]) == {0, 1}
     found = table[table["seed"] == 0].set_index("measure")["value"]
     # one epoch (at chance): AUPRC 0.25 and 0.27 (19 of 101 positions planted), recall 0

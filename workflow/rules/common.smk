@@ -110,13 +110,14 @@ def get_training_inputs(wildcards):
 
 
 def get_interpretation_inputs(wildcards):
-    """An interpreted run's saved models, prepared files and simulator's folder (its planted
-    truth)."""
+    """An interpreted run's saved models, prepared files, simulator's folder (its planted
+    truth) and the JASPAR collection its filters are matched against."""
     run = PLAN.run(wildcards.task, wildcards.dataset, wildcards.model)
     return {
         "models": run.models,
         "prepared": run.dataset.meta,
         "simulated": PLAN.simulation(wildcards.dataset),
+        "motifs": paths.MOTIF_COLLECTION,
     }
 
 

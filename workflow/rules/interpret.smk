@@ -1,3 +1,20 @@
+rule collect_motifs:
+    output:
+        paths.MOTIF_COLLECTION,
+    log:
+        "results/logs/collect_motifs.log",
+    benchmark:
+        "results/benchmarks/collect_motifs.tsv"
+    priority: DATA_PRIORITY  # no inputs: done early, beside training, not before interpretation
+    conda:
+        "../../envs/gdlbench.yaml"
+    threads: 1
+    params:
+        q_value=config["interpretation"]["q_value"],
+    script:
+        "../scripts/collect_motifs.py"
+
+
 rule interpret_model:
     input:
         unpack(get_interpretation_inputs),

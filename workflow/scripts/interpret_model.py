@@ -6,6 +6,7 @@ from pathlib import Path
 import pandas as pd
 
 from gdlbench.data.dataset import PreparedDataset
+from gdlbench.data.motifs import read_collection
 from gdlbench.data.simulate.planted import read_planted
 from gdlbench.interpret.run import interpret_run
 from gdlbench.logs import log_to
@@ -22,6 +23,7 @@ table = interpret_run(
     [Path(path) for path in snakemake.input.models],
     snakemake.params.settings,
     [Path(path) for path in snakemake.output.attributions],
+    read_collection(Path(snakemake.input.motifs)),
 )
 table.to_csv(snakemake.output.table, sep="\t", index=False)
 log(table.to_string(index=False))

@@ -41,6 +41,7 @@ MANIFEST = "results/predictions/{task}/{dataset}.tsv"  # the prediction folders:
 MANIFEST_COLUMNS = ("task", "dataset", "model", "seed", "path")
 INTERPRETATION = "results/interpretation/{task}/{dataset}/{model}.tsv"  # interpret_model
 ATTRIBUTIONS = "results/interpretation/{task}/{dataset}/{model}/{seed}.npz"
+MOTIF_COLLECTION = "resources/motifs/jaspar_core_vertebrates.npz"  # collect_motifs
 
 
 def prepared_outputs(files: tuple[str, ...] = PREPARED_FILES) -> dict[str, str]:

@@ -4,6 +4,7 @@ PWM-scan baseline scans for, and what motifs learned by models are matched again
 from __future__ import annotations
 
 from functools import cache
+from pathlib import Path
 from typing import NamedTuple
 
 import numpy as np
@@ -44,6 +45,26 @@ def jaspar_collection(tax_group: str = "vertebrates") -> MotifCollection:
         ids.append(motif.matrix_id)
         names.append(motif.name)
         matrices.append(counts / counts.sum(axis=0))
+    return MotifCollection(ids, names, matrices)
+
+
+def write_collection(collection: MotifCollection, path: Path) -> None:
+    """Save a collection as one .npz: IDs, names, each matrix's width and the matrices side
+    by side (4, total width)."""
+    np.savez(
+        path,
+        ids=np.array(collection.ids),
+        names=np.array(collection.names),
+        widths=np.array([matrix.shape[1] for matrix in collection.matrices]),
+        matrices=np.concatenate(collection.matrices, axis=1),
+    )
+
+
+def read_collection(path: Path) -> MotifCollection:
+    """A collection saved by write_collection."""
+    with np.load(path) as saved:
+        ids, names, widths = saved["ids"].tolist(), saved["names"].tolist(), saved["widths"]
+        matrices = np.split(saved["matrices"], np.cumsum(widths)[:-1], axis=1)
     return MotifCollection(ids, names, matrices)
 
 

@@ -62,6 +62,7 @@ def tomtom_matches(
     names = names or [str(i) for i in range(len(queries))]
     if not queries:
         return pd.DataFrame(columns=MATCH_COLUMNS)
+    queries = [np.asarray(query, dtype=np.float64) for query in queries]  # numba: one signature
     p_values = np.asarray(tomtom(queries, collection.matrices)[0], dtype=float)
     rows = []
     for query, p in zip(names, p_values, strict=True):
@@ -71,3 +72,17 @@ def tomtom_matches(
             rows.append([query, collection.ids[target], collection.names[target], p[target],
                          q[target]])  # fmt: skip
     return pd.DataFrame(rows, columns=MATCH_COLUMNS)
+
+
+def check_matcher(collection: MotifCollection, q_threshold: float) -> None:
+    """TOMTOM of every matrix of `collection` against the collection must find that matrix at
+    `q_threshold`: raises ValueError naming those it misses. Run once before matching models'
+    motifs, it also compiles memelite's numba kernels (tens of seconds) in one process, which
+    later processes read from numba's cache."""
+    matches = tomtom_matches(collection.matrices, collection, q_threshold, collection.ids)
+    found = set(matches.loc[matches["query"] == matches["target"], "query"])
+    missed = [motif for motif in collection.ids if motif not in found]
+    if missed:
+        raise ValueError(f"TOMTOM does not find {len(missed)} of {len(collection.ids)} JASPAR "
+                         f"matrices in their own collection at q <= {q_threshold}: "
+                         f"{', '.join(missed[:10])}")  # fmt: skip

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from gdlbench.data.dataset import PreparedDataset
+from gdlbench.data.motifs import MotifCollection
 from gdlbench.errors import ConfigError
 from gdlbench.interpret.attribution import attribute, per_position
 from gdlbench.interpret.motifs import filter_pfms, first_convolution, tomtom_matches
@@ -98,17 +99,17 @@ def interpret_run(
     model_paths: list[Path],
     settings: dict[str, Any],
     attribution_paths: list[Path],
+    collection: MotifCollection,
 ) -> pd.DataFrame:
     """MEASURE_COLUMNS rows of every seed of one model on a prepared dataset (its
-    examples.tsv `examples`, its simulator's `planted` truth); each seed's attributions
-    (float16), sampled rows and planted mask saved to its `attribution_paths` (.npz)."""
-    from gdlbench.data.motifs import jaspar_collection
+    examples.tsv `examples`, its simulator's `planted` truth), filters matched against
+    `collection`; each seed's attributions (float16), sampled rows and planted mask saved to
+    its `attribution_paths` (.npz)."""
     from gdlbench.data.simulate.planted import planted_positions
 
     rows = sample_rows(data, settings["n_sequences"])
     masks = {motif: mask[rows] for motif, mask in
              planted_positions(examples, planted, data.x.shape[1]).items()}  # fmt: skip
-    collection = jaspar_collection()
     table = []
     for seed, path, saved in zip(seeds, model_paths, attribution_paths, strict=True):
         measures, arrays = interpret_seed(data, Path(path), rows, masks, settings, collection)
