@@ -6,6 +6,7 @@ JASPAR."""
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 import torch
 from torch import nn
@@ -20,6 +21,7 @@ from gdlbench.data.motifs import (
 from gdlbench.data.simulate.tfbs import random_dna, sample_site
 from gdlbench.interpret.attribution import attribute, per_position
 from gdlbench.interpret.motifs import check_matcher, filter_pfms, tomtom_matches
+from gdlbench.interpret.seqlets import call_seqlets, seqlet_matrices, seqlet_scores
 from gdlbench.interpret.truth import motif_recovery, site_ranking
 from gdlbench.models.cnn import build_cnn
 
@@ -196,11 +198,38 @@ def test_a_trained_model_is_scored_against_the_planted_truth(
     assert found["site_auroc_ism"] > 0.5 and found["site_auroc_deep_lift_shap"] > 0.5
     assert found["motif_recall"] == 1.0 and found["filters_matched"] >= 1
     assert found["converged_deep_lift_shap"] == 1.0
+    # seqlets: most overlap the planted sites, and their bases match CTCF (at chance: 0 and 0)
+    assert found["seqlet_precision_ism"] > 0.5 and found["seqlet_precision_deep_lift_shap"] > 0.5
+    assert found["seqlet_motif_recall_ism"] == 1.0
     arrays = np.load(saved[1])
     rows = sample_rows(data, 24)
     assert (arrays["rows"] == rows).all() and (data.y[rows[:12]] == 1).all()  # positives first
     assert arrays["ism"].dtype == np.float16 and arrays["ism"].shape == (24, 4, 101)
     assert arrays["planted"].shape == (24, 101) and arrays["planted"][:12].any()
+
+
+def test_seqlets_are_scored_against_the_planted_sites():
+    planted = np.zeros((3, 30), dtype=bool)
+    planted[0, 5:10] = planted[0, 20:25] = planted[1, 0:4] = True  # three sites
+    seqlets = pd.DataFrame({"example_idx": [0, 0, 2], "start": [8, 12, 0], "end": [12, 18, 6]})
+    # seqlet 1 overlaps site 1; seqlet 2 nothing; seqlet 3 lies in a sequence without sites
+    assert seqlet_scores(seqlets, planted) == {
+        "seqlets": 1.0, "seqlet_precision": 1 / 3, "seqlet_recall": 1 / 3,
+    }  # fmt: skip
+    none = seqlet_scores(seqlets.iloc[:0], planted)
+    assert np.isnan(none["seqlet_precision"]) and none["seqlet_recall"] == 0.0
+
+
+def test_seqlets_are_called_on_a_planted_signal_and_read_as_its_bases():
+    attributions = np.random.default_rng(0).normal(0, 0.1, size=(20, LENGTH))
+    attributions[:, 30:45] += 2.0  # every sequence: a strong span at 30-44
+    seqlets = call_seqlets(attributions)
+    assert list(seqlets.columns) == ["example_idx", "start", "end"]
+    assert set(seqlets["example_idx"]) == set(range(20))
+    assert ((seqlets["start"] < 45) & (seqlets["end"] > 30)).all()
+    x = _planted_set(20, seed=6)[0].numpy()
+    row, start, end = seqlets.iloc[0]
+    assert np.array_equal(seqlet_matrices(x, seqlets)[0], x[row, :, start:end])
 
 
 def test_a_sample_larger_than_the_test_split_is_a_clear_error(tfbs_prepared):

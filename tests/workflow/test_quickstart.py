@@ -248,8 +248,9 @@ def test_win_rates_costs_and_learning_curves(quickstart):
 
 def test_every_tfbs_family_is_interpreted_against_the_planted_motifs(quickstart):
     """interpretation.tsv: each family's model on both simulated tfbs datasets, every seed;
-    attributions rank the planted positions above the rest; filters exist only where there
-    is a convolution over the bases."""
+    attributions rank the planted positions above the rest, and their seqlets find the
+    planted sites and motif; filters exist only where there is a convolution over the
+    bases."""
     table = pd.read_csv(quickstart / "results/tables/interpretation.tsv", sep="\t")
     assert list(table.columns) == ["task", "dataset", "model", "family", "seed", "measure",
                                    "value"]  # fmt: skip
@@ -262,6 +263,10 @@ def test_every_tfbs_family_is_interpreted_against_the_planted_motifs(quickstart)
     assert mean.loc[("sim_tfbs_ctcf", "cnn"), "converged_deep_lift_shap"] == 1.0
     filtered = mean["motif_recall"].dropna().index.get_level_values("model")
     assert set(filtered) == {"cnn", "hybrid"}  # the recurrent models have no filters
+    # every family's seqlets on the CTCF peaks: mostly on the planted sites (a random 15 bp
+    # span of the sample overlaps one with probability 0.30), their bases matching CTCF
+    assert (mean.loc["sim_tfbs_ctcf", "seqlet_precision_ism"] > 0.5).all()
+    assert (mean.loc["sim_tfbs_ctcf", "seqlet_motif_recall_ism"] >= 0.5).all()
     pairs = mean.loc["sim_tfbs_grammar", "partner_dependence_ism"]  # two motifs planted
     assert pairs.notna().all() and mean.loc["sim_tfbs_ctcf", "partner_dependence_ism"].isna().all()
     saved = quickstart / "results/interpretation/tfbs/sim_tfbs_ctcf/hybrid/2.npz"

@@ -5,10 +5,11 @@ collection (which also compiles memelite's kernels once, before those jobs run s
 from pathlib import Path
 
 from gdlbench.data.motifs import jaspar_collection, write_collection
-from gdlbench.interpret.motifs import check_matcher
+from gdlbench.interpret.motifs import check_matcher, use_threads
 from gdlbench.logs import log_to
 
 log = log_to(snakemake.log[0])
+use_threads(snakemake.threads)
 collection = jaspar_collection()
 check_matcher(collection, snakemake.params.q_value)
 write_collection(collection, Path(snakemake.output[0]))

@@ -8,10 +8,12 @@ import pandas as pd
 from gdlbench.data.dataset import PreparedDataset
 from gdlbench.data.motifs import read_collection
 from gdlbench.data.simulate.planted import read_planted
+from gdlbench.interpret.motifs import use_threads
 from gdlbench.interpret.run import interpret_run
 from gdlbench.logs import log_to
 
 log = log_to(snakemake.log[0])
+use_threads(snakemake.threads)
 prepared = Path(snakemake.params.prepared)
 table = interpret_run(
     PreparedDataset.load(prepared),

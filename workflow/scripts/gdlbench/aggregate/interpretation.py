@@ -8,7 +8,9 @@ import pandas as pd
 
 from gdlbench.aggregate.stats import mean_ci
 
-INTERPRETED = ("site_auroc_ism", "motif_recall", "partner_dependence_ism")
+INTERPRETED = (
+    "site_auroc_ism", "motif_recall", "seqlet_motif_recall_ism", "partner_dependence_ism",
+)  # fmt: skip
 SUMMARY_COLUMNS = ["dataset", "family", "model", "measure", "mean", "ci_low", "ci_high"]
 
 

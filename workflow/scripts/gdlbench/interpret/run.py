@@ -16,6 +16,7 @@ from gdlbench.data.motifs import MotifCollection
 from gdlbench.errors import ConfigError
 from gdlbench.interpret.attribution import attribute, per_position
 from gdlbench.interpret.motifs import filter_pfms, first_convolution, tomtom_matches
+from gdlbench.interpret.seqlets import call_seqlets, seqlet_matrices, seqlet_scores
 from gdlbench.interpret.truth import motif_recovery, partner_dependence, site_ranking
 
 MEASURE_COLUMNS = ["task", "dataset", "model", "family", "seed", "measure", "value"]
@@ -39,15 +40,17 @@ def interpret_seed(
     rows: np.ndarray,
     masks: dict[str, np.ndarray],
     settings: dict[str, Any],
-    collection,
+    collection: MotifCollection,
 ) -> tuple[dict[str, float], dict[str, np.ndarray]]:
     """(measure -> value, arrays to save) of one seed's model on the sampled test `rows`,
     each planted motif's positions in them `masks` (motif -> (rows, L)): per attribution
     method the site AUROC and AUPRC over the sampled sequences holding a planted site (and
-    DeepLIFT/SHAP's convergence), where two motifs are planted the partner dependence of the
-    ISM attributions over those holding both; for a model with a convolution over the
-    bases, the planted motifs its filters recover (`motif_recall`), the other JASPAR motifs
-    they match (`false_motifs`) and the filters matching any motif."""
+    DeepLIFT/SHAP's convergence), its seqlets against the planted sites and their TOMTOM
+    matches against the planted motifs (gdlbench.interpret.seqlets), where two motifs are
+    planted the partner dependence of the ISM attributions over those holding both; for a
+    model with a convolution over the bases, the planted motifs its filters recover
+    (`motif_recall`), the other JASPAR motifs they match (`false_motifs`) and the filters
+    matching any motif."""
     from gdlbench.training.devices import select_device
     from gdlbench.training.train import load_trained
 
@@ -63,13 +66,19 @@ def interpret_seed(
     for method in settings["methods"]:
         found = attribute(net, x, method, n_shuffles=settings["n_shuffles"])
         arrays[method] = found.values.astype(np.float16)
+        position = per_position(found.values)
         if holding.any():
-            ranked = site_ranking(per_position(found.values)[holding], planted[holding])
+            ranked = site_ranking(position[holding], planted[holding])
             measures.update({f"{name}_{method}": value for name, value in ranked.items()})
+        seqlets = call_seqlets(position)
+        scores = {**seqlet_scores(seqlets, planted),
+                  **_recovered(seqlet_matrices(x.numpy(), seqlets), collection, masks,
+                               settings["q_value"], "seqlet_")}  # fmt: skip
+        measures.update({f"{name}_{method}": value for name, value in scores.items()})
         if both.any() and method == "ism":  # exact for any model, LSTMs included
             measures[f"partner_dependence_{method}"] = partner_dependence(
                 _per_position(net, method, settings["n_shuffles"]), x[both],
-                per_position(found.values)[both], pair[0][both], pair[1][both],
+                position[both], pair[0][both], pair[1][both],
             )  # fmt: skip
         if method == "deep_lift_shap":
             measures["converged_deep_lift_shap"] = float(found.converged)
@@ -77,11 +86,26 @@ def interpret_seed(
         first_convolution(net)
     except ValueError:  # no filters over the bases (recurrent models): attributions only
         return measures, arrays
-    kept, pfms, _ = filter_pfms(net, data.inputs(data.indices("test")))
-    matches = tomtom_matches(pfms, collection, settings["q_value"], [f"filter_{f}" for f in kept])
-    measures.update(motif_recovery(set(matches["target"]), set(masks)))
-    measures["filters_matched"] = float(matches["query"].nunique())
+    _, pfms, _ = filter_pfms(net, data.inputs(data.indices("test")))
+    recovered = _recovered(pfms, collection, masks, settings["q_value"], "")
+    measures.update(recovered)
+    measures["filters_matched"] = recovered.pop("matched")
     return measures, arrays
+
+
+def _recovered(
+    queries: list[np.ndarray],
+    collection: MotifCollection,
+    masks: dict[str, np.ndarray],
+    q_value: float,
+    prefix: str,
+) -> dict[str, float]:
+    """`<prefix>motif_recall` and `<prefix>false_motifs` of the queries' TOMTOM matches
+    against the planted motifs, and how many queries matched any motif (`<prefix>matched`)."""
+    matches = tomtom_matches(queries, collection, q_value)
+    recovery = motif_recovery(set(matches["target"]), set(masks))
+    return {**{f"{prefix}{name}": value for name, value in recovery.items()},
+            f"{prefix}matched": float(matches["query"].nunique())}  # fmt: skip
 
 
 def _per_position(net, method: str, n_shuffles: int):
