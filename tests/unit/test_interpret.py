@@ -193,6 +193,12 @@ def test_a_trained_model_is_scored_against_the_planted_truth(
                           read_collection(tmp_path / "jaspar.npz"))  # fmt: skip
     assert list(table.columns) == MEASURE_COLUMNS and set(table["seed"]) == {0, 1}
     found = table[table["seed"] == 0].set_index("measure")["value"]
+    per_method = ["site_auroc", "site_auprc", "seqlets", "seqlet_precision", "seqlet_recall",
+                  "seqlet_motif_recall", "seqlet_false_motifs", "seqlet_matched"]  # fmt: skip
+    assert sorted(found.index) == sorted(
+        [f"{name}_{method}" for name in per_method for method in ("ism", "deep_lift_shap")]
+        + ["converged_deep_lift_shap", "motif_recall", "false_motifs", "filters_matched"]
+    )  # one motif planted: no partner dependence
     # one epoch (at chance): AUPRC 0.25 and 0.27 (19 of 101 positions planted), recall 0
     assert found["site_auprc_ism"] > 0.4 and found["site_auprc_deep_lift_shap"] > 0.4
     assert found["site_auroc_ism"] > 0.5 and found["site_auroc_deep_lift_shap"] > 0.5

@@ -88,8 +88,8 @@ def interpret_seed(
         return measures, arrays
     _, pfms, _ = filter_pfms(net, data.inputs(data.indices("test")))
     recovered = _recovered(pfms, collection, masks, settings["q_value"], "")
+    recovered["filters_matched"] = recovered.pop("matched")
     measures.update(recovered)
-    measures["filters_matched"] = recovered.pop("matched")
     return measures, arrays
 
 
@@ -126,7 +126,7 @@ def interpret_run(
     collection: MotifCollection,
 ) -> pd.DataFrame:
     """MEASURE_COLUMNS rows of every seed of one model on a prepared dataset (its
-    examples.tsv `examples`, its simulator's `planted` truth), filters matched against
+    examples.tsv `examples`, its simulator's `planted` truth), filters and seqlets matched to
     `collection`; each seed's attributions (float16), sampled rows and planted mask saved to
     its `attribution_paths` (.npz)."""
     from gdlbench.data.simulate.planted import planted_positions
