@@ -73,6 +73,18 @@ def planted_pair_task(n: int = 64, length: int = 30) -> tuple[torch.Tensor, torc
     return x, y
 
 
+@pytest.mark.parametrize("name", ["pair_cnn", "pair_hybrid"])
+def test_pairing_map_models_cropped_past_the_mirna_compute_the_same_features(name):
+    torch.manual_seed(0)
+    x, _ = planted_pair_task(n=4, length=40)  # 20 nt miRNAs, 40 nt sites
+    full = MODELS[name].build((8, 40), 1, filters=[4, 8])
+    cropped = MODELS[name].build((8, 40), 1, filters=[4, 8], mirna_length=24)
+    cropped.conv.load_state_dict(full.conv.state_dict())
+    features, real = cropped.conv(x)
+    assert features.shape[2] == 24 and real.sum() == 4 * 20 * 40
+    assert torch.equal(features, full.conv(x)[0][:, :, :24])
+
+
 def planted_residue_task(n: int = 64, length: int = 30) -> tuple[torch.Tensor, torch.Tensor]:
     """One-hot proteins (20 channels); label 1 makes a third of the residues lysine (K), a
     composition signal."""

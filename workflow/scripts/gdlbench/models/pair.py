@@ -13,6 +13,9 @@ with all-zero columns; output (N, n_outputs).
   along the miRNA;
 - `pair_attention` (attention): BiLSTM encoders; the site's positions attended with the
   miRNA's summary as query (the last batch's weights stay on `last_attention`, (N, L)).
+
+The pair models that read the pairing map (pair_rnn, pair_cnn, pair_hybrid) read its first
+`mirna_length` miRNA positions (every position when None).
 """
 
 from __future__ import annotations
@@ -34,16 +37,25 @@ def split_pair(x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
     return x[:, :4], x[:, 4:]
 
 
-def pairing_map(x: torch.Tensor) -> torch.Tensor:
-    """(N, 1, L, L): how well miRNA position i pairs with site position j (0 at padding)."""
+def pairing_map(x: torch.Tensor, mirna_length: int | None = None) -> torch.Tensor:
+    """(N, 1, M, L): how well miRNA position i pairs with site position j (0 at padding),
+    for the first `mirna_length` miRNA positions (M; all L when None)."""
     mirna, site = split_pair(x)
+    mirna = mirna[:, :, :mirna_length]
     return torch.einsum("nbi,bc,ncj->nij", mirna, PAIRING.to(x), site).unsqueeze(1)
 
 
-def map_mask(x: torch.Tensor) -> torch.Tensor:
-    """(N, 1, L, L) bool: True where both the miRNA and the site position are real."""
+def map_mask(x: torch.Tensor, mirna_length: int | None = None) -> torch.Tensor:
+    """(N, 1, M, L) bool: True where both the miRNA and the site position are real."""
     mirna, site = (padding_mask(part) for part in split_pair(x))
+    mirna = mirna[:, :mirna_length]
     return (mirna.unsqueeze(2) & site.unsqueeze(1)).unsqueeze(1)
+
+
+def mirna_positions(input_shape: tuple[int, ...], mirna_length: int | None) -> int:
+    """The miRNA positions a pair model reads (mature miRNAs are 18-25 nt): `mirna_length`,
+    at most the input's length; every position when None."""
+    return input_shape[1] if mirna_length is None else min(mirna_length, input_shape[1])
 
 
 def head(width: int, dense: int, n_outputs: int, dropout: float) -> nn.Sequential:
@@ -100,8 +112,9 @@ class PairRNN(nn.Module):
         self.head = head(hidden, dense, n_outputs, dropout)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        pairs, real = pairing_map(x), map_mask(x).to(x.dtype)  # (N, 1, L miRNA, L site)
-        cells = torch.cat([pairs, real], dim=1)[:, :, : self.mirna_length]
+        pairs = pairing_map(x, self.mirna_length)  # (N, 1, L miRNA, L site)
+        real = map_mask(x, self.mirna_length).to(x.dtype)
+        cells = torch.cat([pairs, real], dim=1)
         n, _, length, sites = cells.shape
         mirna = torch.arange(length, device=x.device).unsqueeze(1)
         offsets = torch.arange(length + sites - 1, device=x.device).unsqueeze(0)
@@ -116,10 +129,13 @@ class PairRNN(nn.Module):
 
 class MaskedConv2d(nn.Module):
     """2-D convolutions ('same' size, ReLU) over the pairing map; every layer's output is
-    zeroed where the miRNA or the site is padding, so padding never reaches a real cell."""
+    zeroed where the miRNA or the site is padding, so padding never reaches a real cell.
+    Only the first `mirna_length` miRNA rows are computed (past the longest miRNA, rows are
+    padding, zeroed anyway: the same features at a fraction of the cost)."""
 
-    def __init__(self, filters: list[int], kernel_size: int) -> None:
+    def __init__(self, filters: list[int], kernel_size: int, mirna_length: int) -> None:
         super().__init__()
+        self.mirna_length = mirna_length
         widths = [1, *filters]
         self.layers = nn.ModuleList(
             nn.Conv2d(a, b, kernel_size, padding="same")
@@ -127,9 +143,9 @@ class MaskedConv2d(nn.Module):
         )
 
     def forward(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-        """(features (N, filters, L, L), real cells (N, 1, L, L)) of a pair batch."""
-        mask = map_mask(x)
-        features = pairing_map(x)
+        """(features (N, filters, M, L), real cells (N, 1, M, L)) of a pair batch."""
+        mask = map_mask(x, self.mirna_length)
+        features = pairing_map(x, self.mirna_length)
         for layer in self.layers:
             features = torch.relu(layer(features)) * mask
         return features, mask
@@ -141,7 +157,7 @@ class PairCNN(nn.Module):
 
     def __init__(self, n_outputs, length, filters, kernel_size, dense, dropout) -> None:
         super().__init__()
-        self.conv = MaskedConv2d(list(filters), kernel_size)
+        self.conv = MaskedConv2d(list(filters), kernel_size, length)
         self.head = head(filters[-1] * length, dense, n_outputs, dropout)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
@@ -153,14 +169,14 @@ class PairHybrid(nn.Module):
     """Convolutions over the pairing map, max over site positions, then a BiLSTM along the
     miRNA (5' to 3'), max-pooled over its real positions."""
 
-    def __init__(self, n_outputs, filters, kernel_size, hidden, dense, dropout) -> None:
+    def __init__(self, n_outputs, length, filters, kernel_size, hidden, dense, dropout):
         super().__init__()
-        self.conv = MaskedConv2d(list(filters), kernel_size)
+        self.conv = MaskedConv2d(list(filters), kernel_size, length)
         self.rnn = nn.LSTM(filters[-1], hidden, batch_first=True, bidirectional=True)
         self.head = head(2 * hidden, dense, n_outputs, dropout)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        mirna_mask = padding_mask(split_pair(x)[0])
+        mirna_mask = padding_mask(split_pair(x)[0])[:, : self.conv.mirna_length]
         features, _ = self.conv(x)
         along_mirna = features.amax(dim=3).transpose(1, 2)  # (N, L, filters)
         states, _ = run_rnn(self.rnn, along_mirna, mirna_mask)
@@ -205,25 +221,26 @@ def build_deeptarget(input_shape, n_outputs, hidden: int = 32, dense: int = 32,
 def build_pair_rnn(input_shape, n_outputs, cell: str = "lstm", hidden: int = 32,
                    dense: int = 32, dropout: float = 0.2,
                    mirna_length: int | None = None) -> nn.Module:  # fmt: skip
-    """`mirna_length`: the miRNA positions read (mature miRNAs are 18-25 nt; every position
-    of the input when None)."""
     _check(input_shape)
-    length = input_shape[1] if mirna_length is None else min(mirna_length, input_shape[1])
+    length = mirna_positions(input_shape, mirna_length)
     return PairRNN(n_outputs, length, cell, hidden, dense, dropout)
 
 
 def build_pair_cnn(input_shape, n_outputs, filters: tuple[int, ...] = (16, 32),
-                   kernel_size: int = 3, dense: int = 32,
-                   dropout: float = 0.2) -> nn.Module:  # fmt: skip
+                   kernel_size: int = 3, dense: int = 32, dropout: float = 0.2,
+                   mirna_length: int | None = None) -> nn.Module:  # fmt: skip
     _check(input_shape)
-    return PairCNN(n_outputs, input_shape[1], filters, kernel_size, dense, dropout)
+    length = mirna_positions(input_shape, mirna_length)
+    return PairCNN(n_outputs, length, filters, kernel_size, dense, dropout)
 
 
 def build_pair_hybrid(input_shape, n_outputs, filters: tuple[int, ...] = (16,),
                       kernel_size: int = 3, hidden: int = 32, dense: int = 32,
-                      dropout: float = 0.2) -> nn.Module:  # fmt: skip
+                      dropout: float = 0.2,
+                      mirna_length: int | None = None) -> nn.Module:  # fmt: skip
     _check(input_shape)
-    return PairHybrid(n_outputs, filters, kernel_size, hidden, dense, dropout)
+    length = mirna_positions(input_shape, mirna_length)
+    return PairHybrid(n_outputs, length, filters, kernel_size, hidden, dense, dropout)
 
 
 def build_pair_attention(input_shape, n_outputs, hidden: int = 32, attention_dim: int = 32,
