@@ -44,17 +44,20 @@ def formats() -> Path:
 
 @pytest.fixture(scope="session")
 def splice_prepared(tmp_path_factory) -> Path:
-    """A small prepared `splice` dataset from the simulator (strong signal, 600 examples)."""
+    """A small prepared `splice` dataset from the simulator (strong signal, 600 examples),
+    the simulator's planted truth beside it (`../planted.tsv`)."""
     import numpy as np
 
     from gdlbench.data.prepare import prepare_records, write_prepared
+    from gdlbench.data.simulate.planted import PLANTED_FILE, write_planted
     from gdlbench.data.simulate.splice import simulate_splice
 
-    records = simulate_splice(
+    records, planted = simulate_splice(
         {"EI": 150, "IE": 150, "N": 300}, 0.9, 0.002, np.random.default_rng(0)
     )
     folder = tmp_path_factory.mktemp("prepared") / "splice" / "sim_splice"
     write_prepared(folder, *prepare_records("splice", "sim_splice", records, "sim", SPLIT, None))
+    write_planted(folder.parent / PLANTED_FILE, planted)
     return folder
 
 

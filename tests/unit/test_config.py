@@ -344,7 +344,8 @@ def test_interpretation_runs_the_listed_models_on_datasets_with_planted_truth(re
     [
         ({"tfbs": ["cnnn"]}, "interpretation.models.tfbs: 'cnnn' is not a configured model"),
         ({"tfbs": ["pwm_scan"]}, "interpretation.models.tfbs: 'pwm_scan' is a baseline"),
-        ({"splice": ["cnn"]}, "interpretation.models.splice: only binary DNA sequence tasks"),
+        ({"chromatin": ["deepsea"]}, "models.chromatin: only single-label DNA sequence tasks"),
+        ({"histone": ["deepchrome"]}, "models.histone: only single-label DNA sequence tasks"),
         ({"tfbss": ["cnn"]}, r"interpretation.models.tfbss: unknown tasks \['tfbss'\]"),
     ],
 )

@@ -113,10 +113,9 @@ def test_the_chromatin_simulator_records_its_sites(tmp_path):
 def test_no_truth_file_is_written_without_a_path_or_for_a_simulator_that_plants_none(tmp_path):
     files = {"train": tmp_path / "train.data", "test": tmp_path / "test.data"}
     simulate_dataset("zeng2016", GRAMMAR, files)
-    splice = {"seed": 1, "n_per_class": {"EI": 5, "IE": 5, "N": 10}, "strength": 0.8,
-              "ambiguous_rate": 0.0}  # fmt: skip
-    simulate_dataset("uci_splice", splice, {"data": tmp_path / "splice.data"},
-                     tmp_path / PLANTED_FILE)  # fmt: skip
+    hairpins = {"seed": 1, "n_pos": 10, "n_neg": 40, "mismatch": 0.08, "test_fraction": 0.2}
+    pools = {role: tmp_path / f"{role}.fa" for role in ("pos", "neg")}
+    simulate_dataset("deepmirgene", hairpins, pools, tmp_path / PLANTED_FILE)
     assert not (tmp_path / PLANTED_FILE).exists()
 
 

@@ -2,6 +2,7 @@ import numpy as np
 
 from gdlbench.data.formats.uci_splice import read_uci_splice
 from gdlbench.data.simulate import simulate_dataset
+from gdlbench.data.simulate.planted import read_planted
 from gdlbench.data.simulate.splice import simulate_splice
 
 PARAMS = {
@@ -14,9 +15,10 @@ PARAMS = {
 
 def _records():
     p = PARAMS
-    return simulate_splice(
+    records, _ = simulate_splice(
         p["n_per_class"], p["strength"], p["ambiguous_rate"], np.random.default_rng(p["seed"])
     )
+    return records
 
 
 def test_class_counts_and_length():
@@ -43,3 +45,19 @@ def test_same_seed_same_file_and_ambiguity_codes_occur(tmp_path):
     assert a.read_bytes() == b.read_bytes()
     records = read_uci_splice(a)
     assert records["sequence"].str.contains("[DNSR]").any()
+
+
+def test_planted_truth_names_each_carrier_and_its_site(tmp_path):
+    simulate_dataset("uci_splice", PARAMS, {"data": tmp_path / "a.data"}, tmp_path / "planted.tsv")
+    planted = read_planted(tmp_path / "planted.tsv")
+    records = read_uci_splice(tmp_path / "a.data").set_index("id")
+    labels = records.loc[planted["sequence"], "label"].to_numpy()
+    assert set(zip(planted["motif"], labels, strict=True)) == {("donor", "EI"), ("acceptor", "IE")}
+    donors = planted[planted["motif"] == "donor"]
+    assert (donors["start"] == 27).all() and (donors["end"] == 36).all()
+    assert 0.75 < len(donors) / 400 < 0.85  # strength 0.8 of the 400 EI records
+    assert (planted["site"].str.len() == planted["end"] - planted["start"]).all()
+    where = zip(planted["sequence"], planted["start"], planted["end"], strict=True)
+    spans = [records.loc[name, "sequence"][start:end] for name, start, end in where]
+    assert spans == planted["site"].tolist()  # as the site reads in its record
+    assert donors["site"].str[3:5].eq("GT").mean() > 0.99  # the invariant GT of the consensus

@@ -41,7 +41,8 @@ def mirror_root(tmp_path_factory, formats):
     root = tmp_path_factory.mktemp("mirror")
     target = root / UCI_PATH
     target.parent.mkdir(parents=True)
-    records = simulate_splice({"EI": 100, "IE": 100, "N": 200}, 0.9, 0.0, np.random.default_rng(5))
+    records, _ = simulate_splice({"EI": 100, "IE": 100, "N": 200}, 0.9, 0.0,
+                                 np.random.default_rng(5))  # fmt: skip
     write_uci_splice(records, target)
     real_head = (formats / "uci_splice" / "splice.data.head").read_text()
     target.write_text(real_head + target.read_text())

@@ -41,7 +41,11 @@ rule interpret_model:
             wildcards.task, wildcards.dataset, wildcards.model
         ).family,
         seeds=SEEDS,
-        settings=config["interpretation"],
+        settings={  # not the models list: adding a model reruns no other's job
+            key: value
+            for key, value in config["interpretation"].items()
+            if key != "models"
+        },
     script:
         "../scripts/interpret_model.py"
 

@@ -95,14 +95,19 @@ def check_config(config: dict[str, Any]) -> None:
             )
 
 
+INTERPRETED_KINDS = ("binary", "multiclass")  # one output attributed: the true class's
+
+
 def check_interpretation(config: dict[str, Any]) -> None:
-    """`interpretation.models`: known binary sequence tasks, each naming configured torch
-    models."""
+    """`interpretation.models`: known single-label sequence tasks, each naming configured
+    torch models."""
     for task, names in config["interpretation"]["models"].items():
         where = f"config: interpretation.models.{task}"
         _check_tasks([task], where)
-        if (TASKS[task].kind, TASKS[task].modality) != ("binary", "sequence"):
-            raise ConfigError(f"{where}: only binary DNA sequence tasks are interpreted (tfbs)")
+        if TASKS[task].kind not in INTERPRETED_KINDS or TASKS[task].modality != "sequence":
+            raise ConfigError(
+                f"{where}: only single-label DNA sequence tasks are interpreted (tfbs, splice)"
+            )
         for name in names:
             if name not in config["models"]:
                 raise ConfigError(f"{where}: {name!r} is not a configured model")

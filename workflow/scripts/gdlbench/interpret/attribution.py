@@ -52,6 +52,19 @@ def attribute(
     return Attributions(values.detach().numpy(), converged)
 
 
+def attribute_targets(
+    model: nn.Module, x: torch.Tensor, targets: np.ndarray, method: str, n_shuffles: int = 20
+) -> Attributions:
+    """`attribute` of each sequence's own output `targets[i]` (a multiclass model's: the
+    true class's logit), one call per distinct target."""
+    values, converged = np.zeros(tuple(x.shape), dtype=np.float32), True
+    for target in np.unique(targets):
+        chosen = np.flatnonzero(targets == target)
+        found = attribute(model, x[chosen], method, target=int(target), n_shuffles=n_shuffles)
+        values[chosen], converged = found.values, converged and found.converged
+    return Attributions(values, converged)
+
+
 @contextlib.contextmanager
 def _unpooling_allowed():
     """DeepLIFT/SHAP's max-pool rule unpools, which torch lists as nondeterministic (on the

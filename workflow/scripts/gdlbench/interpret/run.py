@@ -1,7 +1,8 @@
 """One trained model's interpretation, seed by seed, scored against the planted truth of its
 simulated dataset: attributions of a fixed sample of test sequences (positives first) by
-each configured method, how well they single out the planted positions, and which planted
-motifs its first-layer filters recover through TOMTOM against JASPAR."""
+each configured method -- of the output, or of a multiclass model's true class --, how well
+they single out the planted positions, and which planted JASPAR motifs its seqlets and
+first-layer filters recover through TOMTOM."""
 
 from __future__ import annotations
 
@@ -12,26 +13,42 @@ import numpy as np
 import pandas as pd
 
 from gdlbench.data.dataset import PreparedDataset
+from gdlbench.data.encode import BASES
 from gdlbench.data.motifs import MotifCollection
 from gdlbench.errors import ConfigError
-from gdlbench.interpret.attribution import attribute, per_position
+from gdlbench.interpret.attribution import attribute_targets, per_position
 from gdlbench.interpret.motifs import filter_pfms, first_convolution, tomtom_matches
 from gdlbench.interpret.seqlets import call_seqlets, seqlet_matrices, seqlet_scores
 from gdlbench.interpret.truth import motif_recovery, partner_dependence, site_ranking
+from gdlbench.tasks import TASKS
 
 MEASURE_COLUMNS = ["task", "dataset", "model", "family", "seed", "measure", "value"]
 
 
-def sample_rows(data: PreparedDataset, n: int) -> np.ndarray:
-    """The `n` test rows interpreted: the positives in row order, then the negatives."""
+def sample_rows(data: PreparedDataset, n: int, holding: np.ndarray) -> np.ndarray:
+    """The `n` test rows interpreted: the positives in row order, then the negatives -- for
+    a multiclass task, the rows holding a planted site (`holding`, per row) first. Rows with
+    an ambiguous base (an IUPAC code: not one-hot, which attribution methods need) are left
+    out."""
     rows = data.indices("test")
+    rows = rows[(np.asarray(data.x[rows]) < len(BASES)).all(axis=1)]
     if n > len(rows):
         raise ConfigError(
             f"interpretation.n_sequences is {n}, but {data.meta['dataset']} has {len(rows)} "
-            "test sequences"
+            "test sequences without ambiguous bases"
         )
-    positive = np.asarray(data.y[rows]) == 1
-    return np.concatenate([rows[positive], rows[~positive]])[:n]
+    if TASKS[data.meta["task"]].kind == "multiclass":
+        first = holding[rows]
+    else:
+        first = np.asarray(data.y[rows]) == 1
+    return np.concatenate([rows[first], rows[~first]])[:n]
+
+
+def attributed_outputs(data: PreparedDataset, rows: np.ndarray) -> np.ndarray:
+    """The output attributed for each row: a multiclass model's true class, else 0."""
+    if TASKS[data.meta["task"]].kind == "multiclass":
+        return np.asarray(data.y[rows]).astype(int)
+    return np.zeros(len(rows), dtype=int)
 
 
 def interpret_seed(
@@ -44,18 +61,20 @@ def interpret_seed(
 ) -> tuple[dict[str, float], dict[str, np.ndarray]]:
     """(measure -> value, arrays to save) of one seed's model on the sampled test `rows`,
     each planted motif's positions in them `masks` (motif -> (rows, L)): per attribution
-    method the site AUROC and AUPRC over the sampled sequences holding a planted site (and
-    DeepLIFT/SHAP's convergence), its seqlets against the planted sites and their TOMTOM
-    matches against the planted motifs (gdlbench.interpret.seqlets), where two motifs are
-    planted the partner dependence of the ISM attributions over those holding both; for a
-    model with a convolution over the bases, the planted motifs its filters recover
+    method the site AUROC, AUPRC and attribution mass over the sampled sequences holding a
+    planted site (and DeepLIFT/SHAP's convergence), its seqlets against the planted sites
+    and (where the planted motifs are JASPAR's) their TOMTOM matches against the planted
+    motifs (gdlbench.interpret.seqlets), where two motifs are planted the partner dependence
+    of the ISM attributions over those holding both; for a model with a convolution over the
+    bases and JASPAR motifs planted, the planted motifs its filters recover
     (`motif_recall`), the other JASPAR motifs they match (`false_motifs`) and the filters
     matching any motif."""
     from gdlbench.training.devices import select_device
     from gdlbench.training.train import load_trained
 
     net, _ = load_trained(model_path, select_device())
-    x = data.inputs(rows)
+    x, targets = data.inputs(rows), attributed_outputs(data, rows)
+    jaspar = _in_collection(masks, collection)
     planted = np.zeros((len(rows), x.shape[-1]), dtype=bool)
     for mask in masks.values():
         planted |= mask
@@ -64,20 +83,21 @@ def interpret_seed(
     both = pair[0].any(axis=1) & pair[1].any(axis=1) if pair else np.zeros(len(rows), bool)
     measures, arrays = {}, {"rows": rows, "planted": planted}
     for method in settings["methods"]:
-        found = attribute(net, x, method, n_shuffles=settings["n_shuffles"])
+        found = attribute_targets(net, x, targets, method, settings["n_shuffles"])
         arrays[method] = found.values.astype(np.float16)
         position = per_position(found.values)
         if holding.any():
             ranked = site_ranking(position[holding], planted[holding])
             measures.update({f"{name}_{method}": value for name, value in ranked.items()})
         seqlets = call_seqlets(position)
-        scores = {**seqlet_scores(seqlets, planted),
-                  **_recovered(seqlet_matrices(x.numpy(), seqlets), collection, masks,
-                               settings["q_value"], "seqlet_")}  # fmt: skip
+        scores = seqlet_scores(seqlets, planted)
+        if jaspar:
+            scores.update(_recovered(seqlet_matrices(x.numpy(), seqlets), collection, jaspar,
+                                     settings["q_value"], "seqlet_"))  # fmt: skip
         measures.update({f"{name}_{method}": value for name, value in scores.items()})
         if both.any() and method == "ism":  # exact for any model, LSTMs included
             measures[f"partner_dependence_{method}"] = partner_dependence(
-                _per_position(net, method, settings["n_shuffles"]), x[both],
+                _per_position(net, targets[both], method, settings["n_shuffles"]), x[both],
                 position[both], pair[0][both], pair[1][both],
             )  # fmt: skip
         if method == "deep_lift_shap":
@@ -86,8 +106,10 @@ def interpret_seed(
         first_convolution(net)
     except ValueError:  # no filters over the bases (recurrent models): attributions only
         return measures, arrays
+    if not jaspar:  # the planted signals are not JASPAR's (splice): nothing to match
+        return measures, arrays
     _, pfms, _ = filter_pfms(net, data.inputs(data.indices("test")))
-    recovered = _recovered(pfms, collection, masks, settings["q_value"], "")
+    recovered = _recovered(pfms, collection, jaspar, settings["q_value"], "")
     recovered["filters_matched"] = recovered.pop("matched")
     measures.update(recovered)
     return measures, arrays
@@ -108,9 +130,16 @@ def _recovered(
             f"{prefix}matched": float(matches["query"].nunique())}  # fmt: skip
 
 
-def _per_position(net, method: str, n_shuffles: int):
-    """Sequences -> their (N, L) per-position attributions by `method`."""
-    return lambda x: per_position(attribute(net, x, method, n_shuffles=n_shuffles).values)
+def _in_collection(masks: dict[str, np.ndarray], collection: MotifCollection) -> dict:
+    """The planted motifs (and their masks) that are matrices of `collection` (by JASPAR
+    base ID): those the models' motifs can be matched to."""
+    known = {motif.split(".")[0] for motif in collection.ids}
+    return {motif: mask for motif, mask in masks.items() if motif.split(".")[0] in known}
+
+
+def _per_position(net, targets: np.ndarray, method: str, n_shuffles: int):
+    """Sequences -> their (N, L) per-position attributions of outputs `targets` by `method`."""
+    return lambda x: per_position(attribute_targets(net, x, targets, method, n_shuffles).values)
 
 
 def interpret_run(
@@ -131,9 +160,12 @@ def interpret_run(
     its `attribution_paths` (.npz)."""
     from gdlbench.data.simulate.planted import planted_positions
 
-    rows = sample_rows(data, settings["n_sequences"])
-    masks = {motif: mask[rows] for motif, mask in
-             planted_positions(examples, planted, data.x.shape[1]).items()}  # fmt: skip
+    every = planted_positions(examples, planted, data.x.shape[1])
+    holding = np.zeros(len(data.y), dtype=bool)
+    for mask in every.values():
+        holding[: len(mask)] |= mask.any(axis=1)
+    rows = sample_rows(data, settings["n_sequences"], holding)
+    masks = {motif: mask[rows] for motif, mask in every.items()}
     table = []
     for seed, path, saved in zip(seeds, model_paths, attribution_paths, strict=True):
         measures, arrays = interpret_seed(data, Path(path), rows, masks, settings, collection)

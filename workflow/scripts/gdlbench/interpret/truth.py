@@ -18,10 +18,15 @@ if TYPE_CHECKING:
 def site_ranking(attributions: np.ndarray, planted: np.ndarray) -> dict[str, float]:
     """AUROC and average precision of the per-position attributions (N, L) -- the larger,
     the more the position is called a site -- against the planted positions (N, L, bool),
-    pooled over the sequences."""
+    pooled over the sequences; the share of the absolute attribution on planted positions
+    (`site_mass`) and its chance level, the share of positions planted (`site_share`)."""
     truth, scores = np.asarray(planted).reshape(-1), np.asarray(attributions).reshape(-1)
+    magnitude = np.abs(scores)
+    total = magnitude.sum()
     return {"site_auroc": ranking.auroc(truth, scores),
-            "site_auprc": ranking.average_precision(truth, scores)}  # fmt: skip
+            "site_auprc": ranking.average_precision(truth, scores),
+            "site_mass": float(magnitude[truth].sum() / total) if total else float("nan"),
+            "site_share": float(truth.mean())}  # fmt: skip
 
 
 def motif_recovery(matched: set[str], planted: set[str]) -> dict[str, float]:

@@ -29,11 +29,14 @@ from gdlbench.errors import ConfigError
 Simulator = Callable[[dict[str, Any], np.random.Generator, dict[str, Path]], list[tuple] | None]
 
 
-def _splice(params: dict[str, Any], rng: np.random.Generator, files: dict[str, Path]) -> None:
-    records = simulate_splice(
+def _splice(
+    params: dict[str, Any], rng: np.random.Generator, files: dict[str, Path]
+) -> list[tuple]:
+    records, planted = simulate_splice(
         params["n_per_class"], params["strength"], params["ambiguous_rate"], rng
     )
     write_uci_splice(records, files["data"])
+    return planted
 
 
 SIMULATORS: dict[str, Simulator] = {  # by the format the simulator writes

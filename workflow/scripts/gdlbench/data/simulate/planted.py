@@ -1,8 +1,9 @@
 """The planted truth of a simulated dataset: every site a simulator planted, written beside
 its raw files (`planted.tsv`) so that what a model learned can be scored against it (issue
 25). A row: the sequence the site was planted in -- a chromosome of a simulated genome, or a
-record's id in a file of sequences --, its 0-based half-open span there, the motif (JASPAR
-ID) and the planted bases as they read on that sequence. A later site planted over an
+record's id in a file of sequences --, its 0-based half-open span there, the motif (a JASPAR
+ID, or a signal the simulator names: splice's `donor`, `acceptor`) and the planted bases as
+they read on that sequence. A later site planted over an
 earlier one overwrites its bases; both rows stay."""
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from gdlbench.errors import InputError
 
 PLANTED_FILE = "planted.tsv"
 PLANTED_COLUMNS = ["sequence", "start", "end", "motif", "site"]
-PLANTING_FORMATS = ("narrowpeak_genome", "zeng2016", "chromatin_peaks")  # their simulators
+PLANTING_FORMATS = ("narrowpeak_genome", "zeng2016", "chromatin_peaks", "uci_splice")
 
 
 def planted_site(sequence: str, start: int, motif: str, site: str) -> tuple:
