@@ -339,13 +339,27 @@ def test_interpretation_runs_the_listed_models_on_datasets_with_planted_truth(re
     assert "results/tables/interpretation.tsv" not in build_plan(config).final_outputs()
 
 
+def test_real_datasets_naming_their_tfs_motifs_are_interpreted_against_them(repo):
+    """published.yaml: the Zeng 2016 sets name their TF's JASPAR motif, DeepSEA's bundle and
+    the ENCODE/Roadmap profiles their TFs'; UCI's splice junctions name nothing."""
+    config = _ready(repo, "published.yaml")
+    config["interpretation"]["models"] = {"tfbs": ["cnn"], "chromatin": ["danq"],
+                                          "splice": ["cnn"]}  # fmt: skip
+    plan = build_plan(config)
+    interpreted = {run.dataset.name for run in plan.interpretation_runs()}
+    assert {"zeng2016_k562_ctcf", "zeng2016_helas3_stat3", "deepsea_bundle"} <= interpreted
+    assert "uci_splice" not in interpreted
+    assert plan.planted("zeng2016_k562_ctcf") is None
+
+
 @pytest.mark.parametrize(
     ("models", "message"),
     [
         ({"tfbs": ["cnnn"]}, "interpretation.models.tfbs: 'cnnn' is not a configured model"),
         ({"tfbs": ["pwm_scan"]}, "interpretation.models.tfbs: 'pwm_scan' is a baseline"),
-        ({"chromatin": ["deepsea"]}, "models.chromatin: only single-label DNA sequence tasks"),
-        ({"histone": ["deepchrome"]}, "models.histone: only single-label DNA sequence tasks"),
+        ({"histone": ["deepchrome"]}, "models.histone: only DNA sequence tasks are interpreted"),
+        ({"premirna": ["cnn"]}, "models.premirna: only DNA sequence tasks are interpreted"),
+        ({"chromatin": ["rnn_chromatin"]}, "'rnn_chromatin' \\(rnn\\) has no first-layer filters"),
         ({"tfbss": ["cnn"]}, r"interpretation.models.tfbss: unknown tasks \['tfbss'\]"),
     ],
 )

@@ -219,12 +219,12 @@ def test_a_trained_model_is_scored_against_the_planted_truth(
                   "seqlet_false_motifs", "seqlet_matched"]  # fmt: skip
     assert sorted(found.index) == sorted(
         [f"{name}_{method}" for name in per_method for method in ("ism", "deep_lift_shap")]
-        + ["converged_deep_lift_shap", "motif_recall", "false_motifs", "filters_matched"]
+        + ["converged_deep_lift_shap", "motif_recall", "false_motifs", "filters_matched", "filters"]
     )  # one motif planted: no partner dependence
     # one epoch (at chance): AUPRC 0.25 and 0.27 (19 of 101 positions planted), recall 0
     assert found["site_auprc_ism"] > 0.4 and found["site_auprc_deep_lift_shap"] > 0.4
     assert found["site_auroc_ism"] > 0.5 and found["site_auroc_deep_lift_shap"] > 0.5
-    assert found["motif_recall"] == 1.0 and found["filters_matched"] >= 1
+    assert found["motif_recall"] == 1.0 and 1 <= found["filters_matched"] <= found["filters"]
     assert found["converged_deep_lift_shap"] == 1.0
     # seqlets: most overlap the planted sites, and their bases match CTCF (at chance: 0 and 0)
     assert found["seqlet_precision_ism"] > 0.5 and found["seqlet_precision_deep_lift_shap"] > 0.5
@@ -234,6 +234,29 @@ def test_a_trained_model_is_scored_against_the_planted_truth(
     assert (arrays["rows"] == rows).all() and (data.y[rows[:12]] == 1).all()  # positives first
     assert arrays["ism"].dtype == np.float16 and arrays["ism"].shape == (24, 4, 101)
     assert arrays["planted"].shape == (24, 101) and arrays["planted"][:12].any()
+
+
+def test_on_real_data_the_filters_and_seqlets_are_matched_to_the_named_motif(
+    tfbs_prepared, tfbs_cnn, tmp_path
+):
+    """No planted truth (real data): the dataset's `options.motif` (CTCF) is what the
+    filters' and seqlets' matches are scored against; no positions are known, so nothing
+    is scored by position."""
+    from gdlbench.data.dataset import PreparedDataset
+    from gdlbench.interpret.run import interpret_run
+
+    data = PreparedDataset.load(tfbs_prepared)
+    settings = {"methods": ["ism"], "n_shuffles": 5, "n_sequences": 24, "q_value": 0.05}
+    write_collection(jaspar_collection(), tmp_path / "jaspar.npz")
+    table = interpret_run(data, pd.read_csv(tfbs_prepared / "examples.tsv", sep="\t"), None,
+                          "cnn", "cnn", [0], [tfbs_cnn], settings, [tmp_path / "0.npz"],
+                          read_collection(tmp_path / "jaspar.npz"))  # fmt: skip
+    found = table.set_index("measure")["value"]
+    assert sorted(found.index) == sorted(
+        ["seqlet_motif_recall_ism", "seqlet_false_motifs_ism", "seqlet_matched_ism",
+         "motif_recall", "false_motifs", "filters_matched", "filters"]
+    )  # fmt: skip
+    assert found["motif_recall"] == 1.0 and found["seqlet_motif_recall_ism"] == 1.0
 
 
 def test_a_multiclass_model_is_scored_on_its_true_class_against_planted_splice_sites(

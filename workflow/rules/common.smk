@@ -111,14 +111,17 @@ def get_training_inputs(wildcards):
 
 def get_interpretation_inputs(wildcards):
     """An interpreted run's saved models, prepared files, simulator's folder (its planted
-    truth) and the JASPAR collection its filters are matched against."""
+    truth, where there is one) and the JASPAR collection its filters are matched against.
+    """
     run = PLAN.run(wildcards.task, wildcards.dataset, wildcards.model)
-    return {
+    inputs = {
         "models": run.models,
         "prepared": run.dataset.meta,
-        "simulated": PLAN.simulation(wildcards.dataset),
         "motifs": paths.MOTIF_COLLECTION,
     }
+    if PLAN.planted(wildcards.dataset):
+        inputs["simulated"] = PLAN.simulation(wildcards.dataset)
+    return inputs
 
 
 def get_evaluation_inputs(wildcards):

@@ -1,5 +1,6 @@
 """Rule interpret_model: what one trained sequence model learned, seed by seed, scored against
-its simulated dataset's planted truth (gdlbench.interpret.run)."""
+its simulated dataset's planted truth or the JASPAR motifs its dataset names
+(gdlbench.interpret.run)."""
 
 from pathlib import Path
 
@@ -18,7 +19,7 @@ prepared = Path(snakemake.params.prepared)
 table = interpret_run(
     PreparedDataset.load(prepared),
     pd.read_csv(prepared / "examples.tsv", sep="\t"),
-    read_planted(Path(snakemake.params.planted)),
+    read_planted(Path(snakemake.params.planted)) if snakemake.params.planted else None,
     snakemake.wildcards.model,
     snakemake.params.family,
     snakemake.params.seeds,

@@ -95,24 +95,31 @@ def check_config(config: dict[str, Any]) -> None:
             )
 
 
-INTERPRETED_KINDS = ("binary", "multiclass")  # one output attributed: the true class's
+FILTER_FAMILIES = ("cnn", "hybrid")  # a convolution over the bases: filters to match
 
 
 def check_interpretation(config: dict[str, Any]) -> None:
-    """`interpretation.models`: known single-label sequence tasks, each naming configured
-    torch models."""
+    """`interpretation.models`: known DNA sequence tasks, each naming configured torch
+    models; on a multi-label task (one output per profile, none attributed) only the
+    first-layer filters are interpreted, so its models need them."""
     for task, names in config["interpretation"]["models"].items():
         where = f"config: interpretation.models.{task}"
         _check_tasks([task], where)
-        if TASKS[task].kind not in INTERPRETED_KINDS or TASKS[task].modality != "sequence":
+        if TASKS[task].modality != "sequence" or TASKS[task].structure:
             raise ConfigError(
-                f"{where}: only single-label DNA sequence tasks are interpreted (tfbs, splice)"
+                f"{where}: only DNA sequence tasks are interpreted (tfbs, splice, chromatin)"
             )
         for name in names:
             if name not in config["models"]:
                 raise ConfigError(f"{where}: {name!r} is not a configured model")
             if registry_name(config, name) not in MODELS:
                 raise ConfigError(f"{where}: {name!r} is a baseline; only torch models are")
+            family = MODELS[registry_name(config, name)].family
+            if TASKS[task].kind == "multilabel" and family not in FILTER_FAMILIES:
+                raise ConfigError(
+                    f"{where}: {name!r} ({family}) has no first-layer filters, and on a "
+                    "multi-label task only filters are interpreted"
+                )
 
 
 def registry_name(config: dict[str, Any], model: str) -> str:

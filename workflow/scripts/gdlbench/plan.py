@@ -15,7 +15,7 @@ from gdlbench.baselines import BASELINES
 from gdlbench.config import dataset_source, learning_curve_models, model_settings, registry_name
 from gdlbench.data.download import cache_path
 from gdlbench.data.formats import FORMATS
-from gdlbench.data.simulate.planted import PLANTED_FILE, PLANTING_FORMATS
+from gdlbench.data.simulate.planted import PLANTED_FILE, PLANTING_FORMATS, named_motifs
 from gdlbench.errors import ConfigError
 from gdlbench.kinds import task_kind
 from gdlbench.models import MODELS
@@ -220,15 +220,21 @@ class Plan:
                 if not task_kind(run.task).supervised and not run.baseline]  # fmt: skip
 
     def interpretation_runs(self) -> list[Run]:
-        """Runs of the `interpretation.models` of their task on simulated datasets whose
-        simulator records what it planted (gdlbench.data.simulate.planted)."""
+        """Runs of the `interpretation.models` of their task on datasets with a truth to
+        score against: simulated ones whose simulator records what it planted
+        (gdlbench.data.simulate.planted), and others whose options name their TFs' JASPAR
+        motifs."""
         wanted = self.config["interpretation"]["models"]
         return [run for run in self.full_runs() if run.model in wanted.get(run.task, [])
-                and dataset_source(run.dataset.spec) == "simulate"
-                and run.dataset.spec["format"] in PLANTING_FORMATS]  # fmt: skip
+                and (self.planted(run.dataset.name)
+                     or named_motifs(run.dataset.spec.get("options", {})))]  # fmt: skip
 
-    def planted(self, dataset: str) -> str:
-        """The planted truth of a simulated dataset (in its simulator's folder)."""
+    def planted(self, dataset: str) -> str | None:
+        """The planted truth of a simulated dataset (in its simulator's folder); None where
+        its simulator plants nothing, and for real data."""
+        spec = self.datasets[dataset].spec
+        if dataset_source(spec) != "simulate" or spec["format"] not in PLANTING_FORMATS:
+            return None
         return f"{self.simulation(dataset)}/{PLANTED_FILE}"
 
     def interpretations(self) -> list[str]:

@@ -23,6 +23,7 @@ from gdlbench.interpret.truth import motif_recovery, partner_dependence, site_ra
 from gdlbench.tasks import TASKS
 
 MEASURE_COLUMNS = ["task", "dataset", "model", "family", "seed", "measure", "value"]
+FILTER_SEQUENCES = 2000  # test sequences the filters' frequency matrices are counted on
 
 
 def sample_rows(data: PreparedDataset, n: int, holding: np.ndarray) -> np.ndarray:
@@ -37,8 +38,11 @@ def sample_rows(data: PreparedDataset, n: int, holding: np.ndarray) -> np.ndarra
             f"interpretation.n_sequences is {n}, but {data.meta['dataset']} has {len(rows)} "
             "test sequences without ambiguous bases"
         )
-    if TASKS[data.meta["task"]].kind == "multiclass":
+    kind = TASKS[data.meta["task"]].kind
+    if kind == "multiclass":
         first = holding[rows]
+    elif kind == "multilabel":  # any profile present
+        first = (np.asarray(data.y[rows]) == 1).any(axis=1)
     else:
         first = np.asarray(data.y[rows]) == 1
     return np.concatenate([rows[first], rows[~first]])[:n]
@@ -82,7 +86,8 @@ def interpret_seed(
     pair = list(masks.values()) if len(masks) == 2 else None
     both = pair[0].any(axis=1) & pair[1].any(axis=1) if pair else np.zeros(len(rows), bool)
     measures, arrays = {}, {"rows": rows, "planted": planted}
-    for method in settings["methods"]:
+    multilabel = TASKS[data.meta["task"]].kind == "multilabel"
+    for method in [] if multilabel else settings["methods"]:  # one output each: filters only
         found = attribute_targets(net, x, targets, method, settings["n_shuffles"])
         arrays[method] = found.values.astype(np.float16)
         position = per_position(found.values)
@@ -90,7 +95,7 @@ def interpret_seed(
             ranked = site_ranking(position[holding], planted[holding])
             measures.update({f"{name}_{method}": value for name, value in ranked.items()})
         seqlets = call_seqlets(position)
-        scores = seqlet_scores(seqlets, planted)
+        scores = seqlet_scores(seqlets, planted) if planted.any() else {}  # positions known
         if jaspar:
             scores.update(_recovered(seqlet_matrices(x.numpy(), seqlets), collection, jaspar,
                                      settings["q_value"], "seqlet_"))  # fmt: skip
@@ -108,9 +113,11 @@ def interpret_seed(
         return measures, arrays
     if not jaspar:  # the planted signals are not JASPAR's (splice): nothing to match
         return measures, arrays
-    _, pfms, _ = filter_pfms(net, data.inputs(data.indices("test")))
+    test = data.indices("test")[:FILTER_SEQUENCES]
+    _, pfms, _ = filter_pfms(net, data.inputs(test))
     recovered = _recovered(pfms, collection, jaspar, settings["q_value"], "")
     recovered["filters_matched"] = recovered.pop("matched")
+    recovered["filters"] = float(first_convolution(net).out_channels)
     measures.update(recovered)
     return measures, arrays
 
@@ -145,7 +152,7 @@ def _per_position(net, targets: np.ndarray, method: str, n_shuffles: int):
 def interpret_run(
     data: PreparedDataset,
     examples: pd.DataFrame,
-    planted: pd.DataFrame,
+    planted: pd.DataFrame | None,
     model: str,
     family: str,
     seeds: list[int],
@@ -155,12 +162,17 @@ def interpret_run(
     collection: MotifCollection,
 ) -> pd.DataFrame:
     """MEASURE_COLUMNS rows of every seed of one model on a prepared dataset (its
-    examples.tsv `examples`, its simulator's `planted` truth), filters and seqlets matched to
+    examples.tsv `examples`, its simulator's `planted` truth; None for real data: the JASPAR
+    motifs its options name, at no known positions), filters and seqlets matched to
     `collection`; each seed's attributions (float16), sampled rows and planted mask saved to
     its `attribution_paths` (.npz)."""
-    from gdlbench.data.simulate.planted import planted_positions
+    from gdlbench.data.simulate.planted import named_motifs, planted_positions
 
-    every = planted_positions(examples, planted, data.x.shape[1])
+    if planted is None:
+        unknown = np.zeros(data.x.shape[:2], dtype=bool)
+        every = {motif: unknown for motif in named_motifs(data.meta.get("options", {}))}
+    else:
+        every = planted_positions(examples, planted, data.x.shape[1])
     holding = np.zeros(len(data.y), dtype=bool)
     for mask in every.values():
         holding[: len(mask)] |= mask.any(axis=1)

@@ -20,6 +20,12 @@ PLANTED_COLUMNS = ["sequence", "start", "end", "motif", "site"]
 PLANTING_FORMATS = ("narrowpeak_genome", "zeng2016", "chromatin_peaks", "uci_splice")
 
 
+def named_motifs(options: dict) -> list[str]:
+    """The JASPAR motifs a dataset's options name (`motif`, `motifs`: the profiled TFs'
+    own): the truth of real data, where no positions are known."""
+    return ([options["motif"]] if "motif" in options else []) + list(options.get("motifs", []))
+
+
 def planted_site(sequence: str, start: int, motif: str, site: str) -> tuple:
     """One row of the planted truth."""
     return (sequence, start, start + len(site), motif, site)
