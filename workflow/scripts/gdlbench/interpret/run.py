@@ -71,8 +71,9 @@ def interpret_seed(
     motifs (gdlbench.interpret.seqlets), where two motifs are planted the partner dependence
     of the ISM attributions over those holding both; for a model with a convolution over the
     bases and JASPAR motifs planted, the planted motifs its filters recover
-    (`motif_recall`), the other JASPAR motifs they match (`false_motifs`) and the filters
-    matching any motif."""
+    (`motif_recall`), the other JASPAR motifs they match (`false_motifs`), the filters
+    matching any motif and the first layer's filters. A multi-label model's outputs are not
+    attributed (none is the sequence's): its filters only."""
     from gdlbench.training.devices import select_device
     from gdlbench.training.train import load_trained
 
@@ -168,16 +169,16 @@ def interpret_run(
     its `attribution_paths` (.npz)."""
     from gdlbench.data.simulate.planted import named_motifs, planted_positions
 
-    if planted is None:
-        unknown = np.zeros(data.x.shape[:2], dtype=bool)
-        every = {motif: unknown for motif in named_motifs(data.meta.get("options", {}))}
-    else:
-        every = planted_positions(examples, planted, data.x.shape[1])
-    holding = np.zeros(len(data.y), dtype=bool)
+    length, holding = data.x.shape[1], np.zeros(len(data.y), dtype=bool)
+    every = {} if planted is None else planted_positions(examples, planted, length)
     for mask in every.values():
         holding[: len(mask)] |= mask.any(axis=1)
     rows = sample_rows(data, settings["n_sequences"], holding)
-    masks = {motif: mask[rows] for motif, mask in every.items()}
+    if planted is None:  # positions unknown
+        unknown = np.zeros((len(rows), length), dtype=bool)
+        masks = {motif: unknown for motif in named_motifs(data.meta.get("options", {}))}
+    else:
+        masks = {motif: mask[rows] for motif, mask in every.items()}
     table = []
     for seed, path, saved in zip(seeds, model_paths, attribution_paths, strict=True):
         measures, arrays = interpret_seed(data, Path(path), rows, masks, settings, collection)
