@@ -294,6 +294,55 @@ def test_a_multiclass_model_is_scored_on_its_true_class_against_planted_splice_s
     assert arrays["planted"].any(axis=1).sum() == 30 and set(labels) == {0, 1}  # EI, IE first
 
 
+class _ReadsOneRegion(nn.Module):
+    """Reads mark 0's bins 10-19 only."""
+
+    def forward(self, x):
+        return x[:, 0, 10:20].sum(dim=1, keepdim=True)
+
+
+def test_occlusion_changes_the_output_only_where_the_model_reads():
+    from gdlbench.interpret.marks import occlusion
+
+    x = torch.rand(6, 5, 30) + 1.0
+    found = occlusion(_ReadsOneRegion(), x, torch.zeros(5, 30))
+    assert found["marks"][0] > 0 and (found["marks"][1:] == 0).all()
+    read = np.zeros((5, 3), dtype=bool)  # blocks of 10 bins
+    read[0, 1] = True
+    assert (found["cells"][read] > 0.9).all() and (found["cells"][~read] == 0).all()
+
+
+def test_a_histone_model_is_scored_against_the_causal_marks_and_bins(histone_prepared, tmp_path):
+    """AttentiveChrome trained briefly on simulated marks: occlusion and its attention rank
+    the four causal marks above the noise mark (H3K4me1), and the causal cells above the
+    rest."""
+    from gdlbench.data.dataset import PreparedDataset
+    from gdlbench.data.simulate.histone import causal_regions
+    from gdlbench.data.simulate.planted import PLANTED_COLUMNS
+    from gdlbench.interpret.run import interpret_run
+    from gdlbench.training.train import save_trained, train_model
+
+    data = PreparedDataset.load(histone_prepared)
+    training = {"batch_size": 32, "lr": 0.005, "weight_decay": 0.0, "patience": 4,
+                "amp": True, "max_epochs": 6, "clip_grad_norm": 1.0}  # fmt: skip
+    best, curve = train_model(data, "attentivechrome", {"bin_hidden": 8, "mark_hidden": 8},
+                              training, 0, tmp_path / "last.pt", lambda message: None)  # fmt: skip
+    save_trained(best, curve, tmp_path / "model.pt", tmp_path / "curve.tsv")
+    planted = pd.DataFrame(causal_regions(), columns=PLANTED_COLUMNS)
+    settings = {"methods": ["ism"], "n_shuffles": 5, "n_sequences": 24, "q_value": 0.05}
+    table = interpret_run(data, pd.read_csv(histone_prepared / "examples.tsv", sep="\t"),
+                          planted, "attentivechrome", "attention", [0], [tmp_path / "model.pt"],
+                          settings, [tmp_path / "0.npz"], None)  # fmt: skip
+    found = table.set_index("measure")["value"]
+    assert sorted(found.index) == sorted(
+        f"{level}_auroc_{how}" for level in ("mark", "bin") for how in ("occlusion", "attention")
+    )
+    assert found["mark_auroc_occlusion"] == 1.0 and found["bin_auroc_occlusion"] > 0.6
+    arrays = np.load(tmp_path / "0.npz")
+    assert arrays["causal"].sum() == 100 + 50 + 20 + 100  # H3K27me3, H3K36me3, H3K4me3, H3K9me3
+    assert arrays["occlusion_cells"].shape == (5, 10)  # blocks of 10 bins
+
+
 def test_seqlets_are_scored_against_the_planted_sites():
     planted = np.zeros((3, 30), dtype=bool)
     planted[0, 5:10] = planted[0, 20:25] = planted[1, 0:4] = True  # three sites

@@ -251,17 +251,31 @@ def test_every_family_is_interpreted_against_the_planted_truth(quickstart):
     splice junctions, every seed; attributions rank the planted positions above the rest,
     and their seqlets find the planted sites and motif; filters exist only where there is a
     convolution over the bases, and are matched only where JASPAR motifs were planted.
-    Chromatin (multi-label): DeepSEA's and DanQ's filters only."""
+    Chromatin (multi-label): DeepSEA's and DanQ's filters only. Histone: occlusion ranks the
+    causal marks and bins above the rest for every family."""
     table = pd.read_csv(quickstart / "results/tables/interpretation.tsv", sep="\t")
     assert list(table.columns) == ["task", "dataset", "model", "family", "seed", "measure",
                                    "value"]  # fmt: skip
-    assert set(table["family"]) == {"cnn", "rnn", "hybrid", "attention"}
-    assert set(table["dataset"]) == {"sim_tfbs_ctcf", "sim_tfbs_grammar", "sim_splice",
-                                     "sim_chromatin"}  # fmt: skip
+    assert set(table["family"]) == {"ann", "cnn", "rnn", "hybrid", "attention"}  # ann: histone
+    assert set(table["dataset"]) == {
+        "sim_tfbs_ctcf", "sim_tfbs_grammar", "sim_splice", "sim_chromatin", "sim_histone_E003",
+        "sim_histone_E116",
+    }  # fmt: skip
     assert (table.groupby(["dataset", "model"])["seed"].agg(set) == {0, 1, 2}).all()
     mean = table.groupby(["dataset", "model", "measure"])["value"].mean().unstack()
+    sequences = table.loc[table["task"] != "histone", "dataset"].unique()
     for method in ("ism", "deep_lift_shap"):
-        assert (mean[f"site_auroc_{method}"].drop("sim_chromatin") > 0.55).all(), method
+        site_auroc = mean.loc[list(sequences), f"site_auroc_{method}"]
+        assert (site_auroc.drop("sim_chromatin", level="dataset") > 0.55).all(), method
+    marks = mean.loc[["sim_histone_E003", "sim_histone_E116"]]  # every histone family
+    assert set(marks.index.get_level_values("model")) == {
+        "mlp", "deepchrome", "rnn_histone", "hybrid", "attentivechrome"
+    }  # fmt: skip
+    assert (marks["mark_auroc_occlusion"] > 0.7).all()  # 1.00 in every seed, 2026-12-07
+    assert (marks["bin_auroc_occlusion"] > 0.7).all()  # seed means 0.84-0.97
+    assert marks["mark_auroc_attention"].dropna().index.get_level_values("model").unique() == [
+        "attentivechrome"
+    ]  # fmt: skip
     chromatin = mean.loc["sim_chromatin"].dropna(axis=1, how="all")
     assert set(chromatin.columns) == {
         "motif_recall",

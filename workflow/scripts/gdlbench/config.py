@@ -96,18 +96,20 @@ def check_config(config: dict[str, Any]) -> None:
 
 
 FILTER_FAMILIES = ("cnn", "hybrid")  # a convolution over the bases: filters to match
+INTERPRETED_MODALITIES = ("sequence", "matrix")  # matrix: histone marks x bins
 
 
 def check_interpretation(config: dict[str, Any]) -> None:
-    """`interpretation.models`: known DNA sequence tasks, each naming configured torch
-    models; on a multi-label task (one output per profile, none attributed) only the
-    first-layer filters are interpreted, so its models need them."""
+    """`interpretation.models`: known DNA sequence or histone-mark tasks, each naming
+    configured torch models; on a multi-label task (one output per profile, none
+    attributed) only the first-layer filters are interpreted, so its models need them."""
     for task, names in config["interpretation"]["models"].items():
         where = f"config: interpretation.models.{task}"
         _check_tasks([task], where)
-        if TASKS[task].modality != "sequence" or TASKS[task].structure:
+        if TASKS[task].modality not in INTERPRETED_MODALITIES or TASKS[task].structure:
             raise ConfigError(
-                f"{where}: only DNA sequence tasks are interpreted (tfbs, splice, chromatin)"
+                f"{where}: only DNA sequence tasks and histone-mark profiles are interpreted "
+                "(tfbs, splice, chromatin, histone)"
             )
         for name in names:
             if name not in config["models"]:

@@ -32,7 +32,8 @@ def sample_rows(data: PreparedDataset, n: int, holding: np.ndarray) -> np.ndarra
     an ambiguous base (an IUPAC code: not one-hot, which attribution methods need) are left
     out."""
     rows = data.indices("test")
-    rows = rows[(np.asarray(data.x[rows]) < len(BASES)).all(axis=1)]
+    if data.modality == "sequence":
+        rows = rows[(np.asarray(data.x[rows]) < len(BASES)).all(axis=1)]
     if n > len(rows):
         raise ConfigError(
             f"interpretation.n_sequences is {n}, but {data.meta['dataset']} has {len(rows)} "
@@ -166,9 +167,13 @@ def interpret_run(
     examples.tsv `examples`, its simulator's `planted` truth; None for real data: the JASPAR
     motifs its options name, at no known positions), filters and seqlets matched to
     `collection`; each seed's attributions (float16), sampled rows and planted mask saved to
-    its `attribution_paths` (.npz)."""
+    its `attribution_paths` (.npz). Histone-mark profiles: occlusion and attention against
+    the causal marks and bins (gdlbench.interpret.marks)."""
     from gdlbench.data.simulate.planted import named_motifs, planted_positions
 
+    if data.modality == "matrix":  # histone marks x bins
+        return _interpret_marks(data, planted, model, family, seeds, model_paths, settings,
+                                attribution_paths)  # fmt: skip
     length, holding = data.x.shape[1], np.zeros(len(data.y), dtype=bool)
     every = {} if planted is None else planted_positions(examples, planted, length)
     for mask in every.values():
@@ -179,9 +184,39 @@ def interpret_run(
         masks = {motif: unknown for motif in named_motifs(data.meta.get("options", {}))}
     else:
         masks = {motif: mask[rows] for motif, mask in every.items()}
+
+    def per_seed(path: Path) -> tuple[dict[str, float], dict[str, np.ndarray]]:
+        return interpret_seed(data, path, rows, masks, settings, collection)
+
+    return _table(data, model, family, seeds, model_paths, attribution_paths, per_seed)
+
+
+def _interpret_marks(data, planted, model, family, seeds, model_paths, settings,
+                     attribution_paths) -> pd.DataFrame:  # fmt: skip
+    """interpret_run of a model of histone-mark profiles (gdlbench.interpret.marks)."""
+    from gdlbench.data.simulate.planted import causal_cells
+    from gdlbench.interpret.marks import mark_measures
+    from gdlbench.training.devices import select_device
+    from gdlbench.training.train import load_trained
+
+    causal = causal_cells(planted, data.meta["channels"], data.x.shape[-1])
+    rows = sample_rows(data, settings["n_sequences"], np.zeros(len(data.y), dtype=bool))
+    x, reference = data.inputs(rows), data.inputs(data.indices("train")).mean(dim=0)
+
+    def per_seed(path: Path) -> tuple[dict[str, float], dict[str, np.ndarray]]:
+        net, _ = load_trained(path, select_device())
+        measures, arrays = mark_measures(net, x, reference, causal)
+        return measures, {"rows": rows, "causal": causal, **arrays}
+
+    return _table(data, model, family, seeds, model_paths, attribution_paths, per_seed)
+
+
+def _table(data, model, family, seeds, model_paths, attribution_paths, per_seed):
+    """MEASURE_COLUMNS rows of `per_seed(model path)` over the seeds, each seed's arrays
+    saved to its attribution path."""
     table = []
     for seed, path, saved in zip(seeds, model_paths, attribution_paths, strict=True):
-        measures, arrays = interpret_seed(data, Path(path), rows, masks, settings, collection)
+        measures, arrays = per_seed(Path(path))
         Path(saved).parent.mkdir(parents=True, exist_ok=True)
         np.savez_compressed(saved, **arrays)
         table += [[data.meta["task"], data.meta["dataset"], model, family, seed, name, value]

@@ -4,9 +4,11 @@ Per gene a latent expression level z ~ N(0, 1) sets count rates over 100 bins ar
 (bin 50): H3K4me3 at the promoter and H3K36me3 over the gene body rise with z, H3K27me3 and
 H3K9me3 fall with it, H3K4me1 carries no signal. Counts are negative binomial (gamma-Poisson),
 so bins are noisy and often zero. The label is 1 when z plus noise exceeds the median, so no
-model can be perfect. Each cell type gets its own mark strengths (`strength` scaled by a draw in
-[0.6, 1.4]) so their AUROCs differ. Files: `data/<cell>/classification/{train,valid,test}.csv`
-inside one `data.tar.gz`, split by gene.
+model can be perfect. Each cell type gets its own mark strengths (`strength` scaled by a draw
+in [0.6, 1.4]) so their AUROCs differ. The planted truth (gdlbench.data.simulate.planted) is
+each mark's signal region: a row per mark whose rate moves with z (`sequence` the mark,
+`start`/`end` its bins, `motif` whether it rises or falls with expression). Files:
+`data/<cell>/classification/{train,valid,test}.csv` inside one `data.tar.gz`, split by gene.
 """
 
 from __future__ import annotations
@@ -66,9 +68,16 @@ def _add(tar: tarfile.TarFile, name: str, data: bytes) -> None:
     tar.addfile(info, io.BytesIO(data))
 
 
+def causal_regions() -> list[tuple]:
+    """The planted truth (PLANTED_COLUMNS rows): each mark's signal region, the bins where
+    its rate moves with expression; no bases, so `site` is empty."""
+    return [(mark, first, last, "rises" if effect > 0 else "falls", "")
+            for mark, (_, effect, first, last) in PROGRAM.items() if effect]  # fmt: skip
+
+
 def write_histone_archive(
     params: dict[str, Any], rng: np.random.Generator, files: dict[str, Path]
-) -> None:
+) -> list[tuple]:
     """Write `files["archive"]`: per cell type in `params["cell_types"]`, `n_genes` genes
     split train/valid/test by `fractions` (default 0.6/0.2/0.2)."""
     n_genes = params["n_genes"]
@@ -91,3 +100,4 @@ def write_histone_archive(
                 data = marks_csv([genes[i] for i in rows], counts[rows], labels[rows])
                 _add(tar, f"data/{cell}/classification/{split}.csv", data)
     os.replace(tmp, target)
+    return causal_regions()

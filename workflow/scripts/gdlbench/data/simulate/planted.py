@@ -3,7 +3,8 @@ its raw files (`planted.tsv`) so that what a model learned can be scored against
 25). A row: the sequence the site was planted in -- a chromosome of a simulated genome, or a
 record's id in a file of sequences --, its 0-based half-open span there, the motif (a JASPAR
 ID, or a signal the simulator names: splice's `donor`, `acceptor`) and the planted bases as
-they read on that sequence. A later site planted over an
+they read on that sequence. The histone simulator's rows are marks instead: each mark's
+signal region (bins), `rises` or `falls` with expression, no bases. A later site planted over an
 earlier one overwrites its bases; both rows stay."""
 
 from __future__ import annotations
@@ -17,7 +18,9 @@ from gdlbench.errors import InputError
 
 PLANTED_FILE = "planted.tsv"
 PLANTED_COLUMNS = ["sequence", "start", "end", "motif", "site"]
-PLANTING_FORMATS = ("narrowpeak_genome", "zeng2016", "chromatin_peaks", "uci_splice")
+PLANTING_FORMATS = (  # their simulators write a planted truth
+    "narrowpeak_genome", "zeng2016", "chromatin_peaks", "uci_splice", "deepchrome_archive",
+)  # fmt: skip
 
 
 def named_motifs(options: dict) -> list[str]:
@@ -40,6 +43,18 @@ def read_planted(path: Path) -> pd.DataFrame:
     if list(table.columns) != PLANTED_COLUMNS:
         raise InputError(f"{path}: columns {list(table.columns)}, expected {PLANTED_COLUMNS}")
     return table
+
+
+def causal_cells(planted: pd.DataFrame, marks: list[str], n_bins: int) -> np.ndarray:
+    """(marks, bins) bool: the cells of a marks x bins profile inside a planted region (the
+    histone simulator's rows name marks)."""
+    cells = np.zeros((len(marks), n_bins), dtype=bool)
+    for mark, start, end in zip(planted["sequence"], planted["start"], planted["end"],
+                                strict=True):  # fmt: skip
+        if mark not in marks:
+            raise InputError(f"the planted truth names mark {mark!r}, not one of {marks}")
+        cells[marks.index(mark), start:end] = True
+    return cells
 
 
 def planted_positions(
