@@ -125,8 +125,9 @@ def test_published_tfbs_and_premirna_from_a_mirror(repo, tmp_path, sequence_mirr
     workdir = copy_workflow(repo, tmp_path / "run")
     with PortalServer(sequence_mirror) as server:
         run_published(
-            workdir, server, "seeds=[0]", "only_datasets=[zeng2016_k562_ctcf,deepmirgene_human]"
-        )
+            workdir, server, "seeds=[0]", "only_datasets=[zeng2016_k562_ctcf,deepmirgene_human]",
+            "interpretation={models: {tfbs: [cnn, rnn], chromatin: []}}",
+        )  # fmt: skip
         fetched = sorted(path for method, path, _ in server.requests if method == "GET")
     assert len(fetched) == 6 and all(path.startswith(("/cnn", "/raw")) for path in fetched)
     assert len((workdir / "config" / "checksums.lock").read_text().splitlines()) == 7
@@ -141,6 +142,12 @@ def test_published_tfbs_and_premirna_from_a_mirror(repo, tmp_path, sequence_mirr
     leakage = pd.read_csv(workdir / "results/tables/leakage.tsv", sep="\t")
     assert set(leakage["dataset"]) == {"zeng2016_k562_ctcf", "deepmirgene_human"}
     assert (leakage["verdict"] == "pass").all()
+    # real data: scored against the set's own TF (CTCF, its options' motif), not by position
+    learned = pd.read_csv(workdir / "results/tables/interpretation.tsv", sep="\t")
+    assert set(learned["model"]) == {"cnn", "rnn"}
+    measures = set(learned["measure"])
+    assert {"motif_recall", "filters", "seqlet_motif_recall_ism"} <= measures
+    assert not any(measure.startswith(("site_", "seqlet_precision")) for measure in measures)
 
 
 ZENODO = "zenodo.org/record/2652278/files/data.tar.gz"
@@ -280,6 +287,7 @@ scale: tiny
 seeds: [0]
 tasks: [chromatin]
 learning_curves: {models: []}
+interpretation: {models: {tfbs: [], chromatin: [deepsea]}, n_sequences: 10}
 models:  # small and brief: the route is tested here, not the published sizes (config files
   # merge: the recurrent models and the MLP are sent elsewhere)
   mlp: {tasks: [splice]}
@@ -377,6 +385,10 @@ def test_published_chromatin_routes_from_a_mirror(repo, tmp_path, chromatin_mirr
              & (test["metric"] == "auroc_median")]["value"].mean()
     )  # fmt: skip
     assert (workdir / "results/figures/chromatin_deepsea_bundle_danq_vs_deepsea.png").exists()
+    # real data: the first-layer filters matched against the profiled TFs' JASPAR motifs
+    learned = pd.read_csv(workdir / "results/tables/interpretation.tsv", sep="\t")
+    assert set(learned["dataset"]) == {"deepsea_bundle", "encode_roadmap_chromatin"}
+    assert set(learned["measure"]) == {"motif_recall", "false_motifs", "filters_matched", "filters"}
 
 
 GDSC_FITTED = (

@@ -28,18 +28,17 @@ FILTER_SEQUENCES = 2000  # test sequences the filters' frequency matrices are co
 
 def sample_rows(data: PreparedDataset, n: int, holding: np.ndarray) -> np.ndarray:
     """The `n` test rows interpreted: the positives in row order, then the negatives -- for
-    a multiclass task, the rows holding a planted site (`holding`, per row) first. Rows with
-    an ambiguous base (an IUPAC code: not one-hot, which attribution methods need) are left
-    out."""
-    rows = data.indices("test")
-    if data.modality == "sequence":
+    a multiclass task, the rows holding a planted site (`holding`, per row) first. Where
+    sequences are attributed (not multi-label), rows with an ambiguous base (an IUPAC code:
+    not one-hot, which attribution methods need) are left out."""
+    rows, kind = data.indices("test"), TASKS[data.meta["task"]].kind
+    if data.modality == "sequence" and kind != "multilabel":
         rows = rows[(np.asarray(data.x[rows]) < len(BASES)).all(axis=1)]
     if n > len(rows):
         raise ConfigError(
             f"interpretation.n_sequences is {n}, but {data.meta['dataset']} has {len(rows)} "
-            "test sequences without ambiguous bases"
+            "test sequences to interpret (ambiguous bases left out where attributed)"
         )
-    kind = TASKS[data.meta["task"]].kind
     if kind == "multiclass":
         first = holding[rows]
     elif kind == "multilabel":  # any profile present
