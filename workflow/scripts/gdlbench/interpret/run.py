@@ -19,7 +19,12 @@ from gdlbench.errors import ConfigError
 from gdlbench.interpret.attribution import attribute_targets, per_position
 from gdlbench.interpret.motifs import filter_pfms, first_convolution, tomtom_matches
 from gdlbench.interpret.seqlets import call_seqlets, seqlet_matrices, seqlet_scores
-from gdlbench.interpret.truth import motif_recovery, partner_dependence, site_ranking
+from gdlbench.interpret.truth import (
+    jaspar_base,
+    motif_recovery,
+    partner_dependence,
+    site_ranking,
+)
 from gdlbench.tasks import TASKS
 
 MEASURE_COLUMNS = ["task", "dataset", "model", "family", "seed", "measure", "value"]
@@ -32,7 +37,7 @@ def sample_rows(data: PreparedDataset, n: int, holding: np.ndarray) -> np.ndarra
     sequences are attributed (not multi-label), rows with an ambiguous base (an IUPAC code:
     not one-hot, which attribution methods need) are left out."""
     rows, kind = data.indices("test"), TASKS[data.meta["task"]].kind
-    if data.modality == "sequence" and kind != "multilabel":
+    if data.modality == "sequence" and attributed(data):
         rows = rows[(np.asarray(data.x[rows]) < len(BASES)).all(axis=1)]
     if n > len(rows):
         raise ConfigError(
@@ -46,6 +51,12 @@ def sample_rows(data: PreparedDataset, n: int, holding: np.ndarray) -> np.ndarra
     else:
         first = np.asarray(data.y[rows]) == 1
     return np.concatenate([rows[first], rows[~first]])[:n]
+
+
+def attributed(data: PreparedDataset) -> bool:
+    """Whether a model of the dataset's task is attributed: not multi-label, where no output
+    is the sequence's (its filters only)."""
+    return TASKS[data.meta["task"]].kind != "multilabel"
 
 
 def attributed_outputs(data: PreparedDataset, rows: np.ndarray) -> np.ndarray:
@@ -87,8 +98,7 @@ def interpret_seed(
     pair = list(masks.values()) if len(masks) == 2 else None
     both = pair[0].any(axis=1) & pair[1].any(axis=1) if pair else np.zeros(len(rows), bool)
     measures, arrays = {}, {"rows": rows, "planted": planted}
-    multilabel = TASKS[data.meta["task"]].kind == "multilabel"
-    for method in [] if multilabel else settings["methods"]:  # one output each: filters only
+    for method in settings["methods"] if attributed(data) else []:
         found = attribute_targets(net, x, targets, method, settings["n_shuffles"])
         arrays[method] = found.values.astype(np.float16)
         position = per_position(found.values)
@@ -109,7 +119,7 @@ def interpret_seed(
         if method == "deep_lift_shap":
             measures["converged_deep_lift_shap"] = float(found.converged)
     try:
-        first_convolution(net)
+        conv = first_convolution(net)
     except ValueError:  # no filters over the bases (recurrent models): attributions only
         return measures, arrays
     if not jaspar:  # the planted signals are not JASPAR's (splice): nothing to match
@@ -118,7 +128,7 @@ def interpret_seed(
     _, pfms, _ = filter_pfms(net, data.inputs(test))
     recovered = _recovered(pfms, collection, jaspar, settings["q_value"], "")
     recovered["filters_matched"] = recovered.pop("matched")
-    recovered["filters"] = float(first_convolution(net).out_channels)
+    recovered["filters"] = float(conv.out_channels)
     measures.update(recovered)
     return measures, arrays
 
@@ -141,8 +151,8 @@ def _recovered(
 def _in_collection(masks: dict[str, np.ndarray], collection: MotifCollection) -> dict:
     """The planted motifs (and their masks) that are matrices of `collection` (by JASPAR
     base ID): those the models' motifs can be matched to."""
-    known = {motif.split(".")[0] for motif in collection.ids}
-    return {motif: mask for motif, mask in masks.items() if motif.split(".")[0] in known}
+    known = {jaspar_base(motif) for motif in collection.ids}
+    return {motif: mask for motif, mask in masks.items() if jaspar_base(motif) in known}
 
 
 def _per_position(net, targets: np.ndarray, method: str, n_shuffles: int):

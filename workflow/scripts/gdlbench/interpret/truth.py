@@ -29,11 +29,17 @@ def site_ranking(attributions: np.ndarray, planted: np.ndarray) -> dict[str, flo
             "site_share": float(truth.mean())}  # fmt: skip
 
 
+def jaspar_base(motif: str) -> str:
+    """A JASPAR ID without its version (`MA0139.1` -> `MA0139`): versions of one matrix
+    count as the same motif."""
+    return motif.split(".")[0]
+
+
 def motif_recovery(matched: set[str], planted: set[str]) -> dict[str, float]:
     """Recall of the planted motifs (JASPAR IDs, any version) among the IDs matched to the
     model's motifs, and the matched IDs that were not planted (false discoveries)."""
-    base = {motif.split(".")[0] for motif in planted}
-    found = {motif.split(".")[0] for motif in matched}
+    base = {jaspar_base(motif) for motif in planted}
+    found = {jaspar_base(motif) for motif in matched}
     return {"motif_recall": len(base & found) / len(base) if base else float("nan"),
             "false_motifs": float(len(found - base))}  # fmt: skip
 
