@@ -334,6 +334,11 @@ def test_interpretation_runs_the_listed_models_on_datasets_with_planted_truth(re
         for model in ("cnn", "hybrid")
     }  # fmt: skip
     assert "results/tables/interpretation.tsv" in plan.final_outputs()
+    figure = "results/figures/interpretation/tfbs/sim_tfbs_grammar/hybrid.png"
+    assert figure in plan.final_outputs() and plan.interpretation_figures()[figure] == (
+        "results/interpretation/tfbs/sim_tfbs_grammar/hybrid/0.npz",
+        "tfbs / sim_tfbs_grammar / hybrid (hybrid), seed 0",
+    )
     assert plan.planted("sim_tfbs_ctcf") == "resources/simulated/tfbs/sim_tfbs_ctcf/planted.tsv"
     config["interpretation"]["models"] = {}
     assert "results/tables/interpretation.tsv" not in build_plan(config).final_outputs()

@@ -164,3 +164,60 @@ def test_the_interpretation_figure_draws_every_dataset_and_skips_what_does_not_a
     paths = [tmp_path / "interpretation.png", tmp_path / "interpretation.pdf"]
     plot_interpretation(table, paths)
     assert _drawn(paths)
+
+
+def _interpretation_arrays(rng) -> dict[str, np.ndarray]:
+    """A sequence model's saved interpretation arrays (gdlbench.interpret.run): 4 sampled
+    60 bp sequences, CTCF planted in the first two, ISM attributions, two seqlets, and five
+    filters matching JASPAR -- four SP1 at small q-values, one the planted CTCF at 0.04."""
+    from gdlbench.data.motifs import jaspar_collection
+    from gdlbench.interpret.run import learned_arrays
+
+    collection = jaspar_collection()
+    ctcf, sp1 = (next(m for m in collection.ids if m.startswith(base))
+                 for base in ("MA0139", "MA0079"))  # fmt: skip
+    codes = rng.integers(0, 4, (4, 60))
+    planted = np.zeros((4, 60), dtype=bool)
+    planted[:2, 20:39] = True
+    learned = [("filters", f, rng.dirichlet(np.ones(4), 9).T, sp1, "SP1", 0.001 * (f + 1), "+")
+               for f in range(4)]  # fmt: skip
+    learned.append(("filters", 4, collection.matrices[collection.ids.index(ctcf)], ctcf, "CTCF",
+                    0.04, "-"))  # fmt: skip
+    learned.append(("seqlets_ism", 0, np.eye(4)[codes[0, 20:35]].T, ctcf, "CTCF", 0.01, "+"))
+    return {"rows": np.arange(10, 14), "planted": planted, "sequences": codes,
+            "planted_motifs": np.array([ctcf]), "planted_each": planted[None],
+            "ism": np.eye(4)[codes].transpose(0, 2, 1) * rng.normal(size=(4, 1, 60)),
+            "seqlets_ism": np.array([[0, 20, 35], [1, 5, 20]]), "filters": np.arange(5) * 3,
+            **learned_arrays(learned)}  # fmt: skip
+
+
+def test_the_learned_motifs_drawn_are_those_matching_a_planted_motif_first():
+    from gdlbench.figures.interpretation_examples import LOGOS, drawn_motifs
+
+    saved = _interpretation_arrays(np.random.default_rng(0))
+    filters = drawn_motifs(saved, "filters")
+    assert [motif["name"] for motif in filters] == ["CTCF"] + ["SP1"] * (LOGOS - 1)
+    assert [motif["q"] for motif in filters[1:]] == sorted(motif["q"] for motif in filters[1:])
+    assert filters[0]["index"] == 4 and filters[0]["strand"] == "-"
+    assert [motif["index"] for motif in drawn_motifs(saved, "seqlets_ism")] == [0]
+    assert drawn_motifs(saved, "seqlets_deep_lift_shap") == []
+
+
+def test_the_interpretation_examples_draw_tracks_logos_and_occlusion(tmp_path):
+    """A sequence model's tracks and logos, one with nothing matched, and a histone-mark
+    model's occlusion (the nothing-matched case failed at first: no matrices to split)."""
+    from gdlbench.data.motifs import jaspar_collection
+    from gdlbench.figures.interpretation_examples import plot_examples
+    from gdlbench.interpret.run import learned_arrays
+
+    rng = np.random.default_rng(0)
+    saved = _interpretation_arrays(rng)
+    causal = np.zeros((5, 100), dtype=bool)
+    causal[0, 40:60] = causal[3] = True
+    marks = {"rows": np.arange(4), "causal": causal, "marks": np.array(list("ABCDE")),
+             "occlusion_marks": rng.random(5), "occlusion_cells": rng.random((5, 10))}  # fmt: skip
+    for name, arrays in (("sequence", saved), ("unmatched", {**saved, **learned_arrays([])}),
+                         ("marks", marks)):  # fmt: skip
+        path = tmp_path / f"{name}.png"
+        plot_examples(arrays, jaspar_collection(), name, [path])
+        assert (matplotlib.image.imread(path)[..., :3] < 0.5).mean() > 0.005

@@ -234,6 +234,14 @@ def test_a_trained_model_is_scored_against_the_planted_truth(
     assert (arrays["rows"] == rows).all() and (data.y[rows[:12]] == 1).all()  # positives first
     assert arrays["ism"].dtype == np.float16 and arrays["ism"].shape == (24, 4, 101)
     assert arrays["planted"].shape == (24, 101) and arrays["planted"][:12].any()
+    # what the examples figure draws: the bases, each planted motif's sites, the learned
+    # motifs with their best match (a filter's CTCF among them)
+    assert (arrays["sequences"] == data.x[rows]).all() and arrays["planted_each"].shape[0] == 1
+    assert (arrays["planted_each"][0] == arrays["planted"]).all()
+    filters = arrays["learned_kind"] == "filters"
+    assert "CTCF" in set(arrays["learned_name"][filters])
+    assert arrays["learned_widths"].sum() == arrays["learned_matrices"].shape[1]
+    assert set(arrays["learned_index"][filters]) <= set(range(len(arrays["filters"])))
 
 
 def test_on_real_data_the_filters_and_seqlets_are_matched_to_the_named_motif(

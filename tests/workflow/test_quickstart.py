@@ -302,6 +302,8 @@ def test_every_family_is_interpreted_against_the_planted_truth(quickstart):
     saved = quickstart / "results/interpretation/tfbs/sim_tfbs_ctcf/hybrid/2.npz"
     assert saved.exists()
     assert (quickstart / "results/figures/interpretation.png").stat().st_size > 10_000
+    examples = quickstart / "results/figures/interpretation"  # one per interpreted model
+    assert len(list(examples.glob("*/*/*.png"))) == len(table.groupby(["dataset", "model"]))
     assert "## What the models learned" in (quickstart / "results/summary.md").read_text()
 
 

@@ -87,3 +87,28 @@ rule plot_interpretation:
         "../../envs/gdlbench.yaml"
     script:
         "../scripts/plot_interpretation.py"
+
+
+rule plot_interpretation_examples:
+    input:
+        attributions=[saved for saved, _ in PLAN.interpretation_figures().values()],
+        motifs=paths.MOTIF_COLLECTION,
+    output:
+        [
+            report(
+                figure,
+                caption="../report/interpretation_examples.rst",
+                category="Interpretation",
+            )
+            for figure in PLAN.interpretation_figures()
+        ],
+    log:
+        "results/logs/plot_interpretation_examples.log",
+    benchmark:
+        "results/benchmarks/plot_interpretation_examples.tsv"
+    conda:
+        "../../envs/gdlbench.yaml"
+    params:
+        titles=[title for _, title in PLAN.interpretation_figures().values()],
+    script:
+        "../scripts/plot_interpretation_examples.py"

@@ -41,6 +41,7 @@ MANIFEST = "results/predictions/{task}/{dataset}.tsv"  # the prediction folders:
 MANIFEST_COLUMNS = ("task", "dataset", "model", "seed", "path")
 INTERPRETATION = "results/interpretation/{task}/{dataset}/{model}.tsv"  # interpret_model
 ATTRIBUTIONS = "results/interpretation/{task}/{dataset}/{model}/{seed}.npz"
+INTERPRETATION_FIGURE = "results/figures/interpretation/{task}/{dataset}/{model}.png"
 MOTIF_COLLECTION = "resources/motifs/jaspar_core_vertebrates.npz"  # collect_motifs
 
 
@@ -242,6 +243,17 @@ class Plan:
         return [INTERPRETATION.format(task=run.task, dataset=run.dataset.name, model=run.model)
                 for run in self.interpretation_runs()]  # fmt: skip
 
+    def interpretation_figures(self) -> dict[str, tuple[str, str]]:
+        """Each interpreted run's figure (plot_interpretation_examples) -> (its first seed's
+        saved attributions, the figure's title)."""
+        return {INTERPRETATION_FIGURE.format(task=run.task, dataset=run.dataset.name,
+                                             model=run.model):
+                (ATTRIBUTIONS.format(task=run.task, dataset=run.dataset.name, model=run.model,
+                                     seed=run.seeds[0]),
+                 f"{run.task} / {run.dataset.name} / {run.model} ({run.family}), seed "
+                 f"{run.seeds[0]}")
+                for run in self.interpretation_runs()}  # fmt: skip
+
     def attention_runs(self) -> dict[str, Run]:
         """task -> the run whose attention `<task>_attention.png` draws: each
         `figures.attention` model on the first dataset of its task it runs on."""
@@ -341,6 +353,7 @@ class Plan:
         outputs += [f"results/figures/{task}_attention.png" for task in self.attention_runs()]
         if self.interpretation_runs():
             outputs += ["results/tables/interpretation.tsv", "results/figures/interpretation.png"]
+            outputs += list(self.interpretation_figures())
         return outputs
 
     def downloads(self) -> dict[str, dict[str, Any]]:

@@ -17,7 +17,7 @@ from torch import nn
 from gdlbench.aggregate.stats import bh_adjusted
 from gdlbench.data.motifs import MotifCollection
 
-MATCH_COLUMNS = ["query", "target", "name", "p_value", "q_value"]
+MATCH_COLUMNS = ["query", "target", "name", "p_value", "q_value", "strand"]
 
 
 def use_threads(threads: int) -> None:
@@ -69,21 +69,22 @@ def tomtom_matches(
 ) -> pd.DataFrame:
     """MATCH_COLUMNS: every (query, collection motif) pair whose TOMTOM q-value is at most
     `q_threshold`, best first within each query (`names`: the queries', default their
-    positions)."""
+    positions); `strand` "-" where the query matches the motif's reverse complement."""
     from memelite import tomtom
 
     names = names or [str(i) for i in range(len(queries))]
     if not queries:
         return pd.DataFrame(columns=MATCH_COLUMNS)
     queries = [np.asarray(query, dtype=np.float64) for query in queries]  # numba: one signature
-    p_values = np.asarray(tomtom(queries, collection.matrices)[0], dtype=float)
+    found = tomtom(queries, collection.matrices)
+    p_values, strands = np.asarray(found[0], dtype=float), np.asarray(found[4])
     rows = []
-    for query, p in zip(names, p_values, strict=True):
+    for query, p, strand in zip(names, p_values, strands, strict=True):
         q = bh_adjusted(p)
         kept = np.flatnonzero(q <= q_threshold)
         for target in kept[np.argsort(p[kept])]:
             rows.append([query, collection.ids[target], collection.names[target], p[target],
-                         q[target]])  # fmt: skip
+                         q[target], "-" if strand[target] else "+"])  # fmt: skip
     return pd.DataFrame(rows, columns=MATCH_COLUMNS)
 
 

@@ -84,7 +84,10 @@ def interpret_seed(
     bases and JASPAR motifs planted, the planted motifs its filters recover
     (`motif_recall`), the other JASPAR motifs they match (`false_motifs`), the filters
     matching any motif and the first layer's filters. A multi-label model's outputs are not
-    attributed (none is the sequence's): its filters only."""
+    attributed (none is the sequence's): its filters only. The arrays: the sampled rows,
+    their bases, each planted motif's positions, per method the attributions and seqlets,
+    and the learned motifs (filters and seqlets) that match JASPAR, each with its best match
+    (`learned_arrays`): what gdlbench.figures.interpretation_examples draws."""
     from gdlbench.training.devices import select_device
     from gdlbench.training.train import load_trained
 
@@ -97,7 +100,10 @@ def interpret_seed(
     holding = planted.any(axis=1)
     pair = list(masks.values()) if len(masks) == 2 else None
     both = pair[0].any(axis=1) & pair[1].any(axis=1) if pair else np.zeros(len(rows), bool)
-    measures, arrays = {}, {"rows": rows, "planted": planted}
+    measures, learned = {}, []
+    arrays = {"rows": rows, "planted": planted, "sequences": np.asarray(data.x[rows], np.uint8),
+              "planted_motifs": np.array(list(masks), dtype=str),
+              "planted_each": np.array(list(masks.values()), dtype=bool)}  # fmt: skip
     for method in settings["methods"] if attributed(data) else []:
         found = attribute_targets(net, x, targets, method, settings["n_shuffles"])
         arrays[method] = found.values.astype(np.float16)
@@ -106,10 +112,14 @@ def interpret_seed(
             ranked = site_ranking(position[holding], planted[holding])
             measures.update({f"{name}_{method}": value for name, value in ranked.items()})
         seqlets = call_seqlets(position)
+        arrays[f"seqlets_{method}"] = seqlets.to_numpy(dtype=np.int64).reshape(-1, 3)
         scores = seqlet_scores(seqlets, planted) if planted.any() else {}  # positions known
         if jaspar:
-            scores.update(_recovered(seqlet_matrices(x.numpy(), seqlets), collection, jaspar,
-                                     settings["q_value"], "seqlet_"))  # fmt: skip
+            queries = seqlet_matrices(x.numpy(), seqlets)
+            recovered, matches = _recovered(queries, collection, jaspar, settings["q_value"],
+                                            "seqlet_")  # fmt: skip
+            scores.update(recovered)
+            learned += _learned(f"seqlets_{method}", queries, matches)
         measures.update({f"{name}_{method}": value for name, value in scores.items()})
         if both.any() and method == "ism":  # exact for any model, LSTMs included
             measures[f"partner_dependence_{method}"] = partner_dependence(
@@ -121,16 +131,17 @@ def interpret_seed(
     try:
         conv = first_convolution(net)
     except ValueError:  # no filters over the bases (recurrent models): attributions only
-        return measures, arrays
-    if not jaspar:  # the planted signals are not JASPAR's (splice): nothing to match
-        return measures, arrays
-    test = data.indices("test")[:FILTER_SEQUENCES]
-    _, pfms, _ = filter_pfms(net, data.inputs(test))
-    recovered = _recovered(pfms, collection, jaspar, settings["q_value"], "")
-    recovered["filters_matched"] = recovered.pop("matched")
-    recovered["filters"] = float(conv.out_channels)
-    measures.update(recovered)
-    return measures, arrays
+        conv = None
+    if conv is not None and jaspar:  # splice's planted signals are not JASPAR's
+        test = data.indices("test")[:FILTER_SEQUENCES]
+        filters, pfms, _ = filter_pfms(net, data.inputs(test))
+        recovered, matches = _recovered(pfms, collection, jaspar, settings["q_value"], "")
+        recovered["filters_matched"] = recovered.pop("matched")
+        recovered["filters"] = float(conv.out_channels)
+        measures.update(recovered)
+        arrays["filters"] = np.asarray(filters, dtype=np.int64)
+        learned += _learned("filters", pfms, matches)
+    return measures, {**arrays, **learned_arrays(learned)}
 
 
 def _recovered(
@@ -139,13 +150,43 @@ def _recovered(
     masks: dict[str, np.ndarray],
     q_value: float,
     prefix: str,
-) -> dict[str, float]:
-    """`<prefix>motif_recall` and `<prefix>false_motifs` of the queries' TOMTOM matches
-    against the planted motifs, and how many queries matched any motif (`<prefix>matched`)."""
+) -> tuple[dict[str, float], pd.DataFrame]:
+    """(`<prefix>motif_recall` and `<prefix>false_motifs` of the queries' TOMTOM matches
+    against the planted motifs and how many queries matched any motif (`<prefix>matched`),
+    the matches)."""
     matches = tomtom_matches(queries, collection, q_value)
     recovery = motif_recovery(set(matches["target"]), set(masks))
     return {**{f"{prefix}{name}": value for name, value in recovery.items()},
-            f"{prefix}matched": float(matches["query"].nunique())}  # fmt: skip
+            f"{prefix}matched": float(matches["query"].nunique())}, matches  # fmt: skip
+
+
+def _learned(kind: str, queries: list[np.ndarray], matches: pd.DataFrame) -> list[tuple]:
+    """(kind, index among `kind`, matrix, JASPAR ID, name, q-value, strand) of each query
+    that matches a motif, with its best match."""
+    best = matches.drop_duplicates("query")[["query", "target", "name", "q_value", "strand"]]
+    return [(kind, int(query), queries[int(query)], target, name, q, strand)
+            for query, target, name, q, strand in best.itertuples(index=False)]  # fmt: skip
+
+
+def learned_arrays(learned: list[tuple]) -> dict[str, np.ndarray]:
+    """The learned motifs of `_learned` as arrays: `learned_kind` (`filters` or
+    `seqlets_<method>`), `learned_index` (into the saved array of that name), the matrices
+    side by side (`learned_matrices`, (4, total width), float16; `learned_widths`), and their
+    best JASPAR match (`learned_target`, `learned_name`, `learned_q`, `learned_strand`)."""
+    columns = zip(*learned, strict=True) if learned else [()] * 7
+    kinds, index, matrices, targets, names, q, strands = columns
+    return {
+        "learned_kind": np.array(kinds, dtype=str),
+        "learned_index": np.array(index, dtype=np.int64),
+        "learned_widths": np.array([m.shape[1] for m in matrices], dtype=np.int64),
+        "learned_matrices": (
+            np.concatenate(matrices, axis=1) if matrices else np.zeros((4, 0))
+        ).astype(np.float16),  # fmt: skip
+        "learned_target": np.array(targets, dtype=str),
+        "learned_name": np.array(names, dtype=str),
+        "learned_q": np.array(q, dtype=float),
+        "learned_strand": np.array(strands, dtype=str),
+    }
 
 
 def _in_collection(masks: dict[str, np.ndarray], collection: MotifCollection) -> dict:
@@ -209,13 +250,14 @@ def _interpret_marks(data, planted, model, family, seeds, model_paths, settings,
     from gdlbench.training.train import load_trained
 
     causal = causal_cells(planted, data.meta["channels"], data.x.shape[-1])
+    marks = np.array(data.meta["channels"], dtype=str)
     rows = sample_rows(data, settings["n_sequences"], np.zeros(len(data.y), dtype=bool))
     x, reference = data.inputs(rows), data.inputs(data.indices("train")).mean(dim=0)
 
     def per_seed(path: Path) -> tuple[dict[str, float], dict[str, np.ndarray]]:
         net, _ = load_trained(path, select_device())
         measures, arrays = mark_measures(net, x, reference, causal)
-        return measures, {"rows": rows, "causal": causal, **arrays}
+        return measures, {"rows": rows, "causal": causal, "marks": marks, **arrays}
 
     return _table(data, model, family, seeds, model_paths, attribution_paths, per_seed)
 
