@@ -91,6 +91,24 @@ def test_simulator_writes_tables_the_reader_reads(tmp_path):
     assert pairs["split"].value_counts().to_dict() == {"train": 80, "test": 20}
 
 
+def test_the_simulator_records_each_planted_seed_site_under_the_readers_id(tmp_path):
+    """planted.tsv rows name the pair as read_pair_table does (`<file>:<line>`), the span of
+    the site in its fragment, its type and bases: the seed match of the pair's own miRNA."""
+    from gdlbench.data.seed import site_motifs
+
+    files = {"train": tmp_path / "train.tsv", "test": tmp_path / "test.tsv"}
+    planted = pd.DataFrame(write_mirtarget({"n_pairs": 100, "n_mirnas": 10, "noncanonical": 0.1},
+                                           np.random.default_rng(3), files),
+                           columns=["sequence", "start", "end", "motif", "site"])  # fmt: skip
+    pairs = read_mirna_pairs(files, {}).set_index("id")
+    assert 80 <= len(planted) <= 100 and set(planted["motif"]) == set(SITE_TYPES[:-1])
+    assert {name.split(":")[0] for name in planted["sequence"]} == {"train.tsv", "test.tsv"}
+    for name, start, end, motif, bases in planted.itertuples(index=False):
+        pair = pairs.loc[name]
+        assert pair["label"] == "1" and pair["site"][start:end] == bases
+        assert site_motifs(pair["mirna"])[motif] == bases
+
+
 def prepared_pairs(tmp_path, n_pairs=300, seed_=0):
     pairs = simulate_pairs({"n_pairs": n_pairs, "n_mirnas": 30}, np.random.default_rng(seed_))
     folder = tmp_path / "mirtarget" / "sim"

@@ -96,11 +96,11 @@ def check_config(config: dict[str, Any]) -> None:
 
 
 FILTER_FAMILIES = ("cnn", "hybrid")  # a convolution over the bases: filters to match
-INTERPRETED_MODALITIES = ("sequence", "matrix")  # matrix: histone marks x bins
+INTERPRETED_MODALITIES = ("sequence", "pair", "matrix")  # pair: miRNA-target; matrix: histone
 
 
 def check_interpretation(config: dict[str, Any]) -> None:
-    """`interpretation.models`: known DNA sequence or histone-mark tasks, each naming
+    """`interpretation.models`: known DNA sequence, miRNA-target or histone-mark tasks, each naming
     configured torch models; on a multi-label task (one output per profile, none
     attributed) only the first-layer filters are interpreted, so its models need them."""
     for task, names in config["interpretation"]["models"].items():
@@ -108,8 +108,8 @@ def check_interpretation(config: dict[str, Any]) -> None:
         _check_tasks([task], where)
         if TASKS[task].modality not in INTERPRETED_MODALITIES or TASKS[task].structure:
             raise ConfigError(
-                f"{where}: only DNA sequence tasks and histone-mark profiles are interpreted "
-                "(tfbs, splice, chromatin, histone)"
+                f"{where}: only DNA sequence tasks, miRNA-target pairs and histone-mark "
+                "profiles are interpreted (tfbs, splice, chromatin, mirtarget, histone)"
             )
         for name in names:
             if name not in config["models"]:

@@ -10,6 +10,7 @@ from gdlbench.aggregate.stats import mean_ci
 
 INTERPRETED = (
     "site_auroc_ism", "motif_recall", "seqlet_motif_recall_ism", "partner_dependence_ism",
+    "mirna_dependence_ism",  # miRNA-target pairs: the site's attribution beside its miRNA
     "bin_auroc_occlusion",  # histone marks: occlusion against the causal marks' bins
 )  # fmt: skip
 SUMMARY_COLUMNS = ["dataset", "family", "model", "measure", "mean", "ci_low", "ci_high"]

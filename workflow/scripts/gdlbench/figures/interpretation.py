@@ -11,7 +11,8 @@ from gdlbench.aggregate.interpretation import INTERPRETED, seed_summary
 from gdlbench.figures.style import FAMILY_ORDER, FAMILY_STYLE, ci_error, plt, save_figure
 
 # dashed reference lines
-CHANCE = {"site_auroc_ism": 0.5, "partner_dependence_ism": 0.0, "bin_auroc_occlusion": 0.5}
+CHANCE = {"site_auroc_ism": 0.5, "partner_dependence_ism": 0.0, "mirna_dependence_ism": 0.0,
+          "bin_auroc_occlusion": 0.5}  # fmt: skip
 
 
 def plot_interpretation(table: pd.DataFrame, paths: list[Path]) -> None:

@@ -1,7 +1,8 @@
 """Attributions of a sequence model's output to its one-hot input bases, through tangermeme:
 DeepLIFT/SHAP against dinucleotide-shuffled references (with tangermeme's convergence check:
 the attributions of an example must add up to its output minus the references' mean) and
-in-silico saturation mutagenesis."""
+in-silico saturation mutagenesis. A miRNA-target pair model is attributed through its site,
+the miRNA held fixed beside it (`SiteOfPair`)."""
 
 from __future__ import annotations
 
@@ -31,9 +32,11 @@ def attribute(
     target: int = 0,
     n_shuffles: int = 20,
     seed: int = 0,
+    context: torch.Tensor | None = None,
 ) -> Attributions:
     """Attributions of output `target` of `model` to the one-hot inputs `x` (N, 4, L), on
-    the CPU in float32; `n_shuffles` references per sequence for DeepLIFT/SHAP."""
+    the CPU in float32; `n_shuffles` references per sequence for DeepLIFT/SHAP; `context`
+    (N, ...): a second model input per sequence, passed beside it and not attributed."""
     from tangermeme.deep_lift_shap import deep_lift_shap
     from tangermeme.saturation_mutagenesis import saturation_mutagenesis
 
@@ -41,28 +44,48 @@ def attribute(
         raise ValueError(f"unknown attribution method {method!r}: one of {', '.join(METHODS)}")
     model = model.eval().float().cpu()
     x = x.float().cpu()
+    args = None if context is None else (context.float().cpu(),)
     if method == "ism":
-        values = saturation_mutagenesis(model, x, target=target)  # on the observed bases
+        values = saturation_mutagenesis(model, x, args=args, target=target)  # observed bases
         return Attributions(values.numpy(), True)
     with warnings.catch_warnings(record=True) as caught, _unpooling_allowed():
         warnings.simplefilter("always")
-        values = deep_lift_shap(model, x, target=target, n_shuffles=n_shuffles,
+        values = deep_lift_shap(model, x, args=args, target=target, n_shuffles=n_shuffles,
                                 random_state=seed, device="cpu")  # fmt: skip
     converged = not any("convergence" in str(w.message).lower() for w in caught)
     return Attributions(values.detach().numpy(), converged)
 
 
 def attribute_targets(
-    model: nn.Module, x: torch.Tensor, targets: np.ndarray, method: str, n_shuffles: int = 20
+    model: nn.Module,
+    x: torch.Tensor,
+    targets: np.ndarray,
+    method: str,
+    n_shuffles: int = 20,
+    context: torch.Tensor | None = None,
 ) -> Attributions:
     """`attribute` of each sequence's own output `targets[i]` (a multiclass model's: the
     true class's logit), one call per distinct target."""
     values, converged = np.zeros(tuple(x.shape), dtype=np.float32), True
     for target in np.unique(targets):
         chosen = np.flatnonzero(targets == target)
-        found = attribute(model, x[chosen], method, target=int(target), n_shuffles=n_shuffles)
+        found = attribute(model, x[chosen], method, target=int(target), n_shuffles=n_shuffles,
+                          context=None if context is None else context[chosen])  # fmt: skip
         values[chosen], converged = found.values, converged and found.converged
     return Attributions(values, converged)
+
+
+class SiteOfPair(nn.Module):
+    """A miRNA-target pair model (gdlbench.models.pair: (N, 8, L), channels 0-3 the miRNA,
+    4-7 the site) as a model of the site's one-hot (N, 4, L), the miRNA's passed beside it:
+    what methods for one-hot sequences attribute (the padded miRNA is not one-hot)."""
+
+    def __init__(self, pair_model: nn.Module):
+        super().__init__()
+        self.pair_model = pair_model
+
+    def forward(self, site: torch.Tensor, mirna: torch.Tensor) -> torch.Tensor:
+        return self.pair_model(torch.cat([mirna, site], dim=1))
 
 
 @contextlib.contextmanager

@@ -11,16 +11,18 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import torch
 
 from gdlbench.data.dataset import PreparedDataset
 from gdlbench.data.encode import BASES
 from gdlbench.data.motifs import MotifCollection
 from gdlbench.errors import ConfigError
-from gdlbench.interpret.attribution import attribute_targets, per_position
+from gdlbench.interpret.attribution import SiteOfPair, attribute_targets, per_position
 from gdlbench.interpret.motifs import filter_pfms, first_convolution, tomtom_matches
 from gdlbench.interpret.seqlets import call_seqlets, seqlet_matrices, seqlet_scores
 from gdlbench.interpret.truth import (
     jaspar_base,
+    mirna_dependence,
     motif_recovery,
     partner_dependence,
     site_ranking,
@@ -34,11 +36,11 @@ FILTER_SEQUENCES = 2000  # test sequences the filters' frequency matrices are co
 def sample_rows(data: PreparedDataset, n: int, holding: np.ndarray) -> np.ndarray:
     """The `n` test rows interpreted: the positives in row order, then the negatives -- for
     a multiclass task, the rows holding a planted site (`holding`, per row) first. Where
-    sequences are attributed (not multi-label), rows with an ambiguous base (an IUPAC code:
-    not one-hot, which attribution methods need) are left out."""
+    sequences are attributed (not multi-label), rows with an ambiguous base or padding in
+    them (not one-hot, which attribution methods need) are left out."""
     rows, kind = data.indices("test"), TASKS[data.meta["task"]].kind
-    if data.modality == "sequence" and attributed(data):
-        rows = rows[(np.asarray(data.x[rows]) < len(BASES)).all(axis=1)]
+    if data.modality in ("sequence", "pair") and attributed(data):
+        rows = rows[(attributed_bases(data, rows) < len(BASES)).all(axis=1)]
     if n > len(rows):
         raise ConfigError(
             f"interpretation.n_sequences is {n}, but {data.meta['dataset']} has {len(rows)} "
@@ -51,6 +53,24 @@ def sample_rows(data: PreparedDataset, n: int, holding: np.ndarray) -> np.ndarra
     else:
         first = np.asarray(data.y[rows]) == 1
     return np.concatenate([rows[first], rows[~first]])[:n]
+
+
+def attributed_bases(data: PreparedDataset, rows: np.ndarray) -> np.ndarray:
+    """The codes (N, L) of the sequences attributed in `rows`: the sequence, or a
+    miRNA-target pair's site."""
+    x = np.asarray(data.x[rows])
+    return x[:, 1] if data.modality == "pair" else x
+
+
+def attributed_input(
+    data: PreparedDataset, net, rows: np.ndarray
+) -> tuple[Any, torch.Tensor, torch.Tensor | None]:
+    """(model, one-hot (N, 4, L), context) attributed on `rows`: the model and its input, or
+    for a miRNA-target pair the model of its site with the miRNA as context (SiteOfPair)."""
+    x = data.inputs(rows)
+    if data.modality == "pair":
+        return SiteOfPair(net), x[:, 4:], x[:, :4]
+    return net, x, None
 
 
 def attributed(data: PreparedDataset) -> bool:
@@ -80,7 +100,9 @@ def interpret_seed(
     planted site (and DeepLIFT/SHAP's convergence), its seqlets against the planted sites
     and (where the planted motifs are JASPAR's) their TOMTOM matches against the planted
     motifs (gdlbench.interpret.seqlets), where two motifs are planted the partner dependence
-    of the ISM attributions over those holding both; for a model with a convolution over the
+    of the ISM attributions over those holding both; for a miRNA-target pair model (its site
+    attributed, the miRNA beside it) the ISM attributions' miRNA dependence over the pairs
+    holding a planted seed-match site; for a model with a convolution over the
     bases and JASPAR motifs planted, the planted motifs its filters recover
     (`motif_recall`), the other JASPAR motifs they match (`false_motifs`), the filters
     matching any motif and the first layer's filters. A multi-label model's outputs are not
@@ -92,7 +114,8 @@ def interpret_seed(
     from gdlbench.training.train import load_trained
 
     net, _ = load_trained(model_path, select_device())
-    x, targets = data.inputs(rows), attributed_outputs(data, rows)
+    model, x, context = attributed_input(data, net, rows)
+    targets = attributed_outputs(data, rows)
     jaspar = _in_collection(masks, collection)
     planted = np.zeros((len(rows), x.shape[-1]), dtype=bool)
     for mask in masks.values():
@@ -101,11 +124,11 @@ def interpret_seed(
     pair = list(masks.values()) if len(masks) == 2 else None
     both = pair[0].any(axis=1) & pair[1].any(axis=1) if pair else np.zeros(len(rows), bool)
     measures, learned = {}, []
-    arrays = {"rows": rows, "planted": planted, "sequences": np.asarray(data.x[rows], np.uint8),
+    arrays = {"rows": rows, "planted": planted, "sequences": attributed_bases(data, rows),
               "planted_motifs": np.array(list(masks), dtype=str),
               "planted_each": np.array(list(masks.values()), dtype=bool)}  # fmt: skip
     for method in settings["methods"] if attributed(data) else []:
-        found = attribute_targets(net, x, targets, method, settings["n_shuffles"])
+        found = attribute_targets(model, x, targets, method, settings["n_shuffles"], context)
         arrays[method] = found.values.astype(np.float16)
         position = per_position(found.values)
         if holding.any():
@@ -123,8 +146,15 @@ def interpret_seed(
         measures.update({f"{name}_{method}": value for name, value in scores.items()})
         if both.any() and method == "ism":  # exact for any model, LSTMs included
             measures[f"partner_dependence_{method}"] = partner_dependence(
-                _per_position(net, targets[both], method, settings["n_shuffles"]), x[both],
+                _per_position(model, targets[both], method, settings["n_shuffles"],
+                              None if context is None else context[both]), x[both],
                 position[both], pair[0][both], pair[1][both],
+            )  # fmt: skip
+        if context is not None and holding.any() and method == "ism":  # pairs: the miRNA's
+            measures["mirna_dependence_ism"] = mirna_dependence(
+                lambda mirnas: per_position(attribute_targets(
+                    model, x[holding], targets[holding], "ism", context=mirnas).values),
+                context[holding], position[holding], planted[holding],
             )  # fmt: skip
         if method == "deep_lift_shap":
             measures["converged_deep_lift_shap"] = float(found.converged)
@@ -196,9 +226,12 @@ def _in_collection(masks: dict[str, np.ndarray], collection: MotifCollection) ->
     return {motif: mask for motif, mask in masks.items() if jaspar_base(motif) in known}
 
 
-def _per_position(net, targets: np.ndarray, method: str, n_shuffles: int):
-    """Sequences -> their (N, L) per-position attributions of outputs `targets` by `method`."""
-    return lambda x: per_position(attribute_targets(net, x, targets, method, n_shuffles).values)
+def _per_position(model, targets: np.ndarray, method: str, n_shuffles: int, context):
+    """Sequences -> their (N, L) per-position attributions of outputs `targets` by `method`
+    (`context`: the model's second input beside them, if any)."""
+    return lambda x: per_position(
+        attribute_targets(model, x, targets, method, n_shuffles, context).values
+    )
 
 
 def interpret_run(
@@ -224,7 +257,7 @@ def interpret_run(
     if data.modality == "matrix":  # histone marks x bins
         return _interpret_marks(data, planted, model, family, seeds, model_paths, settings,
                                 attribution_paths)  # fmt: skip
-    length, holding = data.x.shape[1], np.zeros(len(data.y), dtype=bool)
+    length, holding = data.x.shape[-1], np.zeros(len(data.y), dtype=bool)
     every = {} if planted is None else planted_positions(examples, planted, length)
     for mask in every.values():
         holding[: len(mask)] |= mask.any(axis=1)

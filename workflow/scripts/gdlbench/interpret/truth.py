@@ -1,6 +1,7 @@
 """Interpretations scored against what the simulators planted: how well per-position
 attributions single out the planted sites, which planted motifs the model's motifs recover,
-and whether a motif's attribution depends on its partner."""
+and whether a motif's attribution depends on its partner (or a seed-match site's on its
+miRNA)."""
 
 from __future__ import annotations
 
@@ -68,9 +69,43 @@ def partner_dependence(
         bases = rng.integers(0, 4, len(positions[0]))
         mutated[positions[0], :, positions[1]] = 0.0
         mutated[positions[0], bases, positions[1]] = 1.0
-        after = attributions(mutated)
-        mass, mass_after = (before * kept).sum(axis=1), (after * kept).sum(axis=1)
-        counted = mass > 0
-        if counted.any():
-            drops.append(1 - mass_after[counted].sum() / mass[counted].sum())
+        drops.append(_relative_drop(before, attributions(mutated), kept))
+    drops = [drop for drop in drops if not np.isnan(drop)]
     return float(np.mean(drops)) if drops else float("nan")
+
+
+def mirna_dependence(
+    attributions: Callable[[torch.Tensor], np.ndarray],
+    mirnas: torch.Tensor,
+    before: np.ndarray,
+    planted: np.ndarray,
+) -> float:
+    """How much the attribution of a planted seed-match site depends on its own miRNA (a
+    model of pairing, not of a site motif): over the miRNA-target pairs holding a site
+    (`planted`: (N, L) of the site), the relative drop of the attribution summed over the
+    site (of the pairs where that sum is positive) when each pair's miRNA (one-hot `mirnas`,
+    (N, 4, L)) is replaced by the next pair's whose seed (nt 2-7) differs. 0: the site
+    counts alone; 1: only beside its own miRNA. `attributions` maps miRNAs to the sites'
+    (N, L) per-position attributions beside them; `before` is theirs beside their own.
+    NaN where every miRNA shares one seed."""
+    seeds = mirnas[:, :, 1:7].flatten(1)
+    partners = []
+    for i in range(len(seeds)):
+        others = [(i + k) % len(seeds) for k in range(1, len(seeds))]
+        other = next((j for j in others if not bool((seeds[j] == seeds[i]).all())), None)
+        if other is None:
+            return float("nan")
+        partners.append(other)
+    return _relative_drop(before, attributions(mirnas[partners]), planted)
+
+
+def _relative_drop(before: np.ndarray, after: np.ndarray, kept: np.ndarray) -> float:
+    """1 - (attribution summed over the `kept` positions after) / (the same before), over
+    the sequences where the sum before is positive; NaN where there are none."""
+    mass, mass_after = (before * kept).sum(axis=1), (after * kept).sum(axis=1)
+    counted = mass > 0
+    return (
+        float(1 - mass_after[counted].sum() / mass[counted].sum())
+        if counted.any()
+        else float("nan")
+    )

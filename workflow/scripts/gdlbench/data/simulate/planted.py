@@ -2,7 +2,8 @@
 its raw files (`planted.tsv`) so that what a model learned can be scored against it (issue
 25). A row: the sequence the site was planted in -- a chromosome of a simulated genome, or a
 record's id in a file of sequences --, its 0-based half-open span there, the motif (a JASPAR
-ID, or a signal the simulator names: splice's `donor`, `acceptor`) and the planted bases as
+ID, or a signal the simulator names: splice's `donor`, `acceptor`, a miRNA seed-match site's
+type in its target fragment: `8mer`, `7mer-m8`, `7mer-A1`, `6mer`) and the planted bases as
 they read on that sequence. The histone simulator's rows are marks instead: each mark's
 signal region (bins), `rises` or `falls` with expression, no bases. A later site planted over an
 earlier one overwrites its bases; both rows stay."""
@@ -20,6 +21,7 @@ PLANTED_FILE = "planted.tsv"
 PLANTED_COLUMNS = ["sequence", "start", "end", "motif", "site"]
 PLANTING_FORMATS = (  # their simulators write a planted truth
     "narrowpeak_genome", "zeng2016", "chromatin_peaks", "uci_splice", "deepchrome_archive",
+    "mirbind_pairs",
 )  # fmt: skip
 
 
