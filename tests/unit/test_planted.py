@@ -126,6 +126,16 @@ def test_a_truth_file_with_other_columns_is_a_clear_error(tmp_path):
         read_planted(path)
 
 
+def test_a_histone_truth_naming_a_mark_the_data_lacks_is_an_error_naming_the_file(tmp_path):
+    from gdlbench.data.simulate.planted import causal_cells
+
+    path = tmp_path / PLANTED_FILE
+    path.write_text("sequence\tstart\tend\tmotif\tsite\nH3K4me3\t40\t60\trises\t\n"
+                    "H3K99me9\t0\t10\tfalls\t\n")  # fmt: skip
+    with pytest.raises(InputError, match=f"{path}: names mark 'H3K99me9'"):
+        causal_cells(read_planted(path), ["H3K4me3", "H3K27me3"], 100)
+
+
 def test_exactly_the_planting_formats_write_a_truth(repo, tmp_path):
     """The plan interprets datasets of PLANTING_FORMATS only: each quickstart simulator
     writes planted.tsv exactly when its format is listed there."""

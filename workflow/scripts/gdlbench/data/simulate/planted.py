@@ -41,9 +41,11 @@ def write_planted(path: Path, rows: list[tuple]) -> None:
 
 
 def read_planted(path: Path) -> pd.DataFrame:
+    """A planted truth, its path kept in `attrs["path"]` for the errors that name it."""
     table = pd.read_csv(path, sep="\t", dtype={"sequence": str, "motif": str, "site": str})
     if list(table.columns) != PLANTED_COLUMNS:
         raise InputError(f"{path}: columns {list(table.columns)}, expected {PLANTED_COLUMNS}")
+    table.attrs["path"] = str(path)
     return table
 
 
@@ -54,7 +56,8 @@ def causal_cells(planted: pd.DataFrame, marks: list[str], n_bins: int) -> np.nda
     for mark, start, end in zip(planted["sequence"], planted["start"], planted["end"],
                                 strict=True):  # fmt: skip
         if mark not in marks:
-            raise InputError(f"the planted truth names mark {mark!r}, not one of {marks}")
+            where = planted.attrs.get("path", "the planted truth")
+            raise InputError(f"{where}: names mark {mark!r}, not one of the data's {marks}")
         cells[marks.index(mark), start:end] = True
     return cells
 
