@@ -364,7 +364,7 @@ def test_real_datasets_naming_their_tfs_motifs_are_interpreted_against_them(repo
     [
         ({"tfbs": ["cnnn"]}, "interpretation.models.tfbs: 'cnnn' is not a configured model"),
         ({"tfbs": ["pwm_scan"]}, "interpretation.models.tfbs: 'pwm_scan' is a baseline"),
-        ({"tumor": ["mlp"]}, "models.tumor: only DNA sequence tasks, miRNA-target pairs"),
+        ({"tumor": ["mlp"]}, "models.tumor: only DNA sequence tasks, miRNA-target pairs, proteins"),
         ({"premirna": ["cnn"]}, "models.premirna: only DNA sequence tasks, miRNA-target pairs"),
         ({"chromatin": ["rnn_chromatin"]}, "'rnn_chromatin' \\(rnn\\) has no first-layer filters"),
         ({"tfbss": ["cnn"]}, r"interpretation.models.tfbss: unknown tasks \['tfbss'\]"),

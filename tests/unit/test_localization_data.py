@@ -177,7 +177,7 @@ def test_simulator_writes_deeploc_format_with_planted_signals(tmp_path):
 
 
 def test_simulated_proteins_prepare_with_a_given_test_split():
-    headers = simulate_localization(PARAMS, np.random.default_rng(2))
+    headers, _ = simulate_localization(PARAMS, np.random.default_rng(2))
     assert sum("Cytoplasm-Nucleus" in h for h, _ in headers) == 5
     path_free = [(h.split()[0], s, h.split()[1].rpartition("-")[0], "test" in h)
                  for h, s in headers if "Cytoplasm-Nucleus" not in h]  # fmt: skip

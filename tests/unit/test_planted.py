@@ -126,6 +126,44 @@ def test_a_truth_file_with_other_columns_is_a_clear_error(tmp_path):
         read_planted(path)
 
 
+def test_protein_signals_are_planted_where_they_sit_and_map_past_a_cut(tmp_path):
+    """Each planted signal element's residues are the protein's there; proteins over
+    max_length lose their middle (DeepLoc's cut), and the planted positions of the prepared
+    (cut) protein are the full protein's outside the cut, moved up past it: C-terminal KDEL
+    stays the last four residues."""
+    from gdlbench.data.formats.deeploc import PROTEIN_ALPHABET, read_deeploc
+    from gdlbench.data.formats.fasta import read_fasta
+    from gdlbench.data.protein import cut_long
+
+    params = {"seed": 2, "n_per_class": 12, "length": [30, 90], "strength": 1.0,
+              "test_fraction": 0.2}  # fmt: skip
+    fasta = tmp_path / "deeploc_data.fasta"
+    simulate_dataset("deeploc", params, {"data": fasta}, tmp_path / PLANTED_FILE)
+    planted = read_planted(tmp_path / PLANTED_FILE)
+    proteins = read_fasta(fasta, PROTEIN_ALPHABET, "amino-acid codes")
+    full = {header.split()[0]: sequence for header, sequence in proteins}
+    for site in planted.itertuples():
+        assert full[site.sequence][site.start : site.end] == site.site
+    assert set(planted["motif"]) >= {"signal_peptide", "KDEL", "PTS1", "NLS", "helix"}
+    records = read_deeploc({"data": fasta}, {"max_length": 60})
+    assert (records["cut_end"] > records["cut_start"]).any()  # some proteins were cut
+    examples = records[["id", "cut_start", "cut_end"]].assign(row=np.arange(len(records)))
+    masks = planted_positions(examples, planted, 60)
+    for row, (name, sequence) in enumerate(zip(records["id"], records["sequence"],
+                                               strict=True)):  # fmt: skip
+        raw = np.zeros(len(full[name]), dtype=bool)
+        for site in planted[planted["sequence"] == name].itertuples():
+            raw[site.start : site.end] = True
+        expected = np.array(list(cut_long("".join("1" if r else "0" for r in raw), 60))) == "1"
+        found = np.zeros(60, dtype=bool)
+        for mask in masks.values():
+            found |= mask[row]
+        assert (found[: len(sequence)] == expected).all() and not found[len(sequence) :].any()
+        if sequence.endswith("KDEL") and name in set(planted.loc[planted["motif"] == "KDEL",
+                                                                 "sequence"]):  # fmt: skip
+            assert masks["KDEL"][row, len(sequence) - 4 : len(sequence)].all()
+
+
 def test_a_histone_truth_naming_a_mark_the_data_lacks_is_an_error_naming_the_file(tmp_path):
     from gdlbench.data.simulate.planted import causal_cells
 

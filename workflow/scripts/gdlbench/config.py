@@ -96,20 +96,22 @@ def check_config(config: dict[str, Any]) -> None:
 
 
 FILTER_FAMILIES = ("cnn", "hybrid")  # a convolution over the bases: filters to match
-INTERPRETED_MODALITIES = ("sequence", "pair", "matrix")  # pair: miRNA-target; matrix: histone
+INTERPRETED_MODALITIES = ("sequence", "pair", "protein", "matrix")  # matrix: histone marks
 
 
 def check_interpretation(config: dict[str, Any]) -> None:
-    """`interpretation.models`: known DNA sequence, miRNA-target or histone-mark tasks, each naming
-    configured torch models; on a multi-label task (one output per profile, none
-    attributed) only the first-layer filters are interpreted, so its models need them."""
+    """`interpretation.models`: known DNA sequence, miRNA-target, protein or histone-mark
+    tasks, each naming configured torch models; on a multi-label task (one output per
+    profile, none attributed) only the first-layer filters are interpreted, so its models
+    need them."""
     for task, names in config["interpretation"]["models"].items():
         where = f"config: interpretation.models.{task}"
         _check_tasks([task], where)
         if TASKS[task].modality not in INTERPRETED_MODALITIES or TASKS[task].structure:
             raise ConfigError(
-                f"{where}: only DNA sequence tasks, miRNA-target pairs and histone-mark "
-                "profiles are interpreted (tfbs, splice, chromatin, mirtarget, histone)"
+                f"{where}: only DNA sequence tasks, miRNA-target pairs, proteins and histone-"
+                "mark profiles are interpreted (tfbs, splice, chromatin, mirtarget, "
+                "localization, histone)"
             )
         for name in names:
             if name not in config["models"]:

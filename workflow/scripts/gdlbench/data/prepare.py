@@ -10,7 +10,8 @@ missing), `split.npy` (uint8: 0 train, 1 valid, 2 test),
 one, see `audited_split`), `leakage_groups.npy` (int64 (N, checks): each leakage check's
 group per kept example, the columns named by meta's `leakage_audit.group_checks`; the audit
 counts them, gdlbench.data.leakage_audit), `examples.tsv` (each kept example's `id`,
-`chrom`, `start`, `end` where the records carry them, for the leakage audit) and
+`chrom`, `start`, `end` where the records carry them, for the leakage audit and the planted
+truth; a cut protein's `cut_start`, `cut_end`) and
 `meta.json` (task, classes, split counts, leakage audit, `n_clusters` and the
 `largest_cluster` per split); models read it by memory map.
 """
@@ -47,7 +48,7 @@ from gdlbench.errors import InputError
 from gdlbench.kinds import Kind, task_kind
 from gdlbench.tasks import TASKS
 
-EXAMPLE_COLUMNS = ("id", "chrom", "start", "end")
+EXAMPLE_COLUMNS = ("id", "chrom", "start", "end", "cut_start", "cut_end")  # cut: proteins
 CLUSTER_KEY = "cluster_key"  # a records column: examples sharing a value are not independent
 
 

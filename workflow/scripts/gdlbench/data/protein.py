@@ -37,10 +37,16 @@ protein_one_hot = PROTEIN.one_hot  # (N, 20, L)
 
 def cut_long(sequence: str, max_length: int | None) -> str:
     """The protein, or its first and last residues when longer than `max_length` (module)."""
-    if max_length is None or len(sequence) <= max_length:
-        return sequence
-    head = max_length // 2
-    return sequence[:head] + sequence[len(sequence) - (max_length - head) :]
+    start, end = cut_stretch(len(sequence), max_length)
+    return sequence[:start] + sequence[end:]
+
+
+def cut_stretch(length: int, max_length: int | None) -> tuple[int, int]:
+    """The (start, end) of the middle stretch cut_long leaves out of a protein of `length`
+    residues; (length, length) where nothing is."""
+    if max_length is None or length <= max_length:
+        return length, length
+    return max_length // 2, length - (max_length - max_length // 2)
 
 
 def peptide_composition(one_hot: torch.Tensor, k: int) -> torch.Tensor:

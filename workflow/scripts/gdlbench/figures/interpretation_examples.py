@@ -11,9 +11,9 @@ from collections.abc import Mapping
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 
 from gdlbench.data.motifs import MotifCollection
+from gdlbench.data.protein import AMINO_ACIDS
 from gdlbench.figures.style import plt, save_figure
 from gdlbench.interpret.marks import BLOCK
 
@@ -68,22 +68,32 @@ def _track_rows(saved: Mapping[str, np.ndarray]) -> list[int]:
 
 def _track(ax, saved: Mapping[str, np.ndarray], method: str, row: int, collection) -> None:
     """One sampled sequence's attributions by `method`, its planted sites and seqlets (with
-    their JASPAR match, if any) marked under the logo."""
+    their JASPAR match, if any) marked under the logo (as bars: tangermeme's annotations
+    leave out those touching either end, where signal peptides and KDEL sit)."""
     from tangermeme.plot import plot_logo
 
-    marks = []
+    marks = []  # (label, start, end, level: 0 planted, 1 seqlet)
     for motif, mask in zip(saved["planted_motifs"], saved["planted_each"], strict=True):
         for start, end in _runs(mask[row]):
-            marks.append([f"planted {_motif_name(motif, collection)}", start, end, 1.0])
+            marks.append((f"planted {_motif_name(motif, collection)}", start, end, 0))
     matched = {index: name for kind, index, name
                in zip(saved["learned_kind"], saved["learned_index"], saved["learned_name"],
                       strict=True) if kind == f"seqlets_{method}"}  # fmt: skip
     for index, (seqlet_row, start, end) in enumerate(saved[f"seqlets_{method}"]):
         if seqlet_row == row:
-            marks.append([f"seqlet {matched.get(index, '')}".strip(), start, end, 0.0])
-    annotations = pd.DataFrame(marks, columns=["motif_name", "start", "end", "score"])
-    plot_logo(np.asarray(saved[method][row], dtype=np.float32), ax=ax,
-              annotations=annotations if marks else None, show_score=False)  # fmt: skip
+            marks.append((f"seqlet {matched.get(index, '')}".strip(), start, end, 1))
+    values = np.asarray(saved[method][row], dtype=np.float32)
+    alphabet = list(AMINO_ACIDS) if len(values) == len(AMINO_ACIDS) else list("ACGT")
+    plot_logo(values, ax=ax, alphabet=alphabet)
+    low, high = ax.get_ylim()
+    step = (high - low) * 0.18
+    for label, start, end, level in marks:
+        y = low - step * (0.5 + level)
+        ax.plot([start - 0.4, end - 0.6], [y, y], color=("0.1", "tab:blue")[level], lw=2.5)
+        ax.text(
+            start, y - step * 0.1, label, fontsize=6, va="top", color=("0.1", "tab:blue")[level]
+        )
+    ax.set_ylim(low - step * 2.2, high)
     ax.set_ylabel(f"{method}\nsample {row}", fontsize=7)
 
 

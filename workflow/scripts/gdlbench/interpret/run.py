@@ -14,7 +14,6 @@ import pandas as pd
 import torch
 
 from gdlbench.data.dataset import PreparedDataset
-from gdlbench.data.encode import BASES
 from gdlbench.data.motifs import MotifCollection
 from gdlbench.errors import ConfigError
 from gdlbench.interpret.attribution import SiteOfPair, attribute_targets, per_position
@@ -36,11 +35,11 @@ FILTER_SEQUENCES = 2000  # test sequences the filters' frequency matrices are co
 def sample_rows(data: PreparedDataset, n: int, holding: np.ndarray) -> np.ndarray:
     """The `n` test rows interpreted: the positives in row order, then the negatives -- for
     a multiclass task, the rows holding a planted site (`holding`, per row) first. Where
-    sequences are attributed (not multi-label), rows with an ambiguous base or padding in
-    them (not one-hot, which attribution methods need) are left out."""
+    sequences are attributed (not multi-label), rows not one-hot are left out
+    (`one_hot_rows`)."""
     rows, kind = data.indices("test"), TASKS[data.meta["task"]].kind
-    if data.modality in ("sequence", "pair") and attributed(data):
-        rows = rows[(attributed_bases(data, rows) < len(BASES)).all(axis=1)]
+    if data.modality in ("sequence", "pair", "protein") and attributed(data):
+        rows = rows[one_hot_rows(data, rows)]
     if n > len(rows):
         raise ConfigError(
             f"interpretation.n_sequences is {n}, but {data.meta['dataset']} has {len(rows)} "
@@ -55,6 +54,27 @@ def sample_rows(data: PreparedDataset, n: int, holding: np.ndarray) -> np.ndarra
     return np.concatenate([rows[first], rows[~first]])[:n]
 
 
+def one_hot_rows(data: PreparedDataset, rows: np.ndarray) -> np.ndarray:
+    """Per row, whether its attributed sequence is one-hot, as attribution methods need: no
+    ambiguous base or residue (a fractional one-hot, which they refuse or truncate); DNA no
+    padding either (proteins, padded to the longest, are attributed by ISM only)."""
+    x, _ = attributed_x(data, rows)
+    one_hot = ((x == 0) | (x == 1)).all(dim=2).all(dim=1)
+    if data.modality != "protein":
+        one_hot &= (x.sum(dim=1) == 1).all(dim=1)
+    return one_hot.numpy()
+
+
+def attribution_methods(data: PreparedDataset, settings: dict[str, Any]) -> list[str]:
+    """The configured methods that apply: all for DNA; ISM only for proteins, whose padding
+    DeepLIFT/SHAP's shuffled references cannot hold; none where a model is not attributed."""
+    if not attributed(data):
+        return []
+    if data.modality == "protein":
+        return [method for method in settings["methods"] if method == "ism"]
+    return list(settings["methods"])
+
+
 def attributed_bases(data: PreparedDataset, rows: np.ndarray) -> np.ndarray:
     """The codes (N, L) of the sequences attributed in `rows`: the sequence, or a
     miRNA-target pair's site."""
@@ -62,15 +82,22 @@ def attributed_bases(data: PreparedDataset, rows: np.ndarray) -> np.ndarray:
     return x[:, 1] if data.modality == "pair" else x
 
 
+def attributed_x(
+    data: PreparedDataset, rows: np.ndarray
+) -> tuple[torch.Tensor, torch.Tensor | None]:
+    """(one-hot (N, channels, L), context) attributed on `rows`: the model's input, or for a
+    miRNA-target pair its site with the miRNA as context."""
+    x = data.inputs(rows)
+    return (x[:, 4:], x[:, :4]) if data.modality == "pair" else (x, None)
+
+
 def attributed_input(
     data: PreparedDataset, net, rows: np.ndarray
 ) -> tuple[Any, torch.Tensor, torch.Tensor | None]:
-    """(model, one-hot (N, 4, L), context) attributed on `rows`: the model and its input, or
-    for a miRNA-target pair the model of its site with the miRNA as context (SiteOfPair)."""
-    x = data.inputs(rows)
-    if data.modality == "pair":
-        return SiteOfPair(net), x[:, 4:], x[:, :4]
-    return net, x, None
+    """(model, one-hot, context) attributed on `rows` (`attributed_x`): for a miRNA-target
+    pair, the model of its site with the miRNA beside it (SiteOfPair)."""
+    x, context = attributed_x(data, rows)
+    return (SiteOfPair(net) if data.modality == "pair" else net), x, context
 
 
 def attributed(data: PreparedDataset) -> bool:
@@ -127,7 +154,7 @@ def interpret_seed(
     arrays = {"rows": rows, "planted": planted, "sequences": attributed_bases(data, rows),
               "planted_motifs": np.array(list(masks), dtype=str),
               "planted_each": np.array(list(masks.values()), dtype=bool)}  # fmt: skip
-    for method in settings["methods"] if attributed(data) else []:
+    for method in attribution_methods(data, settings):
         found = attribute_targets(model, x, targets, method, settings["n_shuffles"], context)
         arrays[method] = found.values.astype(np.float16)
         position = per_position(found.values)

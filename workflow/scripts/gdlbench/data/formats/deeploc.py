@@ -14,7 +14,9 @@
   `options.dual_location` drops them (`drop`, the default) or gives them one of their two
   locations (`Cytoplasm` or `Nucleus`).
 - Proteins longer than `options.max_length` (default 1000, DeepLoc's) are cut to their first
-  and last residues (gdlbench.data.protein.cut_long).
+  and last residues (gdlbench.data.protein.cut_long); each record keeps the stretch left out
+  (`cut_start`, `cut_end`, in examples.tsv too), so positions on the full protein map onto
+  the prepared one.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from typing import Any
 import pandas as pd
 
 from gdlbench.data.formats.fasta import read_fasta
-from gdlbench.data.protein import PROTEIN_SYMBOLS, cut_long
+from gdlbench.data.protein import PROTEIN_SYMBOLS, cut_long, cut_stretch
 from gdlbench.errors import InputError
 
 LOCATIONS = (
@@ -70,10 +72,12 @@ def read_deeploc(files: dict[str, Path], options: dict[str, Any]) -> pd.DataFram
             if dual == "drop":
                 continue
             location = dual
-        rows.append((name, cut_long(sequence.upper(), max_length), location, test))
+        rows.append((name, cut_long(sequence.upper(), max_length), location, test,
+                     *cut_stretch(len(sequence), max_length)))  # fmt: skip
     if not rows:
         raise InputError(f"{path}: no record with a single location")
-    frame = pd.DataFrame(rows, columns=["id", "sequence", "label", "test"])
+    frame = pd.DataFrame(rows, columns=["id", "sequence", "label", "test", "cut_start",
+                                        "cut_end"])  # fmt: skip
     frame["split"] = frame.pop("test").map({True: "test", False: "train"})
     frame.attrs["test_partition"] = TEST_PARTITION
     return frame

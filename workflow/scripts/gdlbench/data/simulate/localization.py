@@ -18,7 +18,8 @@ background alone, like cytoplasmic proteins):
 
 Background residues follow UniProt's amino-acid frequencies; `ambiguous_rate` of them are X,
 B, Z or U. `dual` extra proteins are `Cytoplasm-Nucleus` (the real file has 146), so the
-reader's handling of two locations runs too.
+reader's handling of two locations runs too. The planted truth: each signal element's span
+in its protein (gdlbench.data.simulate.planted), by accession.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ import numpy as np
 
 from gdlbench.data.formats.deeploc import LOCATIONS
 from gdlbench.data.protein import AMINO_ACIDS
+from gdlbench.data.simulate.planted import planted_site
 
 LINE = 60
 # UniProtKB/Swiss-Prot amino-acid frequencies (percent), in AMINO_ACIDS order
@@ -64,38 +66,67 @@ def helix(rng: np.random.Generator) -> str:
     return _pick("KR", 2, rng) + _pick(HYDROPHOBIC + "G", 20, rng) + _pick("KR", 2, rng)
 
 
-def plant(location: str, body: str, rng: np.random.Generator) -> str:
-    """`body` with the sorting signal of `location` (module) put in place."""
+Span = tuple[int, int, str]  # a planted signal element: start, end, name
+
+
+def plant(location: str, body: str, rng: np.random.Generator) -> tuple[str, list[Span]]:
+    """`body` with the sorting signal of `location` (module) put in place, and the span of
+    each signal element in the result: `signal_peptide`, `KDEL`, `tyrosine_motif`, `PTS1`,
+    `presequence`, `transit_peptide`, `signal_anchor` (the Golgi helix), `helix` (a
+    membrane helix) or `NLS`."""
+    spans: list[Span] = []
     if location in ("Extracellular", "Endoplasmic.reticulum", "Lysosome/Vacuole"):
-        body = signal_peptide(rng) + body
+        body = _insert(body, spans, 0, signal_peptide(rng), "signal_peptide")
     if location == "Endoplasmic.reticulum":
-        body += "KDEL"
+        body = _insert(body, spans, len(body), "KDEL", "KDEL")
     elif location == "Lysosome/Vacuole":
-        body += "GY" + _pick(AMINO_ACIDS, 2, rng) + _pick("ILVFM", 1, rng)
+        motif = "GY" + _pick(AMINO_ACIDS, 2, rng) + _pick("ILVFM", 1, rng)
+        body = _insert(body, spans, len(body), motif, "tyrosine_motif")
     elif location == "Peroxisome":
-        body += _pick("SAC", 1, rng) + _pick("KRH", 1, rng) + "L"
+        pts1 = _pick("SAC", 1, rng) + _pick("KRH", 1, rng) + "L"
+        body = _insert(body, spans, len(body), pts1, "PTS1")
     elif location == "Mitochondrion":
-        body = (
-            "M"
-            + "".join(_pick("RRLLSA", 3, rng) + "R" for _ in range(int(rng.integers(5, 9))))
-            + body
+        presequence = "M" + "".join(
+            _pick("RRLLSA", 3, rng) + "R" for _ in range(int(rng.integers(5, 9)))
         )
+        body = _insert(body, spans, 0, presequence, "presequence")
     elif location == "Plastid":
-        body = "MA" + _pick("SSSTTAPVGR", int(rng.integers(20, 30)), rng) + body
+        transit = "MA" + _pick("SSSTTAPVGR", int(rng.integers(20, 30)), rng)
+        body = _insert(body, spans, 0, transit, "transit_peptide")
     elif location == "Golgi.apparatus":
-        body = "M" + _pick(AMINO_ACIDS, int(rng.integers(5, 15)), rng) + helix(rng) + body
+        lead = "M" + _pick(AMINO_ACIDS, int(rng.integers(5, 15)), rng)
+        body = _insert(body, spans, 0, helix(rng), "signal_anchor")
+        body = _insert(body, spans, 0, lead, "")
     elif location == "Cell.membrane":
         for _ in range(int(rng.integers(2, 4))):
             at = int(rng.integers(len(body) // 4, 3 * len(body) // 4 + 1))
-            body = body[:at] + helix(rng) + body[at:]
+            body = _insert(body, spans, at, helix(rng), "helix")
     elif location == "Nucleus":
         at = int(rng.integers(1, min(30, len(body))))
-        body = body[:at] + "P" + _pick("KKKR", 4, rng) + "KV" + body[at:]
-    return body
+        body = _insert(body, spans, at, "P" + _pick("KKKR", 4, rng) + "KV", "NLS")
+    return body, spans
 
 
-def simulate_localization(params: dict[str, Any], rng: np.random.Generator) -> list[str]:
-    """FASTA records (header line, sequence) of the simulated proteins, shuffled."""
+def _insert(body: str, spans: list[Span], at: int, piece: str, name: str) -> str:
+    """`piece` inserted into `body` at `at`: the `spans` after it move along (one it falls
+    inside is split around it), and the piece's own is added when it has a `name`."""
+    moved = []
+    for start, end, element in spans:
+        if end <= at:
+            moved.append((start, end, element))
+        elif start >= at:
+            moved.append((start + len(piece), end + len(piece), element))
+        else:
+            moved += [(start, at, element), (at + len(piece), end + len(piece), element)]
+    spans[:] = moved + ([(at, at + len(piece), name)] if name else [])
+    return body[:at] + piece + body[at:]
+
+
+def simulate_localization(
+    params: dict[str, Any], rng: np.random.Generator
+) -> tuple[list[tuple[str, str]], list[tuple]]:
+    """FASTA records (header line, sequence) of the simulated proteins, shuffled, and the
+    planted truth: each signal element's span in its protein (by accession)."""
     low, high = params.get("length", [30, 90])
     n_per_class = params["n_per_class"]
     counts = {loc: n_per_class for loc in LOCATIONS}
@@ -106,23 +137,33 @@ def simulate_localization(params: dict[str, Any], rng: np.random.Generator) -> l
             body = background(
                 int(rng.integers(low, high + 1)), params.get("ambiguous_rate", 0.0), rng
             )
+            spans = []
             if location in LOCATIONS and rng.random() < params["strength"]:
-                body = plant(location, body, rng)
+                body, spans = plant(location, body, rng)
             flag = "M" if location in ("Cell.membrane", "Golgi.apparatus") else "S"
             if rng.random() < 0.2:
                 flag = "U"
             test = " test" if rng.random() < params["test_fraction"] else ""
-            records.append((f"{location}-{flag}{test}", body))
+            records.append((f"{location}-{flag}{test}", body, spans))
     order = rng.permutation(len(records))
-    return [(f"SIM{i:05d} {records[j][0]}", records[j][1]) for i, j in enumerate(order)]
+    proteins, planted = [], []
+    for i, j in enumerate(order):
+        header, body, spans = records[j]
+        proteins.append((f"SIM{i:05d} {header}", body))
+        planted += [planted_site(f"SIM{i:05d}", start, name, body[start:end])
+                    for start, end, name in spans]  # fmt: skip
+    return proteins, planted
 
 
 def write_localization(
     params: dict[str, Any], rng: np.random.Generator, files: dict[str, Path]
-) -> None:
-    """Write `files["data"]` as deeploc_data.fasta (60-column sequence lines)."""
+) -> list[tuple]:
+    """Write `files["data"]` as deeploc_data.fasta (60-column sequence lines); returns the
+    planted truth."""
+    proteins, planted = simulate_localization(params, rng)
     lines = []
-    for header, sequence in simulate_localization(params, rng):
+    for header, sequence in proteins:
         lines.append(f">{header}\n")
         lines += [sequence[i : i + LINE] + "\n" for i in range(0, len(sequence), LINE)]
     Path(files["data"]).write_text("".join(lines))
+    return planted

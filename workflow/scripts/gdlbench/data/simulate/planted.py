@@ -3,7 +3,8 @@ its raw files (`planted.tsv`) so that what a model learned can be scored against
 25). A row: the sequence the site was planted in -- a chromosome of a simulated genome, or a
 record's id in a file of sequences --, its 0-based half-open span there, the motif (a JASPAR
 ID, or a signal the simulator names: splice's `donor`, `acceptor`, a miRNA seed-match site's
-type in its target fragment: `8mer`, `7mer-m8`, `7mer-A1`, `6mer`) and the planted bases as
+type in its target fragment: `8mer`, `7mer-m8`, `7mer-A1`, `6mer`, a protein's sorting
+signal element: `signal_peptide`, `KDEL`, `NLS`, ...) and the planted bases (residues) as
 they read on that sequence. The histone simulator's rows are marks instead: each mark's
 signal region (bins), `rises` or `falls` with expression, no bases. A later site planted over an
 earlier one overwrites its bases; both rows stay."""
@@ -21,7 +22,7 @@ PLANTED_FILE = "planted.tsv"
 PLANTED_COLUMNS = ["sequence", "start", "end", "motif", "site"]
 PLANTING_FORMATS = (  # their simulators write a planted truth
     "narrowpeak_genome", "zeng2016", "chromatin_peaks", "uci_splice", "deepchrome_archive",
-    "mirbind_pairs",
+    "mirbind_pairs", "deeploc",
 )  # fmt: skip
 
 
@@ -68,20 +69,27 @@ def planted_positions(
     """Motif -> (N, length) mask of the positions where it was planted in each prepared
     example (by its `row`). Examples are genomic windows (`chrom`, `start`, `end` in
     examples.tsv: sites overlapping a window, in window coordinates) or whole records (an
-    `id` naming a `sequence` of the truth)."""
+    `id` naming a `sequence` of the truth; proteins with a middle stretch cut out,
+    `cut_start` to `cut_end`: the parts of a site outside it, moved up past it)."""
     n = int(examples["row"].max()) + 1 if len(examples) else 0
     if {"start", "end"} <= set(examples.columns):
         pairs = _overlaps(examples, planted)
+        pairs = pairs.assign(start=pairs["start"] - pairs["window_start"],
+                             end=pairs["end"] - pairs["window_start"])  # fmt: skip
     else:
-        pairs = examples[["id", "row"]].merge(planted, left_on="id", right_on="sequence")
-        pairs = pairs.assign(window_start=0)
+        kept = [c for c in ("id", "row", "cut_start", "cut_end") if c in examples]
+        pairs = examples[kept].merge(planted, left_on="id", right_on="sequence")
+    if "cut_start" in pairs:
+        removed = pairs["cut_end"] - pairs["cut_start"]
+        before = pairs.assign(end=np.minimum(pairs["end"], pairs["cut_start"]))
+        after = pairs.assign(start=np.maximum(pairs["start"], pairs["cut_end"]) - removed,
+                             end=pairs["end"] - removed)  # fmt: skip
+        pairs = pd.concat([before, after])
     masks = {}
-    for row, start, end, motif, offset in zip(
-        pairs["row"], pairs["start"], pairs["end"], pairs["motif"], pairs["window_start"],
-        strict=True,
-    ):  # fmt: skip
+    for row, start, end, motif in zip(pairs["row"], pairs["start"], pairs["end"],
+                                      pairs["motif"], strict=True):  # fmt: skip
         mask = masks.setdefault(motif, np.zeros((n, length), dtype=bool))
-        mask[row, max(start - offset, 0) : max(end - offset, 0)] = True
+        mask[row, max(start, 0) : max(end, 0)] = True
     return masks
 
 
