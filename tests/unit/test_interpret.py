@@ -524,3 +524,49 @@ def test_a_protein_model_is_attributed_by_ism_against_the_planted_sorting_signal
     codes = saved["sequences"]
     assert ((codes < N_AMINO_ACIDS) | (codes >= PROTEIN_PAD - 1)).all()  # U (23) reads as C
     assert saved["ism"].shape == (24, 20, 100) and saved["planted"][:20].any(axis=1).all()
+
+
+class _TwoFilters(nn.Module):
+    """Output 0 reads filter 0 alone, output 1 filter 2 alone; filter 1 feeds nothing."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv1d(4, 3, 5)
+        self.conv.weight.data.abs_()  # every filter fires on one-hot input
+        self.conv.bias.data.zero_()
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        pooled = torch.relu(self.conv(x)).amax(dim=2)
+        return torch.stack([pooled[:, 0], 2 * pooled[:, 2]], dim=1)
+
+
+def test_silencing_a_filter_drops_only_the_outputs_that_read_it():
+    from gdlbench.interpret.motifs import filter_influence
+
+    torch.manual_seed(0)
+    x = one_hot(encode([random_dna(30, np.random.default_rng(i)) for i in range(8)]))
+    influence = filter_influence(_TwoFilters(), x)
+    assert influence.shape == (3, 2)
+    assert influence[0, 0] > 0 and influence[2, 1] > 0
+    assert influence[0, 1] == influence[2, 0] == 0.0 and (influence[1] == 0.0).all()
+
+
+def test_each_profile_is_checked_for_its_own_tfs_motif_among_the_filters_it_relies_on():
+    """ENCODE- and DeepSEA-style names give each TF profile its own motif (both of a CTCF+SP1
+    profile; none for DNase); a profile counts as recovered when a filter among the `top`
+    it relies on most matches its TF's motif."""
+    from gdlbench.interpret.truth import own_motifs, profile_motif_recall
+
+    motifs = {"MA0139.1": "CTCF", "MA0079.5": "SP1", "MA0080.5": "SPI1", "MA0099.3": "FOS::JUN"}
+    targets = ["wgEncodeAwgTfbsBroadK562CtcfUniPk", "K562|SP1|None",
+               "wgEncodeAwgDnaseK562UniPk", "Gm12878CtcfSp1", "HeLa-S3|SPI1|None",
+               "K562|c-Fos|None", "K562|c-Jun+c-Fos|x"]  # fmt: skip
+    own = own_motifs(targets, motifs)
+    assert own == {0: {"MA0139.1"}, 1: {"MA0079.5"}, 3: {"MA0139.1", "MA0079.5"},
+                   4: {"MA0080.5"}, 6: {"MA0099.3"}}  # fmt: skip
+    influence = np.array([[5.0, 0.0], [0.0, 3.0], [1.0, 1.0]])  # (filters, outputs)
+    matched = {0: {"MA0139.2"}, 2: {"MA0079.4"}}  # filter -> JASPAR matches (any version)
+    two = {0: {"MA0139.1"}, 1: {"MA0079.5"}}
+    assert profile_motif_recall(influence, two, matched, top=1) == 0.5  # output 1: filter 1
+    assert profile_motif_recall(influence, two, matched, top=2) == 1.0
+    assert np.isnan(profile_motif_recall(influence, {}, matched, top=2))

@@ -388,7 +388,8 @@ def test_published_chromatin_routes_from_a_mirror(repo, tmp_path, chromatin_mirr
     # real data: the first-layer filters matched against the profiled TFs' JASPAR motifs
     learned = pd.read_csv(workdir / "results/tables/interpretation.tsv", sep="\t")
     assert set(learned["dataset"]) == {"deepsea_bundle", "encode_roadmap_chromatin"}
-    assert set(learned["measure"]) == {"motif_recall", "false_motifs", "filters_matched", "filters"}
+    assert set(learned["measure"]) == {"motif_recall", "false_motifs", "filters_matched", "filters",
+                                       "profile_motif_recall"}  # fmt: skip
 
 
 GDSC_FITTED = (

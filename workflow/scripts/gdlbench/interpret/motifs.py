@@ -1,8 +1,9 @@
 """Motifs learned by a sequence model, matched against JASPAR: each first-layer filter as a
 position frequency matrix of the input windows that activate it most (above half its
-largest activation, as DanQ's and Basset's papers did), and TOMTOM (memelite) matches of
-any such matrices against a collection, with Benjamini-Hochberg q-values over the
-collection per query (as MEME's Tomtom reports them)."""
+largest activation, as DanQ's and Basset's papers did), each filter's influence on each
+output (silenced one at a time, as Basset's paper measured it), and TOMTOM (memelite)
+matches of any such matrices against a collection, with Benjamini-Hochberg q-values over
+the collection per query (as MEME's Tomtom reports them)."""
 
 from __future__ import annotations
 
@@ -59,6 +60,32 @@ def filter_pfms(
     sites = fired.sum(dim=(0, 2)).numpy()
     kept = [f for f in range(len(sites)) if sites[f] > 0]
     return kept, [counts[f] / sites[f] for f in kept], [int(sites[f]) for f in kept]
+
+
+def filter_influence(model: nn.Module, x: torch.Tensor) -> np.ndarray:
+    """(filters, outputs): each output's mean drop over the one-hot sequences `x` when one
+    first-layer filter is silenced (its convolution's output set to zero), one filter at a
+    time: which filters an output relies on (a multi-label model's, per profile)."""
+    conv = first_convolution(model)
+    model, x = model.eval().float().cpu(), x.float().cpu()
+    silenced: list[int] = []
+
+    def silence(module, inputs, output):
+        if silenced:
+            output = output.clone()
+            output[:, silenced[0]] = 0.0
+        return output
+
+    handle = conv.register_forward_hook(silence)
+    try:
+        with torch.no_grad():
+            before, drops = model(x), []
+            for f in range(conv.out_channels):
+                silenced[:] = [f]
+                drops.append((before - model(x)).mean(dim=0))
+    finally:
+        handle.remove()
+    return torch.stack(drops).numpy()
 
 
 def tomtom_matches(

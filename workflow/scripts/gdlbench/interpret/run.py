@@ -17,19 +17,28 @@ from gdlbench.data.dataset import PreparedDataset
 from gdlbench.data.motifs import MotifCollection
 from gdlbench.errors import ConfigError
 from gdlbench.interpret.attribution import SiteOfPair, attribute_targets, per_position
-from gdlbench.interpret.motifs import filter_pfms, first_convolution, tomtom_matches
+from gdlbench.interpret.motifs import (
+    filter_influence,
+    filter_pfms,
+    first_convolution,
+    tomtom_matches,
+)
 from gdlbench.interpret.seqlets import call_seqlets, seqlet_matrices, seqlet_scores
 from gdlbench.interpret.truth import (
     jaspar_base,
     mirna_dependence,
     motif_recovery,
+    own_motifs,
     partner_dependence,
+    profile_motif_recall,
     site_ranking,
 )
 from gdlbench.tasks import TASKS
 
 MEASURE_COLUMNS = ["task", "dataset", "model", "family", "seed", "measure", "value"]
 FILTER_SEQUENCES = 2000  # test sequences the filters' frequency matrices are counted on
+INFLUENCE_SEQUENCES = 256  # of those, the ones each filter is silenced on (multi-label)
+TOP_FILTERS = 5  # filters a profile relies on most, whose matches hold its own motif or not
 
 
 def sample_rows(data: PreparedDataset, n: int, holding: np.ndarray) -> np.ndarray:
@@ -198,6 +207,10 @@ def interpret_seed(
         measures.update(recovered)
         arrays["filters"] = np.asarray(filters, dtype=np.int64)
         learned += _learned("filters", pfms, matches)
+        if not attributed(data):  # multi-label: each TF profile's own motif, filter by filter
+            measures["profile_motif_recall"] = _profile_recall(
+                data, net, test[:INFLUENCE_SEQUENCES], filters, matches, collection, jaspar
+            )
     return measures, {**arrays, **learned_arrays(learned)}
 
 
@@ -215,6 +228,20 @@ def _recovered(
     recovery = motif_recovery(set(matches["target"]), set(masks))
     return {**{f"{prefix}{name}": value for name, value in recovery.items()},
             f"{prefix}matched": float(matches["query"].nunique())}, matches  # fmt: skip
+
+
+def _profile_recall(data, net, rows, filters, matches, collection, motifs) -> float:
+    """profile_motif_recall of a multi-label model: its TF profiles (named after a TF of
+    `motifs`), the filters each relies on most (filter_influence on the test `rows`), and
+    those filters' JASPAR `matches` (queries: positions in `filters`)."""
+    names = {jaspar_base(motif): name for motif, name in zip(collection.ids, collection.names,
+                                                              strict=True)}  # fmt: skip
+    own = own_motifs(data.meta["targets"], {m: names[jaspar_base(m)] for m in motifs})
+    matched: dict[int, set[str]] = {}
+    for query, target in zip(matches["query"], matches["target"], strict=True):
+        matched.setdefault(int(filters[int(query)]), set()).add(target)
+    influence = filter_influence(net, data.inputs(rows)) if own else np.zeros((0, 0))
+    return profile_motif_recall(influence, own, matched, TOP_FILTERS)
 
 
 def _learned(kind: str, queries: list[np.ndarray], matches: pd.DataFrame) -> list[tuple]:

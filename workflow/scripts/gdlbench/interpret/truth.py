@@ -45,6 +45,41 @@ def motif_recovery(matched: set[str], planted: set[str]) -> dict[str, float]:
             "false_motifs": float(len(found - base))}  # fmt: skip
 
 
+def own_motifs(targets: list[str], motifs: dict[str, str]) -> dict[int, set[str]]:
+    """Target index -> the motifs (ID -> TF name, `motifs`) whose TF is named in the
+    target's name, letters and digits compared without case (ENCODE's
+    `wgEncodeAwgTfbsBroadK562CtcfUniPk`, DeepSEA's `K562|CTCF|None`); a dimer's name
+    (`FOS::JUN`) needs each partner. Targets naming none (DNase, histone marks) are left
+    out."""
+    found = {}
+    for index, target in enumerate(targets):
+        name = _letters(target)
+        own = {motif for motif, tf in motifs.items()
+               if all(_letters(part) in name for part in tf.split("::"))}  # fmt: skip
+        if own:
+            found[index] = own
+    return found
+
+
+def _letters(name: str) -> str:
+    return "".join(c for c in name.lower() if c.isalnum())
+
+
+def profile_motif_recall(
+    influence: np.ndarray, own: dict[int, set[str]], matched: dict[int, set[str]], top: int
+) -> float:
+    """The share of the profiles in `own` (output -> its TF's motifs) whose own motif is
+    among the JASPAR matches (`matched`: filter -> IDs) of the `top` filters its output
+    relies on most (`influence`: (filters, outputs), filter_influence); NaN without such
+    profiles."""
+    hits = []
+    for output, motifs in own.items():
+        relied_on = np.argsort(-influence[:, output])[:top]
+        found = {jaspar_base(m) for f in relied_on for m in matched.get(int(f), set())}
+        hits.append(bool({jaspar_base(m) for m in motifs} & found))
+    return float(np.mean(hits)) if hits else float("nan")
+
+
 def partner_dependence(
     attributions: Callable[[torch.Tensor], np.ndarray],
     x: torch.Tensor,
