@@ -194,24 +194,43 @@ def interpret_seed(
             )  # fmt: skip
         if method == "deep_lift_shap":
             measures["converged_deep_lift_shap"] = float(found.converged)
+    if jaspar:  # splice's planted signals are not JASPAR's: no filters to match
+        filtered, filters, found = _filter_measures(data, net, collection, jaspar, settings)
+        measures.update(filtered)
+        arrays.update(filters)
+        learned += found
+    return measures, {**arrays, **learned_arrays(learned)}
+
+
+def _filter_measures(
+    data: PreparedDataset,
+    net,
+    collection: MotifCollection,
+    motifs: dict[str, np.ndarray],
+    settings: dict[str, Any],
+) -> tuple[dict[str, float], dict[str, np.ndarray], list[tuple]]:
+    """(measures, arrays, learned motifs) of the first-layer filters (none without a
+    convolution over the bases: recurrent models): their TOMTOM matches against the planted
+    or named `motifs` (`motif_recall`, `false_motifs`, `filters_matched`, `filters`) and,
+    for a multi-label model, `profile_motif_recall`."""
     try:
         conv = first_convolution(net)
-    except ValueError:  # no filters over the bases (recurrent models): attributions only
-        conv = None
-    if conv is not None and jaspar:  # splice's planted signals are not JASPAR's
-        test = data.indices("test")[:FILTER_SEQUENCES]
-        filters, pfms, _ = filter_pfms(net, data.inputs(test))
-        recovered, matches = _recovered(pfms, collection, jaspar, settings["q_value"], "")
-        recovered["filters_matched"] = recovered.pop("matched")
-        recovered["filters"] = float(conv.out_channels)
-        measures.update(recovered)
-        arrays["filters"] = np.asarray(filters, dtype=np.int64)
-        learned += _learned("filters", pfms, matches)
-        if not attributed(data):  # multi-label: each TF profile's own motif, filter by filter
-            measures["profile_motif_recall"] = _profile_recall(
-                data, net, test[:INFLUENCE_SEQUENCES], filters, matches, collection, jaspar
-            )
-    return measures, {**arrays, **learned_arrays(learned)}
+    except ValueError:
+        return {}, {}, []
+    test = data.indices("test")[:FILTER_SEQUENCES]
+    filters, pfms, _ = filter_pfms(net, data.inputs(test))
+    measures, matches = _recovered(pfms, collection, motifs, settings["q_value"], "")
+    measures["filters_matched"] = measures.pop("matched")
+    measures["filters"] = float(conv.out_channels)
+    if not attributed(data):  # multi-label: each TF profile's own motif, filter by filter
+        measures["profile_motif_recall"] = _profile_recall(
+            data, net, test[:INFLUENCE_SEQUENCES], filters, matches, collection, motifs
+        )
+    return (
+        measures,
+        {"filters": np.asarray(filters, dtype=np.int64)},
+        _learned("filters", pfms, matches),
+    )
 
 
 def _recovered(
