@@ -221,3 +221,14 @@ def test_the_interpretation_examples_draw_tracks_logos_and_occlusion(tmp_path):
         path = tmp_path / f"{name}.png"
         plot_examples(arrays, jaspar_collection(), name, [path])
         assert (matplotlib.image.imread(path)[..., :3] < 0.5).mean() > 0.005
+
+
+def test_overlapping_marks_under_a_track_go_to_separate_rows():
+    """Planted sites take the first rows, seqlets the rows below them; a mark overlapping one
+    already in a row goes to the next (three overlapping seqlets drew as one bar before)."""
+    from gdlbench.figures.interpretation_examples import mark_lanes
+
+    marks = [("planted", 10, 20, 0), ("seqlet", 5, 15, 1), ("seqlet", 12, 30, 1),
+             ("seqlet", 40, 50, 1), ("planted", 30, 40, 0), ("seqlet", 14, 16, 1)]  # fmt: skip
+    assert mark_lanes(marks) == [0, 1, 2, 1, 0, 3]
+    assert mark_lanes([]) == []

@@ -87,14 +87,30 @@ def _track(ax, saved: Mapping[str, np.ndarray], method: str, row: int, collectio
     plot_logo(values, ax=ax, alphabet=alphabet)
     low, high = ax.get_ylim()
     step = (high - low) * 0.18
-    for label, start, end, level in marks:
-        y = low - step * (0.5 + level)
-        ax.plot([start - 0.4, end - 0.6], [y, y], color=("0.1", "tab:blue")[level], lw=2.5)
-        ax.text(
-            start, y - step * 0.1, label, fontsize=6, va="top", color=("0.1", "tab:blue")[level]
-        )
-    ax.set_ylim(low - step * 2.2, high)
+    lanes = mark_lanes(marks)
+    for (label, start, end, level), lane in zip(marks, lanes, strict=True):
+        y, color = low - step * (0.5 + lane), ("0.1", "tab:blue")[level]
+        ax.plot([start - 0.4, end - 0.6], [y, y], color=color, lw=2.5)
+        ax.text(start, y - step * 0.1, label, fontsize=6, va="top", color=color)
+    ax.set_ylim(low - step * (max(lanes, default=0) + 1.2), high)
     ax.set_ylabel(f"{method}\nsample {row}", fontsize=7)
+
+
+def mark_lanes(marks: list[tuple]) -> list[int]:
+    """A row under the track for each mark (label, start, end, level): planted sites first,
+    then seqlets, a mark overlapping one already in a row going to the next."""
+    lanes, ends = [], {}  # lane -> end of its last mark
+    first_seqlet_lane = 0
+    for level in (0, 1):
+        for i, (_, start, end, of) in enumerate(marks):
+            if of != level:
+                continue
+            lane = next(k for k in range(first_seqlet_lane if level else 0, len(marks) + 1)
+                        if ends.get(k, -1) <= start)  # fmt: skip
+            ends[lane] = end
+            lanes.append((i, lane))
+        first_seqlet_lane = max(ends, default=-1) + 1
+    return [lane for _, lane in sorted(lanes)]
 
 
 def _runs(mask: np.ndarray) -> list[tuple[int, int]]:
