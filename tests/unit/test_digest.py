@@ -3,6 +3,7 @@
 import pandas as pd
 
 from gdlbench.aggregate.digest import digest
+from gdlbench.aggregate.interpretation import seed_summary
 
 
 def test_digest_lists_best_models_comparisons_and_published_verdicts():
@@ -103,3 +104,21 @@ def test_digest_summarises_what_each_interpreted_model_learned():
     assert "| g | rnn (rnn) | 0.650 [0.650, 0.650] |  |  |" in text  # no filters, one motif
     assert "What the models learned" not in digest(empty, empty, pd.DataFrame(columns=["dataset"]),
                                                    published, pd.DataFrame())  # fmt: skip
+
+
+def test_interpretation_intervals_stay_inside_what_a_measure_can_take():
+    """A t-interval over three seeds overshoots a bounded measure (an AUROC of 0.5, 1, 1);
+    it is clipped to [0, 1] like the metrics' intervals. A relative drop can leave [0, 1]
+    (the attribution changes sign): its interval is not clipped."""
+    values = {"site_auroc_ism": [0.5, 1.0, 1.0], "motif_recall": [0.0, 0.0, 0.5],
+              "partner_dependence_ism": [0.9, 1.2, 1.0]}  # fmt: skip
+    table = pd.DataFrame(
+        [["tfbs", "g", "cnn", "cnn", seed, measure, value]
+         for measure, seeds in values.items() for seed, value in enumerate(seeds)],
+        columns=["task", "dataset", "model", "family", "seed", "measure", "value"],
+    )  # fmt: skip
+    summary = seed_summary(table).set_index("measure")
+    assert summary.loc["site_auroc_ism", "ci_high"] == 1.0
+    assert summary.loc["site_auroc_ism", "ci_low"] < 0.833 < 1.0
+    assert summary.loc["motif_recall", "ci_low"] == 0.0
+    assert summary.loc["partner_dependence_ism", "ci_high"] > 1.2
